@@ -1,0 +1,20 @@
+"""The rules language: text → parse tree → model → checked program, one public function per stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rulescore.model import Regulation
+
+
+def parse(text: str, filename: str = "<tekst>") -> Regulation:
+    """Rules text into a :class:`~rulescore.model.Regulation` (syntax only)."""
+    from rulescore.dsl.parser import parse_tree
+    from rulescore.dsl.transformer import to_model
+
+    return to_model(parse_tree(text, filename), filename, text)
+
+
+def parse_file(path: str | Path) -> Regulation:
+    path = Path(path)
+    return parse(path.read_text(encoding="utf-8"), str(path))

@@ -1,0 +1,252 @@
+"""Parsed regulations into a checked :class:`~rulescore.program.Program`, or all diagnostics at once.
+
+Checks names, types and periods (via :mod:`rulescore.dsl.expressions`), duplicate
+declarations across regulations, version gaps and overlaps, dependency cycles across
+regulations (with the path), and the worked cases' facts and expectations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from rulescore import model as m
+from rulescore import types as t
+from rulescore.dsl.expressions import ERR, Scope, check_expr
+from rulescore.errors import Diagnostic, RulesError, suggest
+from rulescore.program import PluginFunction, Program, Symbol
+
+
+def check(regulations: Iterable[m.Regulation],
+          functions: dict[str, PluginFunction] | None = None) -> Program:
+    """Check regulations together; raise :class:`RulesError` listing every problem."""
+    regs = sorted(regulations, key=lambda r: (r.name, r.span.file))
+    functions = dict(functions or {})
+    diags: list[Diagnostic] = []
+    sources = {r.span.file: r.source for r in regs}
+    by_name: dict[str, m.Regulation] = {}
+    for reg in regs:
+        if reg.name in by_name:
+            diags.append(Diagnostic("RS101", f"regeling '{reg.name}' is twee keer gedefinieerd",
+                                    span=reg.span, hint=f"ook in {by_name[reg.name].span}"))
+            continue
+        by_name[reg.name] = reg
+    symbols = _declare(by_name, diags)
+    for reg in by_name.values():
+        for used in reg.uses:
+            if used not in by_name:
+                diags.append(Diagnostic("RS102", f"'gebruikt {used}': die regeling is niet geladen",
+                                        span=reg.span, hint=suggest(used, by_name)))
+    resolutions: dict = {}
+    types: dict = {}
+    deps: dict[str, tuple[str, ...]] = {}
+    for reg in by_name.values():
+        for item in reg.items:
+            if isinstance(item, m.Definition):
+                q = f"{reg.name}.{item.name}"
+                scope = Scope(reg, symbols, functions, resolutions, types, diags,
+                              _context(reg, item.meta))
+                _check_definition(item, symbols[q].type, scope)
+                deps[q] = tuple(sorted(scope.deps))
+            elif isinstance(item, m.Parameter):
+                _check_dated(item, [v.vanaf for v in item.values], reg, diags)
+                for v in item.values:
+                    _check_literal(v.value, symbols[f"{reg.name}.{item.name}"].type, reg, diags)
+            elif isinstance(item, m.Table):
+                _check_dated(item, [v.vanaf for v in item.versions], reg, diags)
+            elif isinstance(item, m.Input) and item.relation and item.relation not in symbols:
+                diags.append(Diagnostic("RS201", f"onbekende relatie '{item.relation}'",
+                                        span=item.span, hint=suggest(item.relation, symbols)))
+    diags.extend(_cycles(deps, symbols))
+    outputs = tuple(f"{r.name}.{i.name}" for r in by_name.values() for i in r.items
+                    if isinstance(i, m.Definition) and i.output)
+    for reg in by_name.values():
+        for ex in reg.examples:
+            diags.extend(_check_example(ex, reg, symbols))
+    if diags:
+        raise RulesError(tuple(diags), sources)
+    return Program(by_name, symbols, resolutions, types, functions, outputs, deps)
+
+
+def _context(reg: m.Regulation, meta: m.Meta) -> str:
+    if meta.citations:
+        return f"{reg.title} › {meta.citations[0].describe(reg.bwb)}"
+    return reg.title
+
+
+def _declare(regs: dict[str, m.Regulation], diags: list[Diagnostic]) -> dict[str, Symbol]:
+    """Build the symbol table. Inputs, relations and enumerations are global facts."""
+    symbols: dict[str, Symbol] = {}
+    enums = {i.name for r in regs.values() for i in r.items if isinstance(i, m.Enumeration)}
+    kinds = {m.Definition: "definitie", m.Parameter: "parameter", m.Table: "tabel",
+             m.Input: "invoer", m.Relation: "relatie", m.Enumeration: "keuze"}
+    for reg in regs.values():
+        for item in reg.items:
+            kind = kinds[type(item)]
+            qual = item.name if kind in ("invoer", "relatie", "keuze") else f"{reg.name}.{item.name}"
+            if qual in symbols:
+                other = symbols[qual]
+                where = f"regeling '{other.regulation}'" if other.regulation != reg.name else "hier"
+                diags.append(Diagnostic(
+                    "RS103", f"'{item.name}' is twee keer gedefinieerd ({where} en in "
+                    f"regeling '{reg.name}')", span=item.span,
+                    hint=f"eerste definitie: {other.decl.span}"))
+                continue
+            typ = t.JANEE if kind == "relatie" else t.TEKST
+            if hasattr(item, "type"):
+                typ = _declared_type(item.type, enums, reg, diags)
+            if kind == "keuze":
+                typ = t.Type("keuze", enum=item.name)
+            symbols[qual] = Symbol(qual, kind, typ, reg.name, item)
+    return symbols
+
+
+def _declared_type(ref: m.TypeRef, enums: set[str], reg, diags) -> t.Type:
+    if ref.base == "keuze":
+        if ref.enum not in enums:
+            diags.append(Diagnostic("RS201", f"onbekend type '{ref.enum}'", span=ref.span,
+                                    hint=suggest(ref.enum, list(enums) + [
+                                        "bedrag", "getal", "percentage", "datum", "ja/nee"])))
+            return ERR
+        return t.Type("keuze", enum=ref.enum)
+    if ref.per and ref.base not in ("bedrag", "getal"):
+        diags.append(Diagnostic("RS230", f"alleen een bedrag of getal heeft een periode, "
+                                f"niet {ref.base}", span=ref.span))
+    return t.from_declaration(ref.base, ref.per)
+
+
+def _check_definition(item: m.Definition, declared: t.Type, scope: Scope) -> None:
+    if item.selector is not None:
+        st = check_expr(item.selector, scope)
+        if st is not ERR and st != t.DATUM:
+            scope.error("RS231", f"'versies volgens' kiest met een datum, niet {st.describe()}",
+                        item.selector)
+    for version in item.versions:
+        if version.meta.citations:
+            reg = scope.regulation
+            scope.context = f"{reg.title} › {version.meta.citations[0].describe(reg.bwb)}"
+        body = check_expr(version.body, scope)
+        if body is ERR or declared is ERR:
+            continue
+        if not declared.compatible(body) or (body.kind == "getal" and body.dimension
+                                              != declared.dimension and not body.polymorphic_zero):
+            scope.error("RS232", f"'{item.name}' is gedeclareerd als {declared.describe()}, maar "
+                        f"de uitdrukking is {body.describe()}", version.body,
+                        hint=_period_hint(declared, body))
+    if not item.unversioned:
+        _version_order(item, scope.diagnostics, scope.context)
+
+
+def _period_hint(declared: t.Type, body: t.Type) -> str | None:
+    if declared.is_number and body.is_number:
+        return "reken om met een omrekenfactor, bijv. '* 12 maanden per jaar' of '/ 12 maanden per jaar'"
+    return None
+
+
+def _version_order(item: m.Definition, diags: list, context: str) -> None:
+    versions = item.versions
+    for i, v in enumerate(versions):
+        if v.vanaf and v.tot and v.tot <= v.vanaf:
+            diags.append(Diagnostic("RS240", f"versie van '{item.name}' eindigt ({_d(v.tot)}) "
+                                    f"voordat ze begint ({_d(v.vanaf)})", span=v.span,
+                                    context=context))
+        if i == 0:
+            continue
+        prev = versions[i - 1]
+        if v.vanaf is None:
+            diags.append(Diagnostic("RS241", f"alleen de eerste versie van '{item.name}' mag "
+                                    f"zonder 'vanaf'", span=v.span, context=context))
+        elif prev.tot is None or prev.tot > v.vanaf:
+            diags.append(Diagnostic(
+                "RS242", f"versies van '{item.name}' overlappen vanaf {_d(v.vanaf)}", span=v.span,
+                context=context, hint=f"laat de vorige versie eindigen: 'tot {_d(v.vanaf)}'"))
+        elif prev.tot < v.vanaf:
+            diags.append(Diagnostic(
+                "RS243", f"gat tussen versies van '{item.name}': van {_d(prev.tot)} tot "
+                f"{_d(v.vanaf)} geldt geen versie", span=v.span, context=context,
+                hint=f"laat deze versie beginnen op {_d(prev.tot)} of vul het gat"))
+
+
+def _check_dated(item, dates: list[dt.date], reg, diags) -> None:
+    for a, b, value in zip(dates, dates[1:], (item.values if isinstance(item, m.Parameter)
+                                              else item.versions)[1:]):
+        if b <= a:
+            diags.append(Diagnostic("RS242", f"waarden van '{item.name}' staan niet op volgorde "
+                                    f"of overlappen: {_d(b)} na {_d(a)}", span=value.span,
+                                    context=_context(reg, item.meta),
+                                    hint="zet de 'vanaf'-datums oplopend, elk maar één keer"))
+
+
+def _check_literal(lit: m.Literal, typ: t.Type, reg, diags) -> None:
+    kind = {"bedrag": "getal", "percentage": "getal", "omrekenfactor": "getal"}.get(lit.kind,
+                                                                                    lit.kind)
+    if typ is ERR:
+        return
+    if typ.kind == "keuze" and lit.kind == "tekst":
+        return
+    if kind != typ.kind or (typ.display == "bedrag") != (lit.kind == "bedrag"):
+        diags.append(Diagnostic("RS233", f"waarde past niet bij het type {typ.describe()}",
+                                span=lit.span, context=reg.title,
+                                hint="een bedrag schrijft u als € 1.401,50, een percentage als 4,85%"))
+
+
+def _cycles(deps: dict[str, tuple[str, ...]], symbols: dict[str, Symbol]) -> list[Diagnostic]:
+    """Every dependency cycle once, with its path ``a → b → c → a``."""
+    diags, state, stack = [], {}, []
+    seen_cycles: set[frozenset] = set()
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in deps.get(node, ()):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):] + [nxt]
+                key = frozenset(cycle)
+                if key not in seen_cycles:
+                    seen_cycles.add(key)
+                    decl = symbols[nxt].decl
+                    diags.append(Diagnostic("RS250", "kringverwijzing: " + " → ".join(cycle),
+                                            span=decl.span,
+                                            hint="een definitie mag niet (via andere) van "
+                                                 "zichzelf afhangen"))
+            elif state.get(nxt) is None:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(deps):
+        if state.get(node) is None:
+            visit(node)
+    return diags
+
+
+def _check_example(ex: m.Example, reg: m.Regulation, symbols: dict[str, Symbol]):
+    persons = {e.ids[0] for e in ex.entities if e.kind == "persoon"}
+    inputs = {q: s for q, s in symbols.items() if s.kind == "invoer"}
+    for ent in ex.entities:
+        if ent.kind == "relatie":
+            if ent.relation not in symbols or symbols[ent.relation].kind != "relatie":
+                yield Diagnostic("RS201", f"onbekende relatie '{ent.relation}'", span=ent.span,
+                                 hint=suggest(ent.relation, [q for q, s in symbols.items()
+                                                             if s.kind == "relatie"]))
+            for pid in ent.ids:
+                if pid not in persons:
+                    yield Diagnostic("RS260", f"relatie met onbekende persoon '{pid}'",
+                                     span=ent.span, hint=suggest(pid, persons))
+        for fact in ent.facts:
+            if fact.name not in inputs:
+                yield Diagnostic("RS201", f"onbekend gegeven '{fact.name}'", span=fact.span,
+                                 hint=suggest(fact.name, inputs))
+    for exp in ex.expectations:
+        name = exp.name.dotted if len(exp.name.parts) > 1 else f"{reg.name}.{exp.name.dotted}"
+        if name not in symbols or symbols[name].kind != "definitie":
+            yield Diagnostic("RS201", f"onbekende definitie '{exp.name.dotted}' in verwachting",
+                             span=exp.span, hint=suggest(name, [q for q, s in symbols.items()
+                                                                 if s.kind == "definitie"]))
+        if exp.person not in persons:
+            yield Diagnostic("RS260", f"verwachting voor onbekende persoon '{exp.person}'",
+                             span=exp.span, hint=suggest(exp.person, persons))
+
+
+def _d(d: dt.date) -> str:
+    return d.isoformat()

@@ -1,0 +1,375 @@
+"""A lark parse tree into :mod:`rulescore.model` objects with spans; no name resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lark import Token, Transformer, v_args
+from lark.exceptions import VisitError
+
+from rulescore import model as m
+from rulescore.errors import Diagnostic, RulesError
+
+MONTHS = {name: i + 1 for i, name in enumerate(
+    "januari februari maart april mei juni juli augustus september oktober november december"
+    .split())}
+
+
+class DateError(ValueError):
+    """A date that does not exist (31 februari); carries the span for the diagnostic."""
+
+    def __init__(self, text: str, span: m.Span):
+        super().__init__(text)
+        self.span = span
+
+
+@v_args(meta=True)
+class ToModel(Transformer):
+    """Build model objects bottom-up. Each method is named after a grammar rule/alias."""
+
+    def __init__(self, filename: str, text: str):
+        super().__init__()
+        self.filename = filename
+        self.text = text
+
+    def _span(self, meta) -> m.Span:
+        if getattr(meta, "empty", True):
+            return m.NOWHERE
+        return m.Span(self.filename, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _tspan(self, tok: Token) -> m.Span:
+        return m.Span(self.filename, tok.line, tok.column, tok.end_line, tok.end_column)
+
+    # ------------------------------------------------------------ header
+    def start(self, meta, children):
+        return children[0]
+
+    def regeling(self, meta, children):
+        name, title, *rest = children
+        header = {"bwb": None, "uitvoerder": None, "url": None, "uses": ()}
+        items, examples = [], []
+        for child in rest:
+            if isinstance(child, tuple) and child and child[0] == "kop":
+                key, value = child[1], child[2]
+                header[key] = header["uses"] + value if key == "uses" else value
+            elif isinstance(child, m.Example):
+                examples.append(child)
+            else:
+                items.append(child)
+        return m.Regulation(str(name), _unquote(title), header["bwb"], header["uitvoerder"],
+                            header["url"], tuple(header["uses"]), tuple(items),
+                            tuple(examples), source=self.text, span=self._span(meta))
+
+    def kop_bwb(self, meta, c):
+        return ("kop", "bwb", str(c[0]))
+
+    def kop_uitvoerder(self, meta, c):
+        return ("kop", "uitvoerder", _unquote(c[0]))
+
+    def kop_url(self, meta, c):
+        return ("kop", "url", _unquote(c[0]))
+
+    def kop_gebruikt(self, meta, c):
+        return ("kop", "uses", tuple(str(t) for t in c))
+
+    # ------------------------------------------------------------ clauses
+    def bron(self, meta, c):
+        bwb, artikel, lid, onderdeel, url = c
+        return m.Citation(str(bwb) if bwb else None, str(artikel), _opt(lid), _opt(onderdeel),
+                          _unquote(url) if url else None, span=self._span(meta))
+
+    def toelichting(self, meta, c):
+        return ("toelichting", _unquote(c[0]))
+
+    def aanname(self, meta, c):
+        return ("aanname", _unquote(c[0]))
+
+    def _meta(self, clauses) -> m.Meta:
+        cites, notes, assumptions = [], [], []
+        for cl in clauses:
+            if isinstance(cl, m.Citation):
+                cites.append(cl)
+            elif cl[0] == "toelichting":
+                notes.append(cl[1])
+            else:
+                assumptions.append(cl[1])
+        return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions))
+
+    @staticmethod
+    def _split(children, kinds):
+        clauses = [c for c in children if isinstance(c, m.Citation)
+                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname"))]
+        rest = [c for c in children if not any(c is x for x in clauses)]
+        return clauses, [c for c in rest if isinstance(c, kinds)]
+
+    # ------------------------------------------------------------ declarations
+    def parameter(self, meta, c):
+        name, typ, *rest = c
+        clauses, values = self._split(rest, m.DatedValue)
+        return m.Parameter(str(name), typ, self._meta(clauses), tuple(values), self._span(meta))
+
+    def gedateerde_waarde(self, meta, c):
+        date, lit, aanname = c
+        return m.DatedValue(date, lit, _unquote(aanname) if aanname else None, self._span(meta))
+
+    def tabel(self, meta, c):
+        name, typ, *rest = c
+        keys = [str(t) for t in rest if isinstance(t, Token) and t.type == "NAME"]
+        rest = [x for x in rest if not (isinstance(x, Token) and x.type == "NAME")]
+        clauses, versions = self._split(rest, m.TableVersion)
+        return m.Table(str(name), typ, self._meta(clauses), tuple(keys), tuple(versions),
+                       self._span(meta))
+
+    def tabelversie(self, meta, c):
+        date, *rows, aanname = c
+        return m.TableVersion(date, tuple(rows), _unquote(aanname) if aanname else None,
+                              self._span(meta))
+
+    def rij(self, meta, c):
+        *keys, value = c
+        return m.Row(tuple(keys), value, self._span(meta))
+
+    def sleutel_is(self, meta, c):
+        return m.KeyPattern("is", c[0])
+
+    def sleutel_tot(self, meta, c):
+        return m.KeyPattern("tot", c[0], c[1])
+
+    def sleutel_vanaf(self, meta, c):
+        return m.KeyPattern("vanaf", c[0])
+
+    def sleutel_overig(self, meta, c):
+        return m.KeyPattern("overig")
+
+    def definitie(self, meta, c):
+        soort, name, typ, *rest = c
+        body = rest[-1]
+        clauses, _ = self._split(rest[:-1], ())
+        dmeta = self._meta(clauses)
+        selector, versions, unversioned = None, body[1], body[0] == "enkel"
+        if unversioned:
+            versions = (m.Version(None, None, m.Meta(), versions, span=_expr_span(versions)),)
+        else:
+            selector = body[2]
+        return m.Definition(str(name), typ, dmeta, tuple(versions), selector,
+                            output=str(soort) == "uitkomst", unversioned=unversioned,
+                            span=self._span(meta))
+
+    def enkel_lichaam(self, meta, c):
+        return ("enkel", c[0], None)
+
+    def versie_lichaam(self, meta, c):
+        selector, *versions = c
+        return ("versies", tuple(versions), selector)
+
+    def versie(self, meta, c):
+        vanaf, tot, *rest = c
+        body = rest[-1]
+        clauses, _ = self._split(rest[:-1], ())
+        return m.Version(vanaf, tot, self._meta(clauses), body, self._span(meta))
+
+    def invoer(self, meta, c):
+        name, typ, owner, *rest = c
+        default = rest[-1]
+        clauses, _ = self._split(rest[:-1], ())
+        return m.Input(str(name), typ, owner[0], owner[1], self._meta(clauses), default,
+                       self._span(meta))
+
+    def eigenaar_persoon(self, meta, c):
+        return ("persoon", None)
+
+    def eigenaar_woning(self, meta, c):
+        return ("woning", None)
+
+    def eigenaar_relatie(self, meta, c):
+        return ("relatie", str(c[0]))
+
+    def relatie(self, meta, c):
+        name, richting, *clauses = c
+        return m.Relation(str(name), str(richting) == "wederzijds", self._meta(clauses),
+                          self._span(meta))
+
+    def keuze(self, meta, c):
+        name, *rest = c
+        values = [str(t) for t in rest if isinstance(t, Token)]
+        clauses = [x for x in rest if not isinstance(x, Token)]
+        return m.Enumeration(str(name), tuple(values), self._meta(clauses), self._span(meta))
+
+    def basistype(self, meta, c):
+        base, per = c
+        return m.TypeRef(str(base), str(per) if per else None, None, self._span(meta))
+
+    def keuzetype(self, meta, c):
+        return m.TypeRef("keuze", None, str(c[0]), self._span(meta))
+
+    # ------------------------------------------------------------ worked cases
+    def voorbeeld(self, meta, c):
+        title, *rest = c
+        date_index = next(i for i, x in enumerate(rest) if isinstance(x, dt.date))
+        clauses = rest[:date_index]
+        entities = [x for x in rest[date_index + 1:] if isinstance(x, m.ExampleEntity)]
+        expectations = [x for x in rest[date_index + 1:] if isinstance(x, m.Expectation)]
+        return m.Example(_unquote(title), self._meta(clauses), rest[date_index],
+                         tuple(entities), tuple(expectations), self._span(meta))
+
+    def vb_persoon(self, meta, c):
+        return m.ExampleEntity("persoon", (str(c[0]),), None, tuple(c[1:]), self._span(meta))
+
+    def vb_woning(self, meta, c):
+        return m.ExampleEntity("woning", (str(c[0]),), None, tuple(c[1:]), self._span(meta))
+
+    def vb_relatie(self, meta, c):
+        kind, a, b, *facts = c
+        return m.ExampleEntity("relatie", (str(a), str(b)), str(kind), tuple(facts),
+                               self._span(meta))
+
+    def feit(self, meta, c):
+        return m.Fact(str(c[0]), c[1], self._span(meta))
+
+    def verwijzing(self, meta, c):
+        return str(c[0])
+
+    def verwachting(self, meta, c):
+        name, person, value = c
+        return m.Expectation(name, str(person), value, self._span(meta))
+
+    # ------------------------------------------------------------ expressions
+    def als(self, meta, c):
+        return m.If(c[0], c[1], c[2], self._span(meta))
+
+    def of(self, meta, c):
+        return m.Binary("of", c[0], c[1], self._span(meta))
+
+    def en(self, meta, c):
+        return m.Binary("en", c[0], c[1], self._span(meta))
+
+    def niet(self, meta, c):
+        return m.Unary("niet", c[0], self._span(meta))
+
+    def vergelijk(self, meta, c):
+        op = {"≠": "!=", "≤": "<=", "≥": ">="}.get(str(c[1]), str(c[1]))
+        return m.Binary(op, c[0], c[2], self._span(meta))
+
+    def reken(self, meta, c):
+        op = "*" if str(c[1]) == "×" else str(c[1])
+        return m.Binary(op, c[0], c[2], self._span(meta))
+
+    def min_teken(self, meta, c):
+        return m.Unary("-", c[0], self._span(meta))
+
+    def afronding(self, meta, c):
+        text = str(c[1])
+        mode = "down" if "beneden" in text else "up" if "boven" in text else "half_up"
+        to = "centen" if text.endswith("centen") else "euros"
+        return m.Round(c[0], to, mode, self._span(meta))
+
+    def verwijs(self, meta, c):
+        return c[0]
+
+    def naam(self, meta, c):
+        return m.Ref(tuple(str(t) for t in c), self._span(meta))
+
+    def aanroep(self, meta, c):
+        func, *args = c
+        return m.Call(func, tuple(a for a in args if a is not None), self._span(meta))
+
+    def ik(self, meta, c):
+        return m.Subject(self._span(meta))
+
+    def peildatum_expr(self, meta, c):
+        return m.EvalDate(self._span(meta))
+
+    def filter(self, meta, c):
+        return m.Filter(str(c[0]), c[1], c[2], self._span(meta))
+
+    def aantal(self, meta, c):
+        return m.Aggregate("aantal", None, c[0], None, self._span(meta))
+
+    def aggregaat(self, meta, c):
+        return m.Aggregate(str(c[0]), str(c[1]), c[2], c[3], self._span(meta))
+
+    # ------------------------------------------------------------ literals
+    def bedrag(self, meta, c):
+        num, per = c
+        return m.Literal(m.fraction(num), "bedrag", str(per) if per else None, self._span(meta))
+
+    def omrekenfactor(self, meta, c):
+        num, a, b = c
+        return m.Literal(m.fraction(num), "omrekenfactor", (str(a), str(b)), self._span(meta))
+
+    def duur(self, meta, c):
+        years, months = map(int, re.findall(r"\d+", str(c[0])))
+        return m.Literal(m.Duration(years, months), "duur", None, self._span(meta))
+
+    def duur_kort(self, meta, c):
+        n, unit = c
+        if "," in str(n) or "." in str(n):
+            raise ValueError(f"een duur is een heel aantal: '{n} {unit}'")
+        n = int(str(n))
+        unit = str(unit)
+        dur = (m.Duration(years=n) if unit.startswith("ja") else
+               m.Duration(months=n) if unit.startswith("maand") else
+               m.Duration(months=3 * n) if unit.startswith("kwarta") else m.Duration(days=n))
+        return m.Literal(dur, "duur", None, self._span(meta))
+
+    def percentage(self, meta, c):
+        text = str(c[0]).replace("%", "").strip()
+        return m.Literal(m.fraction(text) / 100, "percentage", None, self._span(meta))
+
+    def getal(self, meta, c):
+        return m.Literal(m.fraction(str(c[0])), "getal", None, self._span(meta))
+
+    def janee(self, meta, c):
+        return m.Literal(str(c[0]) == "ja", "ja/nee", None, self._span(meta))
+
+    def tekst(self, meta, c):
+        return m.Literal(_unquote(c[0]), "tekst", None, self._span(meta))
+
+    def datumwaarde(self, meta, c):
+        return m.Literal(c[0], "datum", None, self._span(meta))
+
+    def datum_nl(self, meta, c):
+        day, month, year = c
+        return self._date(int(str(year)), MONTHS[str(month)], int(str(day)), meta)
+
+    def datum_iso(self, meta, c):
+        y, mo, d = map(int, str(c[0]).split("-"))
+        return self._date(y, mo, d, meta)
+
+    def _date(self, y, mo, d, meta):
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            raise DateError(f"{d}-{mo}-{y}", self._span(meta)) from None
+
+
+def _unquote(tok) -> str:
+    return str(tok)[1:-1]
+
+
+def _opt(tok) -> str | None:
+    return str(tok) if tok is not None else None
+
+
+def _expr_span(expr) -> m.Span:
+    return getattr(expr, "span", m.NOWHERE)
+
+
+def to_model(tree, filename: str, text: str) -> m.Regulation:
+    """Transform a parse tree; problems found while building become diagnostics."""
+    try:
+        return ToModel(filename, text).transform(tree)
+    except VisitError as exc:
+        orig = exc.orig_exc
+        if isinstance(orig, DateError):
+            diag = Diagnostic("RS003", f"de datum {orig} bestaat niet", span=orig.span,
+                              hint="controleer dag en maand")
+        elif isinstance(orig, ValueError):
+            meta = getattr(exc.obj, "meta", None)
+            span = (m.Span(filename, meta.line, meta.column, meta.end_line, meta.end_column)
+                    if meta is not None and not getattr(meta, "empty", True) else None)
+            diag = Diagnostic("RS004", str(orig), span=span)
+        else:
+            raise
+        raise RulesError((diag,), {filename: text}) from None

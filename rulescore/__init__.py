@@ -1,0 +1,22 @@
+"""rulescore: rules-as-code for Dutch income support.
+
+The public API. The pipeline: rules text → :func:`rulescore.dsl.parse` → model →
+:func:`rulescore.dsl.checker.check` → :class:`Program` → :func:`evaluate` → :class:`Result`.
+"""
+
+from importlib import metadata
+
+from rulescore.hookspecs import hookimpl
+from rulescore.plugins import RegulationSource, get_plugin_manager, load_program
+from rulescore.program import PluginFunction, Program
+from rulescore.errors import Diagnostic, RulesError
+
+try:
+    __version__ = metadata.version("rulescore")
+except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Diagnostic", "PluginFunction", "Program", "RegulationSource", "RulesError",
+    "get_plugin_manager", "hookimpl", "load_program", "__version__",
+]

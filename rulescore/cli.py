@@ -1,0 +1,179 @@
+"""Command-line arguments into rulescore actions; user errors into rendered diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from rulescore.errors import Diagnostic, RulesError
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def _fail(exc: RulesError) -> None:
+    err_console.print(exc.render(), markup=False)
+    sys.exit(1)
+
+
+def _program(rules: tuple[str, ...] = ()):
+    from rulescore.plugins import load_program
+
+    return load_program(extra_paths=rules)
+
+
+def _situation(path: str, program):
+    from rulescore.situation import Situation
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError((Diagnostic("RS300", f"kan situatie niet lezen: {exc.strerror}",
+                                     path=path),)) from None
+    return Situation.from_json(text, program, source=path)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RulesError as exc:
+            _fail(exc)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="rulescore")
+def main():
+    """rulescore: Dutch income-support rules, checked, evaluated and explained."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
+def check(paths):
+    """Check the installed regulations plus any extra rules files."""
+    files = []
+    for p in paths:
+        p = Path(p)
+        files.extend(sorted(p.rglob("*.rules")) if p.is_dir() else [p])
+    program = _program(tuple(str(f) for f in files))
+    n_def = sum(1 for s in program.symbols.values() if s.kind == "definitie")
+    console.print(f"ok: {len(program.regulations)} regelingen, {n_def} definities, "
+                  f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}")
+
+
+@main.command()
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--regels", "rules", multiple=True, type=click.Path(exists=True),
+              help="extra regelbestand(en)")
+def evaluate(situation, date, fmt, rules):
+    """Evaluate every outcome for every person in SITUATION."""
+    from rulescore.results import evaluate as run
+
+    program = _program(rules)
+    result = run(program, _situation(situation, program), _date(date))
+    if fmt == "json":
+        sys.stdout.write(result.to_json())
+        return
+    doc = result.to_dict()
+    for person, regs in doc["personen"].items():
+        table = Table(title=f"{person} op {doc['peildatum']}")
+        table.add_column("regeling")
+        table.add_column("uitkomst")
+        table.add_column("waarde", justify="right")
+        for reg, outs in regs.items():
+            for qual, entry in outs.items():
+                table.add_row(reg, qual.split(".", 1)[1], entry["weergave"])
+        console.print(table)
+    h = doc["herkomst"]
+    console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
+
+
+@main.command()
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("name")
+@click.option("--persoon", "person", help="voor wie (standaard: iedereen)")
+@click.option("--datum", "--date", "date")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
+def explain(situation, name, person, date, fmt, rules):
+    """Explain NAME (regeling.definitie) down to the articles and inputs."""
+    from rulescore.errors import suggest
+    from rulescore.explanation import explain as explain_one
+    from rulescore.results import evaluate as run
+
+    program = _program(rules)
+    sym = program.symbols.get(name)
+    if sym is None or sym.kind != "definitie":
+        defs = [q for q, s in program.symbols.items() if s.kind == "definitie"]
+        raise RulesError((Diagnostic("RS330", f"onbekende definitie '{name}'", path=name,
+                                     hint=suggest(name, defs) or "schrijf regeling.definitie"),))
+    sit = _situation(situation, program)
+    persons = [person] if person else list(sit.person_ids)
+    if person and person not in sit.persons:
+        raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
+                                     hint=suggest(person, sit.persons)),))
+    result = run(program, sit, _date(date), outputs=(name,), trace=True)
+    trees = [explain_one(result.context, name, p) for p in persons]
+    if fmt == "json":
+        sys.stdout.write(json.dumps([t.to_dict() for t in trees], ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print("\n\n".join(t.render() for t in trees), markup=False)
+
+
+@main.command()
+def plugins():
+    """List installed plugins, their versions and what they contribute."""
+    from rulescore.plugins import get_plugin_manager, list_plugins
+
+    table = Table(title="rulescore plugins")
+    for col in ("plugin", "distributie", "versie", "hooks", "regelbestanden"):
+        table.add_column(col)
+    for row in list_plugins(get_plugin_manager()):
+        table.add_row(row["plugin"], row["distributie"], row["versie"], ", ".join(row["hooks"]),
+                      ", ".join(row["regelbestanden"]))
+    console.print(table)
+
+
+@main.command()
+@click.argument("regeling", required=False)
+def inputs(regeling):
+    """List the inputs (invoer) the loaded regulations declare."""
+    program = _program()
+    table = Table(title="invoer")
+    for col in ("naam", "type", "van", "regeling", "standaard", "bron"):
+        table.add_column(col)
+    for name, sym in sorted(program.inputs().items()):
+        if regeling and sym.regulation != regeling:
+            continue
+        d = sym.decl
+        reg = program.regulations[sym.regulation]
+        owner = f"relatie {d.relation}" if d.relation else d.owner
+        default = str(d.default.value) if d.default is not None else "verplicht"
+        cite = d.meta.citations[0].describe(reg.bwb) if d.meta.citations else ""
+        table.add_row(name, sym.type.describe(), owner, sym.regulation, default, cite)
+    console.print(table)
+
+
+@main.command()
+def schema():
+    """Print the JSON Schema of a situation, derived from the declared inputs."""
+    from rulescore.schema import situation_schema
+
+    sys.stdout.write(json.dumps(situation_schema(_program()), indent=2, ensure_ascii=False) + "\n")

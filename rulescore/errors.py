@@ -1,0 +1,94 @@
+"""User-facing diagnostics (bad rules, bad situations, bad arguments) and their rendering.
+
+A :class:`Diagnostic` says what is wrong (in Dutch, for drafters), where (a source
+span or a JSON path), in which article, and a hint. :class:`RulesError` carries all
+diagnostics of one failed step at once. Anything else that escapes is our bug and
+keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Sequence
+
+import attrs
+
+from rulescore.model import Span
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem found in rules text or input data."""
+
+    #: Stable code, e.g. ``RS201``; catalogued in the docs.
+    code: str
+    #: What is wrong, in plain Dutch.
+    message: str
+    #: Where in a rules file, if the problem is in one.
+    span: Span | None = None
+    #: Where in a JSON document (``$.personen.anna.geboortedatum``), if in one.
+    path: str | None = None
+    #: How to fix it (``bedoelde u 'toetsingsinkomen'?``).
+    hint: str | None = None
+    #: The article the problem sits in (``Wet op de zorgtoeslag › artikel 2 lid 1``).
+    context: str | None = None
+
+    def sort_key(self):
+        s = self.span
+        return (s.file if s else "", s.line if s else 0, s.column if s else 0,
+                self.path or "", self.code, self.message)
+
+
+@attrs.define(eq=False)
+class RulesError(Exception):
+    """One or more diagnostics; raised instead of continuing with bad input."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    #: File name → source text, to show the offending line.
+    sources: dict = attrs.field(factory=dict)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def render(self) -> str:
+        return render(self.diagnostics, self.sources)
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """A ``bedoelde u …?`` hint for a misspelt name, or None."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?"
+
+
+def render_one(d: Diagnostic, sources: dict) -> str:
+    lines = []
+    where = str(d.span) if d.span else (d.path or "")
+    head = f"{where}: fout {d.code}: {d.message}" if where else f"fout {d.code}: {d.message}"
+    lines.append(head)
+    if d.span is not None:
+        text = sources.get(d.span.file)
+        if text is not None:
+            src_lines = text.splitlines()
+            if 1 <= d.span.line <= len(src_lines):
+                src = src_lines[d.span.line - 1].expandtabs(4)
+                num = str(d.span.line)
+                width = 1
+                if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
+                    width = d.span.end_column - d.span.column
+                lines.append(f"  {num} | {src}")
+                lines.append(f"  {' ' * len(num)} | {' ' * (d.span.column - 1)}{'^' * width}")
+    if d.context:
+        lines.append(f"  in: {d.context}")
+    if d.hint:
+        lines.append(f"  hint: {d.hint}")
+    return "\n".join(lines)
+
+
+def render(diagnostics: Sequence[Diagnostic], sources: dict | None = None) -> str:
+    sources = sources or {}
+    parts = [render_one(d, sources) for d in sorted(diagnostics, key=Diagnostic.sort_key)]
+    n = len(diagnostics)
+    parts.append(f"{n} fout{'en' if n != 1 else ''} gevonden.")
+    return "\n\n".join(parts)

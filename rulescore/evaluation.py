@@ -1,0 +1,191 @@
+"""A checked Program and a Situation into exact values (the reference evaluator).
+
+Expressions are compiled once into Python closures; evaluation is demand-driven and
+memoised per (definition, person). Numbers are exact rationals (:class:`fractions.Fraction`),
+so rounding happens only where the rules say so. A missing input does not stop the run:
+it yields :data:`MISSING`, which propagates, so that *all* missing inputs this household
+needs are reported together.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from fractions import Fraction
+from typing import Any, Callable
+
+import attrs
+
+from rulescore import calendar as cal
+from rulescore import model as m
+from rulescore.errors import Diagnostic, RulesError
+from rulescore.program import Program
+from rulescore.situation import Situation
+
+
+class _Missing:
+    """A value that could not be computed because an input is missing; absorbs operations."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def _absorb(self, *args):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _absorb
+    __truediv__ = __rtruediv__ = __neg__ = _absorb
+    __lt__ = __le__ = __gt__ = __ge__ = _absorb
+
+    def __bool__(self):
+        raise TypeError("MISSING has no truth value")  # a compiler bug if ever reached
+
+    def __repr__(self):
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+Fn = Callable[["Context", str, dict], Any]
+
+
+class EvaluationError(Exception):
+    """A rule could not be applied (no valid version, division by zero, …)."""
+
+    def __init__(self, code: str, message: str, span: m.Span | None, hint: str | None = None):
+        super().__init__(message)
+        self.diagnostic = Diagnostic(code, message, span=span, hint=hint)
+
+
+@attrs.define
+class Context:
+    """One evaluation run: a situation on a date, the memo and (optionally) the trace."""
+
+    program: "CompiledProgram"
+    situation: Situation
+    date: dt.date
+    memo: dict = attrs.field(factory=dict)
+    #: (kind, name, person) of inputs that were needed but absent.
+    missing: dict = attrs.field(factory=dict)
+    #: When tracing: key → list of keys it used; ``None`` when not tracing.
+    deps: dict | None = None
+    #: The dependency list of the value being computed (tracing only).
+    current: list | None = None
+    #: key → the version (index) that was applied.
+    versions: dict = attrs.field(factory=dict)
+
+    def note(self, key) -> None:
+        if self.current is not None:
+            self.current.append(key)
+
+    def value(self, qualname: str, person: str):
+        key = (qualname, person)
+        memo = self.memo
+        if key in memo:
+            if self.current is not None:
+                self.current.append(key)
+            return memo[key]
+        if key in self._active:
+            raise EvaluationError("RS401", f"kringverwijzing tijdens berekening van {qualname}",
+                                  None)
+        self._active.add(key)
+        outer = self.current
+        if self.deps is not None:
+            self.current = []
+        try:
+            val = self.program.definitions[qualname](self, person)
+        finally:
+            self._active.discard(key)
+            if self.deps is not None:
+                self.deps[key] = self.current
+                self.current = outer
+        memo[key] = val
+        if outer is not None:
+            outer.append(key)
+        return val
+
+    _active: set = attrs.field(factory=set)
+
+
+@attrs.define
+class CompiledProgram:
+    """A Program with every definition compiled to a closure ``f(ctx, person)``."""
+
+    program: Program
+    definitions: dict[str, Callable] = attrs.field(factory=dict)
+
+    @classmethod
+    def compile(cls, program: Program) -> "CompiledProgram":
+        from rulescore.compiler import compile_definition
+
+        cp = cls(program)
+        for qual, sym in program.symbols.items():
+            if sym.kind == "definitie":
+                cp.definitions[qual] = compile_definition(sym, program)
+        return cp
+
+    def context(self, situation: Situation, date: dt.date | None = None,
+                trace: bool = False) -> Context:
+        date = date or situation.peildatum
+        if date is None:
+            raise RulesError((Diagnostic("RS320", "geen peildatum: geef --datum of zet "
+                                         "'peildatum' in de situatie", path="$.peildatum"),))
+        return Context(self, situation, date, deps={} if trace else None)
+
+
+def evaluate_outputs(cp: CompiledProgram, ctx: Context, outputs=None) -> dict:
+    """Evaluate output definitions for every person; raise if inputs are missing."""
+    names = outputs if outputs is not None else cp.program.outputs
+    results = {}
+    errors = []
+    for person in ctx.situation.person_ids:
+        for q in names:
+            try:
+                results[(q, person)] = ctx.value(q, person)
+            except EvaluationError as exc:
+                errors.append(attrs.evolve(exc.diagnostic, path=f"{q} voor {person}"))
+    if ctx.missing:
+        raise RulesError(tuple(_missing_diagnostics(ctx)) + tuple(errors))
+    if errors:
+        raise RulesError(tuple(errors), {r.span.file: r.source
+                                         for r in cp.program.regulations.values()})
+    return results
+
+
+def _missing_diagnostics(ctx: Context):
+    for (kind, name, owner), needed_by in sorted(ctx.missing.items()):
+        if kind == "persoon":
+            path = f"$.personen.{owner}.{name}"
+        elif kind == "woning":
+            path = f"$.woningen.{owner}.{name}"
+        else:
+            path = f"$.relaties[{owner}].{name}"
+        sym = ctx.program.program.symbols[name]
+        yield Diagnostic("RS321", f"ontbrekend gegeven '{name}' "
+                         f"({sym.type.describe()}), nodig voor {needed_by}", path=path,
+                         hint="voeg het toe aan de situatie; een ontbrekend gegeven telt nooit als 0")
+
+
+def round_value(x, to: str, mode: str):
+    if x is MISSING:
+        return x
+    scale = 100 if to == "centen" else 1
+    y = x * scale
+    if mode == "down":
+        r = cal.floor(y)
+    elif mode == "up":
+        r = -cal.floor(-y)
+    else:  # rekenkundig: half away from zero
+        r = cal.floor(abs(y) + Fraction(1, 2))
+        r = r if y >= 0 else -r
+    return Fraction(r, scale)
+
+
+def parameter_value(param: m.Parameter, date: dt.date):
+    """The value of a dated parameter on a date, or None before its first value."""
+    dates = [v.vanaf for v in param.values]
+    i = bisect.bisect_right(dates, date) - 1
+    return None if i < 0 else param.values[i]

@@ -1,0 +1,391 @@
+"""What a regulation says, as frozen attrs objects built from DSL text.
+
+The model is syntax made structured: names are not yet resolved and types not yet
+checked (that is :mod:`rulescore.dsl.checker`'s job). Every node keeps the
+:class:`Span` it came from so diagnostics and explanations can point at the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Union
+
+import attrs
+
+
+@attrs.frozen
+class Span:
+    """A region of a source file (1-based lines and columns)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+NOWHERE = Span("<intern>", 0, 0, 0, 0)
+
+
+def _span_field():
+    # Spans never take part in equality: a model printed and re-parsed is "the same".
+    return attrs.field(default=NOWHERE, eq=False, repr=False)
+
+
+@attrs.frozen
+class Citation:
+    """Where in the law a rule comes from: BWB-id, artikel, lid, onderdeel, URL."""
+
+    bwb: str | None
+    artikel: str
+    lid: str | None = None
+    onderdeel: str | None = None
+    url: str | None = None
+    span: Span = _span_field()
+
+    def describe(self, default_bwb: str | None = None) -> str:
+        parts = [f"artikel {self.artikel}"]
+        if self.lid:
+            parts.append(f"lid {self.lid}")
+        if self.onderdeel:
+            parts.append(f"onderdeel {self.onderdeel}")
+        bwb = self.bwb or default_bwb
+        return (f"{bwb} " if bwb else "") + " ".join(parts)
+
+
+# ------------------------------------------------------------------ expressions
+
+@attrs.frozen
+class Literal:
+    """A constant: number, amount, percentage, date, duration, ja/nee or text."""
+
+    #: Fraction for numbers, ``datetime.date``, ``Duration``, bool or str.
+    value: object
+    #: ``getal``, ``bedrag``, ``percentage``, ``omrekenfactor``, ``datum``, ``duur``,
+    #: ``ja/nee`` or ``tekst``.
+    kind: str
+    #: For amounts: the period word (``maand``); for conversion factors: (num, den).
+    unit: object = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Duration:
+    """A calendar duration: years, months and days (``67 jaar en 3 maanden``)."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+
+@attrs.frozen
+class Ref:
+    """A name: ``toetsingsinkomen``, ``awir.toetsingsinkomen`` or ``m.leeftijd``."""
+
+    parts: tuple[str, ...]
+    span: Span = _span_field()
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.parts)
+
+
+@attrs.frozen
+class Subject:
+    """``ik``: the person the definition is evaluated for."""
+
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class EvalDate:
+    """``peildatum``: the date the situation is evaluated on."""
+
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Binary:
+    """Arithmetic, comparison or logic: ``left op right``."""
+
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Unary:
+    """``niet x`` or ``-x``."""
+
+    op: str
+    operand: "Expr"
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class If:
+    """``als cond dan a anders b``."""
+
+    cond: "Expr"
+    then: "Expr"
+    otherwise: "Expr"
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Call:
+    """A function, table or relation applied to arguments: ``max(a, b)``."""
+
+    func: Ref
+    args: tuple["Expr", ...]
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Round:
+    """Explicit rounding, named as the law names it (``afgerond op hele euro's``)."""
+
+    operand: "Expr"
+    #: ``centen`` or ``euros``.
+    to: str
+    #: ``half_up`` (rekenkundig), ``down`` or ``up``.
+    mode: str
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Filter:
+    """``(m in S waarvoor cond)``: the persons of S for whom cond holds."""
+
+    var: str
+    source: "Expr"
+    cond: "Expr"
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Aggregate:
+    """``aantal(S)``, ``som(m in S: x)``, ``alle(m in S: c)``, ``enige(m in S: c)``."""
+
+    kind: str
+    var: str | None
+    source: "Expr"
+    body: "Expr | None"
+    span: Span = _span_field()
+
+
+Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate]
+
+
+# ------------------------------------------------------------------ declarations
+
+@attrs.frozen
+class TypeRef:
+    """A type as written: base word, optional period, or an enumeration name."""
+
+    base: str
+    per: str | None = None
+    enum: str | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Meta:
+    """The clauses shared by every declaration: citations, explanation, assumptions."""
+
+    citations: tuple[Citation, ...] = ()
+    #: The drafter's own-words comment, shown in explanations.
+    toelichting: str | None = None
+    #: Named assumptions (UNCONFIRMED figures or readings) this item rests on.
+    aannames: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class DatedValue:
+    """One value of a parameter, valid from ``vanaf`` until the next one starts."""
+
+    vanaf: dt.date
+    value: Literal
+    aanname: str | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Parameter:
+    """A figure the law fixes, with dated values (``vanaf … : € …``)."""
+
+    name: str
+    type: TypeRef
+    meta: Meta
+    values: tuple[DatedValue, ...]
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class KeyPattern:
+    """A table key: an exact value, a band ``a tot b``, ``vanaf a`` or ``overig``."""
+
+    kind: str
+    low: Literal | None = None
+    high: Literal | None = None
+
+
+@attrs.frozen
+class Row:
+    keys: tuple[KeyPattern, ...]
+    value: Literal
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class TableVersion:
+    vanaf: dt.date
+    rows: tuple[Row, ...]
+    aanname: str | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Table:
+    """A dated lookup table by one or more keys (age band, household type, …)."""
+
+    name: str
+    type: TypeRef
+    meta: Meta
+    keys: tuple[str, ...]
+    versions: tuple[TableVersion, ...]
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Version:
+    """One version of a definition, valid on ``[vanaf, tot)`` of the selector date."""
+
+    vanaf: dt.date | None
+    tot: dt.date | None
+    meta: Meta
+    body: Expr
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Definition:
+    """A rule: ``definitie``/``uitkomst`` name: type = expression (or versions)."""
+
+    name: str
+    type: TypeRef
+    meta: Meta
+    versions: tuple[Version, ...]
+    #: The date that selects the version; ``None`` means the peildatum.
+    selector: Expr | None = None
+    #: ``uitkomst``: reported in results.
+    output: bool = False
+    #: True when written as a single ``= expr`` body (no ``versie`` keyword).
+    unversioned: bool = False
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Input:
+    """A fact the situation must provide: ``invoer`` name: type van eigenaar."""
+
+    name: str
+    type: TypeRef
+    #: ``persoon``, ``woning`` or ``relatie``.
+    owner: str
+    #: For relation inputs: the relation kind.
+    relation: str | None
+    meta: Meta
+    #: The value the law prescribes when the fact is not given; None: required.
+    default: Literal | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Relation:
+    """A kind of relation between two persons (``huwelijk``), symmetric or directed."""
+
+    name: str
+    symmetric: bool
+    meta: Meta
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Enumeration:
+    """``keuze soort: a, b, c``."""
+
+    name: str
+    values: tuple[str, ...]
+    meta: Meta
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Fact:
+    name: str
+    #: A Literal, or a str naming a dwelling or person.
+    value: object
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class ExampleEntity:
+    """A person, dwelling or relation in a worked case."""
+
+    kind: str
+    ids: tuple[str, ...]
+    #: For relations: the relation kind.
+    relation: str | None
+    facts: tuple[Fact, ...]
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Expectation:
+    name: Ref
+    person: str
+    value: Literal
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Example:
+    """A worked case next to the rules: a situation, a date and expected outcomes."""
+
+    title: str
+    meta: Meta
+    peildatum: dt.date
+    entities: tuple[ExampleEntity, ...]
+    expectations: tuple[Expectation, ...]
+    span: Span = _span_field()
+
+
+Item = Union[Parameter, Table, Definition, Input, Relation, Enumeration]
+
+
+@attrs.frozen
+class Regulation:
+    """One rules file: the header and everything declared in it."""
+
+    name: str
+    title: str
+    bwb: str | None
+    uitvoerder: str | None
+    url: str | None
+    uses: tuple[str, ...]
+    items: tuple[Item, ...]
+    examples: tuple[Example, ...]
+    #: The source text, kept for diagnostics and provenance hashing.
+    source: str = attrs.field(default="", eq=False, repr=False)
+    span: Span = _span_field()
+
+
+def fraction(text: str) -> Fraction:
+    """Parse Dutch number notation (``1.401,50``) exactly."""
+    return Fraction(text.replace(".", "").replace(",", "."))

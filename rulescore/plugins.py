@@ -1,0 +1,112 @@
+"""Installed plugins into a loaded, checked rule set (via the ``rulescore`` entry-point group)."""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+import attrs
+import pluggy
+
+from rulescore import hookspecs
+from rulescore.errors import Diagnostic, RulesError
+from rulescore.program import PluginFunction, Program
+
+ENTRY_POINT_GROUP = "rulescore"
+
+
+@attrs.frozen
+class RegulationSource:
+    """One rules file contributed by a plugin."""
+
+    text: str
+    filename: str
+    plugin: str = ""
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> "RegulationSource":
+        path = Path(path)
+        return cls(path.read_text(encoding="utf-8"), str(path))
+
+
+def get_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
+    """A fresh manager with the hookspecs and (optionally) every installed plugin.
+
+    ``RULESCORE_PLUGINS`` (comma-separated entry-point names) limits which plugins load.
+    """
+    pm = pluggy.PluginManager("rulescore")
+    pm.add_hookspecs(hookspecs)
+    if load_entry_points:
+        allowed = os.environ.get("RULESCORE_PLUGINS")
+        allow = {n.strip() for n in allowed.split(",")} if allowed else None
+        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if allow is not None and ep.name not in allow:
+                continue
+            if pm.get_plugin(ep.name) is None:
+                pm.register(ep.load(), name=ep.name)
+    pm.check_pending()
+    return pm
+
+
+def collect_sources(pm: pluggy.PluginManager) -> list[RegulationSource]:
+    out = []
+    for impl in pm.hook.register_regulations.get_hookimpls():
+        for src in impl.function() or ():
+            out.append(attrs.evolve(src, plugin=impl.plugin_name))
+    return sorted(out, key=lambda s: (s.filename, s.plugin))
+
+
+def collect_functions(pm: pluggy.PluginManager) -> dict[str, PluginFunction]:
+    found: dict[str, PluginFunction] = {}
+    diags = []
+    impls = sorted(pm.hook.register_functions.get_hookimpls(), key=lambda i: i.plugin_name)
+    for impl in impls:
+        for fn in impl.function() or ():
+            fn = attrs.evolve(fn, plugin=impl.plugin_name)
+            if fn.name in found:
+                diags.append(Diagnostic("RS104", f"functie '{fn.name}' wordt aangeboden door "
+                                        f"plugin '{found[fn.name].plugin}' en plugin "
+                                        f"'{fn.plugin}'", hint="hernoem een van beide"))
+                continue
+            found[fn.name] = fn
+    if diags:
+        raise RulesError(tuple(diags))
+    return found
+
+
+def load_program(pm: pluggy.PluginManager | None = None,
+                 extra_paths: Iterable[str | Path] = ()) -> Program:
+    """Parse and check every plugin's rules (and extra files) into one Program."""
+    from rulescore.dsl import parse
+    from rulescore.dsl.checker import check
+
+    pm = pm or get_plugin_manager()
+    sources = collect_sources(pm) + [RegulationSource.from_path(p) for p in extra_paths]
+    regs, errors, texts = [], [], {}
+    for src in sources:
+        texts[src.filename] = src.text
+        try:
+            regs.append(parse(src.text, src.filename))
+        except RulesError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        raise RulesError(tuple(errors), texts)
+    return check(regs, collect_functions(pm))
+
+
+def list_plugins(pm: pluggy.PluginManager) -> list[dict]:
+    """Name, version and contributions of every registered plugin."""
+    dists = {ep.name: ep.dist for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+    rows = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda x: x[0]):
+        dist = dists.get(name)
+        hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or ())
+        regs = []
+        if hasattr(plugin, "register_regulations"):
+            regs = [Path(s.filename).name for s in plugin.register_regulations() or ()]
+        rows.append({"plugin": name, "distributie": dist.name if dist else "-",
+                     "versie": dist.version if dist else "-", "hooks": hooks,
+                     "regelbestanden": regs})
+    return rows

@@ -1,0 +1,104 @@
+"""The checked, linked rule set: symbols, resolved names, types and dependency order.
+
+Only :func:`rulescore.dsl.checker.check` builds a :class:`Program`; evaluation accepts
+nothing else, so an unchecked model can never be evaluated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+import attrs
+
+from rulescore import model as m
+from rulescore.types import Type
+
+
+@attrs.frozen
+class Symbol:
+    """A named thing a rule can refer to, with its resolved type."""
+
+    #: ``regeling.naam`` for definitions, parameters and tables; the bare name for inputs.
+    qualname: str
+    #: ``definitie``, ``parameter``, ``tabel``, ``invoer``, ``relatie`` or ``keuze``.
+    kind: str
+    type: Type
+    regulation: str
+    decl: object = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Resolution:
+    """What a name or call in an expression refers to, decided by the checker."""
+
+    #: ``symbol``, ``var``, ``attr``, ``builtin``, ``function``, ``relation``,
+    #: ``relfact`` or ``enumvalue``.
+    kind: str
+    #: The symbol's qualname, the variable, or the function name.
+    target: str
+    #: For ``attr``: the bound variable the attribute is taken of.
+    var: str | None = None
+
+
+@attrs.frozen
+class PluginFunction:
+    """A pure Python function a plugin offers to the rules (``register_functions``)."""
+
+    name: str
+    func: Callable
+    #: Argument types and result type, as the checker must know them.
+    arg_types: tuple[Type, ...]
+    result: Type
+    plugin: str = ""
+
+
+@attrs.define
+class Program:
+    """A checked rule set, ready for evaluation."""
+
+    regulations: dict[str, m.Regulation]
+    symbols: dict[str, Symbol]
+    #: id(expression node) → Resolution, for every Ref and Call.
+    resolutions: dict[int, Resolution]
+    #: id(expression node) → Type, for every expression.
+    types: dict[int, Type]
+    functions: dict[str, PluginFunction]
+    #: Output definitions (``uitkomst``), ordered by regulation then declaration.
+    outputs: tuple[str, ...]
+    #: qualname → qualnames it depends on directly.
+    dependencies: dict[str, tuple[str, ...]]
+
+    @property
+    def ruleset_hash(self) -> str:
+        """A stable hash of every rules text, independent of load order."""
+        h = hashlib.sha256()
+        for name in sorted(self.regulations):
+            h.update(name.encode())
+            h.update(b"\0")
+            h.update(self.regulations[name].source.encode())
+            h.update(b"\0")
+        for name in sorted(self.functions):
+            h.update(f"fn:{name}:{self.functions[name].plugin}".encode())
+        return h.hexdigest()[:16]
+
+    def inputs(self) -> dict[str, Symbol]:
+        return {k: s for k, s in self.symbols.items() if s.kind == "invoer"}
+
+    def relations(self) -> dict[str, Symbol]:
+        return {k: s for k, s in self.symbols.items() if s.kind == "relatie"}
+
+    def symbol(self, name: str) -> Symbol:
+        return self.symbols[name]
+
+    def regulation_of(self, qualname: str) -> m.Regulation:
+        return self.regulations[self.symbols[qualname].regulation]
+
+    def context_of(self, qualname: str) -> str:
+        """``Wet op de zorgtoeslag › artikel 2 lid 1`` for a symbol."""
+        sym = self.symbols[qualname]
+        reg = self.regulations[sym.regulation]
+        meta = getattr(sym.decl, "meta", None)
+        if meta and meta.citations:
+            return f"{reg.title} › {meta.citations[0].describe(reg.bwb)}"
+        return reg.title

@@ -1,0 +1,74 @@
+"""An evaluated situation into a result document: outcomes per person, versions, provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import attrs
+
+from rulescore.evaluation import CompiledProgram, Context, evaluate_outputs
+from rulescore.program import Program
+from rulescore.situation import Situation
+from rulescore.values import format_value, json_value
+
+
+@attrs.frozen
+class Result:
+    """The outcomes of every ``uitkomst`` for every person, with where they came from."""
+
+    program: Program = attrs.field(repr=False)
+    situation: Situation = attrs.field(repr=False)
+    date: dt.date
+    #: (qualname, person) → exact value
+    values: dict
+    context: Context = attrs.field(repr=False, eq=False)
+
+    def value(self, qualname: str, person: str):
+        return self.values[(qualname, person)]
+
+    def to_dict(self) -> dict[str, Any]:
+        from rulescore import __version__
+
+        persons: dict[str, Any] = {}
+        for (qual, person), value in sorted(self.values.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            sym = self.program.symbols[qual]
+            entry = {"waarde": json_value(value), "weergave": format_value(value, sym.type),
+                     "type": sym.type.describe()}
+            vi = self.context.versions.get((qual, person))
+            if vi is not None:
+                v = sym.decl.versions[vi]
+                entry["versie"] = {"vanaf": v.vanaf.isoformat() if v.vanaf else None,
+                                   "tot": v.tot.isoformat() if v.tot else None}
+            persons.setdefault(person, {}).setdefault(sym.regulation, {})[qual] = entry
+        return {
+            "peildatum": self.date.isoformat(),
+            "personen": persons,
+            "herkomst": {"rulescore": __version__, "regelset": self.program.ruleset_hash,
+                         "regelingen": sorted(self.program.regulations),
+                         "peildatum": self.date.isoformat()},
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+_COMPILED: dict[int, CompiledProgram] = {}
+
+
+def compiled(program: Program) -> CompiledProgram:
+    """The program's closures, compiled once per Program object."""
+    cp = _COMPILED.get(id(program))
+    if cp is None or cp.program is not program:
+        cp = _COMPILED[id(program)] = CompiledProgram.compile(program)
+    return cp
+
+
+def evaluate(program: Program, situation: Situation, date: dt.date | None = None,
+             outputs=None, trace: bool = False) -> Result:
+    """Evaluate every output (or the given ones) for every person in the situation."""
+    cp = compiled(program)
+    ctx = cp.context(situation, date, trace=trace)
+    values = evaluate_outputs(cp, ctx, outputs)
+    return Result(program, situation, ctx.date, values, ctx)

@@ -1,0 +1,228 @@
+"""Situation JSON into validated, typed facts about persons, dwellings and relations.
+
+Every problem is reported with its JSON path, all at once; an unknown field is an
+error with a suggestion, never silently ignored. Whether a *required* input is missing
+is decided during evaluation (only inputs the law actually needs for this household
+are required) and reported by :mod:`rulescore.evaluation`, again all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from rulescore import types as t
+from rulescore.errors import Diagnostic, RulesError, suggest
+from rulescore.program import Program
+
+_DUTCH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
+_DOT_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@attrs.frozen
+class Situation:
+    """A household's facts on a peildatum, checked against the declared inputs."""
+
+    peildatum: dt.date | None
+    #: person id → {input name → typed value}
+    persons: dict[str, dict[str, Any]]
+    #: dwelling id → {input name → typed value}
+    dwellings: dict[str, dict[str, Any]]
+    #: (relation kind, person a, person b) → {fact → value}; symmetric kinds stored both ways.
+    relations: dict[tuple[str, str, str], dict[str, Any]]
+
+    @property
+    def person_ids(self) -> tuple[str, ...]:
+        return tuple(sorted(self.persons))
+
+    @classmethod
+    def from_json(cls, text: str, program: Program, source: str = "<situatie>") -> "Situation":
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise RulesError((Diagnostic(
+                "RS301", f"geen geldige JSON: {exc.msg}", path=f"{source}:{exc.lineno}:{exc.colno}",
+                hint="controleer komma's, aanhalingstekens en haakjes rond deze plek"),)) from None
+        return cls.from_dict(data, program)
+
+    @classmethod
+    def from_dict(cls, data: Any, program: Program) -> "Situation":
+        diags: list[Diagnostic] = []
+        loader = _Loader(program, diags)
+        situation = loader.load(data)
+        if diags:
+            raise RulesError(tuple(diags))
+        return situation
+
+
+class _Loader:
+    def __init__(self, program: Program, diags: list[Diagnostic]):
+        self.program = program
+        self.diags = diags
+        self.inputs = program.inputs()
+        self.relation_kinds = program.relations()
+
+    def err(self, code, message, path, hint=None):
+        self.diags.append(Diagnostic(code, message, path=path, hint=hint))
+
+    def load(self, data) -> Situation:
+        if not isinstance(data, dict):
+            self.err("RS302", "een situatie is een JSON-object met 'personen'", "$")
+            return Situation(None, {}, {}, {})
+        allowed = {"peildatum", "personen", "woningen", "relaties", "toelichting"}
+        for key in data:
+            if key not in allowed:
+                self.err("RS303", f"onbekend veld '{key}'", f"$.{key}", suggest(key, allowed))
+        peildatum = None
+        if "peildatum" in data:
+            peildatum = self.value(data["peildatum"], t.DATUM, "$.peildatum")
+        persons_raw = data.get("personen")
+        if not isinstance(persons_raw, dict) or not persons_raw:
+            self.err("RS302", "'personen' moet een object zijn met minstens één persoon",
+                     "$.personen", 'bijv. "personen": {"anna": {"geboortedatum": "1990-05-01"}}')
+            persons_raw = {}
+        dwellings_raw = data.get("woningen", {})
+        if not isinstance(dwellings_raw, dict):
+            self.err("RS302", "'woningen' moet een object zijn", "$.woningen")
+            dwellings_raw = {}
+        dwellings = {wid: self.facts(facts, "woning", f"$.woningen.{wid}")
+                     for wid, facts in dwellings_raw.items()}
+        persons = {pid: self.facts(facts, "persoon", f"$.personen.{pid}")
+                   for pid, facts in persons_raw.items()}
+        for pid, facts in persons.items():
+            for name, value in facts.items():
+                if self.inputs[name].type == t.ADRES and value not in dwellings:
+                    self.err("RS304", f"woning '{value}' staat niet onder 'woningen'",
+                             f"$.personen.{pid}.{name}", suggest(str(value), dwellings))
+        relations = self.relations(data.get("relaties", []), persons)
+        return Situation(peildatum, persons, dwellings, relations)
+
+    def facts(self, raw, owner: str, path: str, relation: str | None = None) -> dict:
+        if not isinstance(raw, dict):
+            self.err("RS302", f"verwacht een object met gegevens van de {owner}", path)
+            return {}
+        out = {}
+        known = {n: s for n, s in self.inputs.items() if s.decl.owner == owner
+                 and (relation is None or s.decl.relation == relation)}
+        for key, value in raw.items():
+            if owner == "relatie" and key in ("soort", "personen"):
+                continue
+            sym = known.get(key)
+            if sym is None:
+                hint = suggest(key, known)
+                if key in self.inputs:
+                    hint = (f"'{key}' is een gegeven van "
+                            f"{self.inputs[key].decl.relation or self.inputs[key].decl.owner}, "
+                            f"niet van {relation or owner}")
+                self.err("RS303", f"onbekend gegeven '{key}'", f"{path}.{key}", hint)
+                continue
+            typed = self.value(value, sym.type, f"{path}.{key}")
+            if typed is not None:
+                out[key] = typed
+        return out
+
+    def relations(self, raw, persons) -> dict:
+        out: dict = {}
+        if not isinstance(raw, list):
+            self.err("RS302", "'relaties' moet een lijst zijn", "$.relaties")
+            return out
+        for i, rel in enumerate(raw):
+            path = f"$.relaties[{i}]"
+            if not isinstance(rel, dict):
+                self.err("RS302", "een relatie is een object met 'soort' en 'personen'", path)
+                continue
+            kind = rel.get("soort")
+            if kind not in self.relation_kinds:
+                self.err("RS305", f"onbekende soort relatie {kind!r}", f"{path}.soort",
+                         suggest(str(kind), self.relation_kinds))
+                continue
+            pair = rel.get("personen")
+            if (not isinstance(pair, list) or len(pair) != 2
+                    or not all(isinstance(p, str) for p in pair)):
+                self.err("RS302", "'personen' van een relatie is een lijst van twee namen",
+                         f"{path}.personen")
+                continue
+            bad = [p for p in pair if p not in persons]
+            for p in bad:
+                self.err("RS306", f"relatie met onbekende persoon '{p}'", f"{path}.personen",
+                         suggest(p, persons))
+            if bad:
+                continue
+            if pair[0] == pair[1]:
+                self.err("RS307", "een relatie verbindt twee verschillende personen",
+                         f"{path}.personen")
+                continue
+            facts = self.facts(rel, "relatie", path, relation=kind)
+            a, b = pair
+            if (kind, a, b) in out:
+                self.err("RS308", f"relatie '{kind}' tussen {a} en {b} staat er twee keer", path)
+            out[(kind, a, b)] = facts
+            if self.relation_kinds[kind].decl.symmetric:
+                out[(kind, b, a)] = facts
+        return out
+
+    def value(self, raw, typ: t.Type, path: str):
+        """Convert one JSON value to the declared type, or report why not."""
+        want = typ.describe()
+        if typ.kind == "getal":
+            number = _number(raw)
+            if number is None:
+                self.err("RS310", f"verwacht {want}, gekregen {json.dumps(_plain(raw))}", path,
+                         "een getal als 1401.50 of als tekst in Nederlandse notatie: \"1.401,50\"")
+            return number
+        if typ.kind == "datum":
+            if isinstance(raw, str):
+                try:
+                    return dt.date.fromisoformat(raw)
+                except ValueError:
+                    pass
+            self.err("RS311", f"verwacht een datum (JJJJ-MM-DD), gekregen {json.dumps(_plain(raw))}",
+                     path, "bijv. \"2026-01-01\"; bestaat de datum wel?")
+            return None
+        if typ.kind == "ja/nee":
+            if isinstance(raw, bool):
+                return raw
+            self.err("RS312", f"verwacht true of false, gekregen {json.dumps(_plain(raw))}", path)
+            return None
+        if typ.kind == "keuze":
+            values = self.program.symbols[typ.enum].decl.values
+            if raw in values:
+                return raw
+            self.err("RS313", f"verwacht een van {', '.join(values)}, gekregen "
+                     f"{json.dumps(_plain(raw))}", path, suggest(str(raw), values))
+            return None
+        if isinstance(raw, str):
+            return raw
+        self.err("RS310", f"verwacht {want} als tekst, gekregen {json.dumps(_plain(raw))}", path)
+        return None
+
+
+def _number(raw) -> Fraction | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return Fraction(raw)
+    if isinstance(raw, Decimal):
+        return Fraction(raw) if raw.is_finite() else None
+    if isinstance(raw, str):
+        text = raw.strip().removeprefix("€").strip()
+        try:
+            if _DUTCH_NUMBER.match(text) and ("," in text or text.count(".") != 1):
+                return Fraction(Decimal(text.replace(".", "").replace(",", ".")))
+            if _DOT_NUMBER.match(text):
+                return Fraction(Decimal(text))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _plain(raw):
+    if isinstance(raw, Decimal):
+        return float(raw)
+    return raw

@@ -1,0 +1,53 @@
+"""A dated table declaration and key values into the matching row's value."""
+
+from __future__ import annotations
+
+import bisect
+
+from rulescore import model as m
+from rulescore.evaluation import MISSING, EvaluationError
+from rulescore.program import Symbol
+
+
+def matches(pattern: m.KeyPattern, key) -> bool:
+    if pattern.kind == "overig":
+        return True
+    if pattern.kind == "is":
+        return pattern.low.value == key
+    if pattern.kind == "vanaf":
+        return key >= pattern.low.value
+    return pattern.low.value <= key < pattern.high.value
+
+
+def lookup(table: m.Table, date, keys: tuple):
+    """The row value for ``keys`` in the version valid on ``date``; None if no row fits."""
+    dates = [v.vanaf for v in table.versions]
+    i = bisect.bisect_right(dates, date) - 1
+    if i < 0:
+        return None, None
+    version = table.versions[i]
+    for row in version.rows:
+        if all(matches(p, k) for p, k in zip(row.keys, keys)):
+            return version, row
+    return version, None
+
+
+def compile_table(sym: Symbol, args, span):
+    table: m.Table = sym.decl
+    qual = sym.qualname
+
+    def run(ctx, p, env):
+        keys = tuple(a(ctx, p, env) for a in args)
+        if any(k is MISSING for k in keys):
+            return MISSING
+        version, row = lookup(table, ctx.date, keys)
+        if version is None:
+            raise EvaluationError("RS403", f"tabel '{qual}' heeft geen versie op "
+                                  f"{ctx.date.isoformat()}", table.span)
+        if row is None:
+            shown = ", ".join(str(k) for k in keys)
+            raise EvaluationError("RS406", f"tabel '{qual}' heeft geen rij voor {shown}", span,
+                                  hint="voeg een rij toe of een rij '| overig: …'")
+        ctx.note(("tabel", qual, version.vanaf))
+        return row.value.value
+    return run

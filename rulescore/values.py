@@ -1,0 +1,72 @@
+"""Exact runtime values into text: Dutch display and canonical JSON strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from rulescore.types import Type
+
+
+def decimal_text(x: Fraction, places: int | None = None) -> str:
+    """Exact decimal text (``1001.065``); non-terminating values to 10 places with ``…``."""
+    if places is not None:
+        q = round(x * 10 ** places)
+        sign = "-" if q < 0 else ""
+        q = abs(q)
+        whole, frac = divmod(q, 10 ** places)
+        return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
+    den = x.denominator
+    for n in range(0, 11):
+        if (x * 10 ** n).denominator == 1:
+            return decimal_text(x, n) if n else str(x.numerator)
+    return decimal_text(x, 10) + "…"
+
+
+def format_value(value, typ: Type) -> str:
+    """Human display: ``€ 1.401,50 per maand``, ``13,73%``, ``2026-01-01``, ``ja``."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, Fraction):
+        if typ.display == "percentage":
+            return _dutch(value * 100) + "%"
+        if typ.display == "bedrag":
+            text = _dutch(value, minimum_places=2)
+            per = typ.describe().removeprefix("bedrag")
+            return f"€ {text}{per}"
+        return _dutch(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "{" + ", ".join(value) + "}"
+    return str(value)
+
+
+def _dutch(x: Fraction, minimum_places: int = 0) -> str:
+    text = decimal_text(x)
+    if minimum_places and "." not in text:
+        text += "." + "0" * minimum_places
+    elif minimum_places and not text.endswith("…") and len(text.split(".")[1]) < minimum_places:
+        text += "0" * (minimum_places - len(text.split(".")[1]))
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ".".join(groups) + ("," + frac if frac else "")
+
+
+def json_value(value):
+    """Canonical JSON form: exact decimal strings for numbers, ISO dates, lists of ids."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Fraction):
+        return decimal_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
