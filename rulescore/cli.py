@@ -18,7 +18,7 @@ err_console = Console(stderr=True, highlight=False)
 
 
 def _fail(exc: RulesError) -> None:
-    err_console.print(exc.render(), markup=False)
+    err_console.print(exc.render(), markup=False, soft_wrap=True)
     sys.exit(1)
 
 
@@ -134,7 +134,7 @@ def explain(situation, name, person, date, fmt, rules):
     if fmt == "json":
         sys.stdout.write(json.dumps([t.to_dict() for t in trees], ensure_ascii=False, indent=2) + "\n")
     else:
-        console.print("\n\n".join(t.render() for t in trees), markup=False)
+        console.print("\n\n".join(t.render() for t in trees), markup=False, soft_wrap=True)
 
 
 @main.command()

@@ -210,6 +210,8 @@ def _number(raw) -> Fraction | None:
         return Fraction(raw)
     if isinstance(raw, Decimal):
         return Fraction(raw) if raw.is_finite() else None
+    if isinstance(raw, float):  # from Python callers: the shortest repr is what was written
+        return Fraction(Decimal(repr(raw))) if raw == raw and abs(raw) != float("inf") else None
     if isinstance(raw, str):
         text = raw.strip().removeprefix("€").strip()
         try:

@@ -1,0 +1,53 @@
+"""Benchmarks: load+check of the bundled rules, one household with and without explanation.
+
+Writes results to benchmarks/results.txt. Figures are medians over repeated runs; the
+machines are noisy, so compare ratios within one run rather than absolute times.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from rulescore.plugins import load_program
+from rulescore.results import evaluate
+from rulescore.situation import Situation
+
+HERE = Path(__file__).parent
+EXAMPLE = HERE.parent / "examples" / "huishouden.json"
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    load_ms = median_ms(load_program, 15)
+    program = load_program()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    situation = Situation.from_json(text, program)
+    evaluate(program, situation)  # compile once
+    n_persons = len(situation.persons)
+    plain = median_ms(lambda: evaluate(program, situation), 500)
+    traced = median_ms(lambda: evaluate(program, situation, trace=True), 500)
+    parse_sit = median_ms(lambda: Situation.from_json(text, program), 500)
+    lines = [
+        f"load+check all bundled rules ({len(program.regulations)} regulations): {load_ms:.1f} ms (target <= 300 ms)",
+        f"one household ({n_persons} persons, all outputs), reference evaluator: {plain:.3f} ms median",
+        f"same with explanation trace: {traced:.3f} ms median (ratio {traced / plain:.2f})",
+        f"situation JSON load+validate: {parse_sit:.3f} ms median",
+    ]
+    out = HERE / "results.txt"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Situation JSON: every problem with its JSON path, all at once, nothing silently ignored."""
+
+import json
+
+import pytest
+
+from rulescore.errors import RulesError
+from rulescore.situation import Situation
+
+
+def problems(program, doc):
+    with pytest.raises(RulesError) as info:
+        Situation.from_json(json.dumps(doc), program)
+    return {(d.code, d.path): d for d in info.value.diagnostics}
+
+
+def test_unknown_fields_wrong_types_and_bad_references_reported_together(program):
+    found = problems(program, {
+        "peildatum": "2026-02-30",
+        "personen": {"a": {"geboortedatm": "1990-01-01", "toetsingsinkomen": "veel",
+                           "woonadres": "w9"}},
+        "woningen": {"w1": {}},
+        "relaties": [{"soort": "huwelijk", "personen": ["a", "zz"]}],
+        "extra": 1,
+    })
+    assert set(found) == {
+        ("RS311", "$.peildatum"), ("RS303", "$.personen.a.geboortedatm"),
+        ("RS310", "$.personen.a.toetsingsinkomen"), ("RS304", "$.personen.a.woonadres"),
+        ("RS306", "$.relaties[0].personen"), ("RS303", "$.extra")}
+    assert found[("RS303", "$.personen.a.geboortedatm")].hint == "bedoelde u 'geboortedatum'?"
+
+
+def test_amounts_in_dutch_and_json_notation_are_exact(program):
+    sit = Situation.from_dict({"personen": {"a": {"toetsingsinkomen": "1.401,50"},
+                                            "b": {"toetsingsinkomen": 1401.5}}}, program)
+    assert sit.persons["a"]["toetsingsinkomen"] == sit.persons["b"]["toetsingsinkomen"]
+
+
+def test_invalid_json_is_a_located_diagnostic(program):
+    with pytest.raises(RulesError) as info:
+        Situation.from_json('{"personen": {', program, source="s.json")
+    (d,) = info.value.diagnostics
+    assert d.code == "RS301" and d.path.startswith("s.json:1:")
