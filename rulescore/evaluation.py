@@ -49,9 +49,6 @@ class _Missing:
 
 MISSING = _Missing()
 
-Fn = Callable[["Context", str, dict], Any]
-
-
 class EvaluationError(Exception):
     """A rule could not be applied (no valid version, division by zero, …)."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import attrs
 
 from rulescore import model as m
@@ -44,8 +42,8 @@ def situation_dict(example: m.Example) -> dict:
     return doc
 
 
-def run_example(program: Program, regulation: m.Regulation, example: m.Example) -> list[Outcome]:
-    """Evaluate a worked case; raises RulesError if its situation or evaluation is invalid."""
+def run_example(program: Program, regulation: m.Regulation, example: m.Example):
+    """Evaluate a worked case into (outcomes, result); RulesError if it is invalid."""
     situation = Situation.from_dict(situation_dict(example), program)
     names = []
     for exp in example.expectations:
@@ -57,8 +55,6 @@ def run_example(program: Program, regulation: m.Regulation, example: m.Example) 
         sym = program.symbols[q]
         actual = result.value(q, exp.person)
         expected = exp.value.value
-        if isinstance(expected, Fraction) and not isinstance(actual, Fraction):
-            actual = actual
         out.append(Outcome(q, exp.person, expected, actual, sym.type.describe()))
     return out, result
 

@@ -25,8 +25,8 @@ def program_with(path: str):
     """The installed rule set with this file's regulation taken from ``path``."""
     from rulescore.dsl import parse_file
     from rulescore.dsl.checker import check
-    from rulescore.plugins import collect_functions, collect_sources, get_plugin_manager
     from rulescore.dsl import parse
+    from rulescore.plugins import collect_functions, collect_sources, get_plugin_manager
 
     own = parse_file(path)
     pm = get_plugin_manager()
@@ -53,7 +53,16 @@ class RulesFailure(Exception):
     """A law-level test failure, shown without a Python traceback."""
 
 
-class RulesCheckItem(pytest.Item):
+class _RulesItem(pytest.Item):
+    """Shows a :class:`RulesFailure` as its text, without a Python traceback."""
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, RulesFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class RulesCheckItem(_RulesItem):
     """The file parses and checks together with the installed regulations."""
 
     def __init__(self, *, error, **kwargs):
@@ -68,16 +77,11 @@ class RulesCheckItem(pytest.Item):
         except RulesError as exc:
             raise RulesFailure(exc.render()) from None
 
-    def repr_failure(self, excinfo):
-        if isinstance(excinfo.value, RulesFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
     def reportinfo(self):
         return self.path, 0, f"controle van {self.path.name}"
 
 
-class ExampleItem(pytest.Item):
+class ExampleItem(_RulesItem):
     """One ``voorbeeld``: every expectation must equal the computed value exactly."""
 
     def __init__(self, *, index: int, **kwargs):
@@ -101,11 +105,6 @@ class ExampleItem(pytest.Item):
                 lines.append("  " + describe(o, program))
                 lines.append(explain(result.context, o.name, o.person).render("    "))
             raise RulesFailure("\n".join(lines))
-
-    def repr_failure(self, excinfo):
-        if isinstance(excinfo.value, RulesFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
 
     def reportinfo(self):
         return self.path, 0, f"voorbeeld: {self.name}"
