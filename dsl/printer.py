@@ -1,0 +1,215 @@
+"""A model back into canonical rules text, so that parse(print(model)) == model.
+
+Used as a formatter and by the round-trip property test. Sub-expressions are
+parenthesised whenever they are not atoms, which is always safe and always re-parses to
+the same tree (parentheses make no node of their own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from rulescore import model as m
+from rulescore.values import decimal_text
+
+_ROUNDING = {("centen", "half_up"): "afgerond op centen",
+             ("euros", "half_up"): "afgerond op hele euro's",
+             ("centen", "down"): "naar beneden afgerond op centen",
+             ("euros", "down"): "naar beneden afgerond op hele euro's",
+             ("centen", "up"): "naar boven afgerond op centen",
+             ("euros", "up"): "naar boven afgerond op hele euro's"}
+
+
+def dutch_number(x: Fraction) -> str:
+    """``1401.5`` → ``1.401,5`` (exact; the value must have a terminating decimal)."""
+    text = decimal_text(x)
+    if text.endswith("…"):
+        raise ValueError(f"{x} has no exact decimal notation")
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return ".".join(groups) + ("," + frac if frac else "")
+
+
+def literal(lit: m.Literal) -> str:
+    v = lit.value
+    if lit.kind == "bedrag":
+        return f"€ {dutch_number(v)}" + (f" per {lit.unit}" if lit.unit else "")
+    if lit.kind == "getal":
+        return dutch_number(v)
+    if lit.kind == "percentage":
+        return dutch_number(v * 100) + "%"
+    if lit.kind == "omrekenfactor":
+        return f"{dutch_number(v)} {lit.unit[0]} per {lit.unit[1]}"
+    if lit.kind == "duur":
+        return duration(v)
+    if lit.kind == "datum":
+        return v.isoformat()
+    if lit.kind == "ja/nee":
+        return "ja" if v else "nee"
+    return f'"{v}"'
+
+
+def duration(d: m.Duration) -> str:
+    if d.years and d.months and not d.days:
+        return f"{d.years} jaar en {d.months} maanden"
+    if d.days and not (d.years or d.months):
+        return f"{d.days} dagen"
+    if d.months and not (d.years or d.days):
+        return f"{d.months} maanden"
+    if not (d.months or d.days):
+        return f"{d.years} jaar"
+    raise ValueError(f"duration {d} has no notation")
+
+
+def expr(e) -> str:
+    """One expression; non-atomic operands are parenthesised."""
+    if isinstance(e, m.Literal):
+        return literal(e)
+    if isinstance(e, m.Ref):
+        return e.dotted
+    if isinstance(e, m.Subject):
+        return "ik"
+    if isinstance(e, m.EvalDate):
+        return "peildatum"
+    if isinstance(e, m.Binary):
+        return f"{_operand(e.left)} {e.op} {_operand(e.right)}"
+    if isinstance(e, m.Unary):
+        return f"{'niet ' if e.op == 'niet' else '-'}{_operand(e.operand)}"
+    if isinstance(e, m.If):
+        return f"als {_operand(e.cond)} dan {_operand(e.then)} anders {_operand(e.otherwise)}"
+    if isinstance(e, m.Round):
+        return f"{_operand(e.operand)} {_ROUNDING[(e.to, e.mode)]}"
+    if isinstance(e, m.Call):
+        return f"{e.func.dotted}({', '.join(expr(a) for a in e.args)})"
+    if isinstance(e, m.Filter):
+        return f"({e.var} in {expr(e.source)} waarvoor {expr(e.cond)})"
+    if isinstance(e, m.Aggregate):
+        if e.kind == "aantal":
+            return f"aantal({expr(e.source)})"
+        return f"{e.kind}({e.var} in {expr(e.source)}: {expr(e.body)})"
+    raise TypeError(f"cannot print {type(e).__name__}")
+
+
+def _operand(e) -> str:
+    atomic = isinstance(e, (m.Ref, m.Subject, m.EvalDate, m.Call, m.Filter, m.Aggregate)) or (
+        isinstance(e, m.Literal) and e.kind not in ("duur",))
+    return expr(e) if atomic else f"({expr(e)})"
+
+
+def _date(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _meta(meta: m.Meta, indent: str = "  ") -> list[str]:
+    lines = []
+    for c in meta.citations:
+        parts = ["bron"] + ([c.bwb] if c.bwb else []) + [f"artikel {c.artikel}"]
+        parts += [f"lid {c.lid}"] if c.lid else []
+        parts += [f"onderdeel {c.onderdeel}"] if c.onderdeel else []
+        parts += [f'"{c.url}"'] if c.url else []
+        lines.append(indent + " ".join(parts))
+    if meta.toelichting:
+        lines.append(f'{indent}toelichting "{meta.toelichting}"')
+    lines.extend(f'{indent}aanname "{a}"' for a in meta.aannames)
+    return lines
+
+
+def _type(t: m.TypeRef) -> str:
+    if t.base == "keuze":
+        return t.enum
+    return t.base + (f" per {t.per}" if t.per else "")
+
+
+def _key(k: m.KeyPattern) -> str:
+    if k.kind == "is":
+        return literal(k.low)
+    if k.kind == "tot":
+        return f"{literal(k.low)} tot {literal(k.high)}"
+    if k.kind == "vanaf":
+        return f"vanaf {literal(k.low)}"
+    return "overig"
+
+
+def _item(item) -> list[str]:
+    if isinstance(item, m.Parameter):
+        lines = [f"parameter {item.name}: {_type(item.type)}", *_meta(item.meta)]
+        for v in item.values:
+            tail = f' aanname "{v.aanname}"' if v.aanname else ""
+            lines.append(f"  vanaf {_date(v.vanaf)}: {literal(v.value)}{tail}")
+        return lines
+    if isinstance(item, m.Table):
+        lines = [f"tabel {item.name}: {_type(item.type)}", *_meta(item.meta),
+                 f"  sleutel {', '.join(item.keys)}"]
+        for v in item.versions:
+            lines.append(f"  vanaf {_date(v.vanaf)}:")
+            lines.extend(f"    | {', '.join(_key(k) for k in r.keys)}: {literal(r.value)}"
+                         for r in v.rows)
+            if v.aanname:
+                lines.append(f'    aanname "{v.aanname}"')
+        return lines
+    if isinstance(item, m.Definition):
+        kw = "uitkomst" if item.output else "definitie"
+        lines = [f"{kw} {item.name}: {_type(item.type)}", *_meta(item.meta)]
+        if item.unversioned:
+            lines.append(f"  = {expr(item.versions[0].body)}")
+            return lines
+        if item.selector is not None:
+            lines.append(f"  versies volgens {expr(item.selector)}")
+        for v in item.versions:
+            head = "  versie" + (f" vanaf {_date(v.vanaf)}" if v.vanaf else "") + (
+                f" tot {_date(v.tot)}" if v.tot else "")
+            lines += [head, *_meta(v.meta, "    "), f"    = {expr(v.body)}"]
+        return lines
+    if isinstance(item, m.Input):
+        owner = f"relatie {item.relation}" if item.owner == "relatie" else item.owner
+        lines = [f"invoer {item.name}: {_type(item.type)} van {owner}", *_meta(item.meta)]
+        if item.default is not None:
+            lines.append(f"  standaard {literal(item.default)}")
+        return lines
+    if isinstance(item, m.Relation):
+        return [f"relatie {item.name} {'wederzijds' if item.symmetric else 'gericht'}",
+                *_meta(item.meta)]
+    if isinstance(item, m.Enumeration):
+        return [f"keuze {item.name}: {', '.join(item.values)}", *_meta(item.meta)]
+    raise TypeError(f"cannot print {type(item).__name__}")
+
+
+def _fact(f: m.Fact) -> str:
+    return f"{f.name} {f.value if isinstance(f.value, str) else literal(f.value)}"
+
+
+def _example(ex: m.Example) -> list[str]:
+    lines = [f'voorbeeld "{ex.title}"', *_meta(ex.meta), f"  peildatum {_date(ex.peildatum)}"]
+    for ent in ex.entities:
+        facts = " ".join(_fact(f) for f in ent.facts)
+        if ent.kind == "relatie":
+            head = f"  relatie {ent.relation} {ent.ids[0]} en {ent.ids[1]}"
+        else:
+            head = f"  {ent.kind} {ent.ids[0]}"
+        lines.append(head + (f" {facts}" if facts else ""))
+    for exp in ex.expectations:
+        lines.append(f"  verwacht {exp.name.dotted} voor {exp.person} = {literal(exp.value)}")
+    return lines
+
+
+def print_regulation(reg: m.Regulation) -> str:
+    """Canonical text of a whole regulation."""
+    lines = [f'regeling {reg.name} "{reg.title}"']
+    if reg.bwb:
+        lines.append(f"  bwb {reg.bwb}")
+    if reg.uitvoerder:
+        lines.append(f'  uitvoerder "{reg.uitvoerder}"')
+    if reg.url:
+        lines.append(f'  bron "{reg.url}"')
+    if reg.uses:
+        lines.append(f"  gebruikt {', '.join(reg.uses)}")
+    for item in reg.items:
+        lines += ["", *_item(item)]
+    for ex in reg.examples:
+        lines += ["", *_example(ex)]
+    return "\n".join(lines) + "\n"
