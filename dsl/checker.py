@@ -50,6 +50,7 @@ def check(regulations: Iterable[m.Regulation],
                 deps[q] = tuple(sorted(scope.deps))
             elif isinstance(item, m.Parameter):
                 _check_dated(item, [v.vanaf for v in item.values], reg, diags)
+                _check_value_ends(item, reg, diags)
                 for v in item.values:
                     _check_literal(v.value, symbols[f"{reg.name}.{item.name}"].type, reg, diags)
             elif isinstance(item, m.Table):
@@ -175,6 +176,22 @@ def _check_dated(item, dates: list[dt.date], reg, diags) -> None:
                                     f"of overlappen: {_d(b)} na {_d(a)}", span=value.span,
                                     context=_context(reg, item.meta),
                                     hint="zet de 'vanaf'-datums oplopend, elk maar één keer"))
+
+
+def _check_value_ends(item: m.Parameter, reg, diags) -> None:
+    nexts = [v.vanaf for v in item.values[1:]] + [None]
+    for v, nxt in zip(item.values, nexts):
+        if v.tot is None:
+            continue
+        if v.tot <= v.vanaf:
+            diags.append(Diagnostic("RS240", f"waarde van '{item.name}' eindigt ({_d(v.tot)}) "
+                                    f"voordat ze begint ({_d(v.vanaf)})", span=v.span,
+                                    context=_context(reg, item.meta)))
+        elif nxt is not None and v.tot > nxt:
+            diags.append(Diagnostic("RS242", f"waarden van '{item.name}' overlappen: "
+                                    f"{_d(v.vanaf)} tot {_d(v.tot)} loopt voorbij {_d(nxt)}",
+                                    span=v.span, context=_context(reg, item.meta),
+                                    hint=f"laat de waarde eindigen op {_d(nxt)} of eerder"))
 
 
 def _check_literal(lit: m.Literal, typ: t.Type, reg, diags) -> None:

@@ -140,7 +140,8 @@ def _item(item) -> list[str]:
         lines = [f"parameter {item.name}: {_type(item.type)}", *_meta(item.meta)]
         for v in item.values:
             tail = f' aanname "{v.aanname}"' if v.aanname else ""
-            lines.append(f"  vanaf {_date(v.vanaf)}: {literal(v.value)}{tail}")
+            tot = f" tot {_date(v.tot)}" if v.tot else ""
+            lines.append(f"  vanaf {_date(v.vanaf)}{tot}: {literal(v.value)}{tail}")
         return lines
     if isinstance(item, m.Table):
         lines = [f"tabel {item.name}: {_type(item.type)}", *_meta(item.meta),

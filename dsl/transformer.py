@@ -110,8 +110,9 @@ class ToModel(Transformer):
         return m.Parameter(str(name), typ, self._meta(clauses), tuple(values), self._span(meta))
 
     def gedateerde_waarde(self, meta, c):
-        date, lit, aanname = c
-        return m.DatedValue(date, lit, _unquote(aanname) if aanname else None, self._span(meta))
+        date, tot, lit, aanname = c
+        return m.DatedValue(date, lit, _unquote(aanname) if aanname else None, tot,
+                            self._span(meta))
 
     def tabel(self, meta, c):
         name, typ, *rest = c

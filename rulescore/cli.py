@@ -64,7 +64,9 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
-def check(paths):
+@click.option("--dekking", "coverage", metavar="VAN:TOT",
+              help="meld waar tussen twee datums (JJJJ-MM-DD:JJJJ-MM-DD) geen versie geldt")
+def check(paths, coverage):
     """Check the installed regulations plus any extra rules files."""
     files = []
     for p in paths:
@@ -74,6 +76,14 @@ def check(paths):
     n_def = sum(1 for s in program.symbols.values() if s.kind == "definitie")
     console.print(f"ok: {len(program.regulations)} regelingen, {n_def} definities, "
                   f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}")
+    if coverage:
+        from rulescore.coverage import gaps
+
+        start, _, end = coverage.partition(":")
+        found = gaps(program, _date(start), _date(end))
+        for gap in found:
+            console.print(gap.describe(), markup=False, soft_wrap=True)
+        console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
 
 
 @main.command()

@@ -80,7 +80,9 @@ def _symbol_getter(sym: Symbol, program: Program) -> Callable:
             if dv is None:
                 raise EvaluationError("RS403", f"parameter '{qual}' heeft geen waarde op "
                                       f"{ctx.date.isoformat()}", decl.span,
-                                      hint=f"eerste waarde geldt vanaf {decl.values[0].vanaf}")
+                                      hint="de waarden gelden van " + ", ".join(
+                                          f"{v.vanaf}" + (f" tot {v.tot}" if v.tot else "")
+                                          for v in decl.values))
             ctx.note(("parameter", qual, dv.vanaf))
             return dv.value.value
         return param

@@ -185,4 +185,7 @@ def parameter_value(param: m.Parameter, date: dt.date):
     """The value of a dated parameter on a date, or None before its first value."""
     dates = [v.vanaf for v in param.values]
     i = bisect.bisect_right(dates, date) - 1
-    return None if i < 0 else param.values[i]
+    if i < 0:
+        return None
+    value = param.values[i]
+    return None if value.tot is not None and date >= value.tot else value

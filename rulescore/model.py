@@ -212,6 +212,8 @@ class DatedValue:
     vanaf: dt.date
     value: Literal
     aanname: str | None = None
+    #: Optional end (exclusive) when no later value is known: dates from here are refused.
+    tot: dt.date | None = None
     span: Span = _span_field()
 
 
