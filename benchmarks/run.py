@@ -38,11 +38,19 @@ def main() -> None:
     plain = median_ms(lambda: evaluate(program, situation), 500)
     traced = median_ms(lambda: evaluate(program, situation, trace=True), 500)
     parse_sit = median_ms(lambda: Situation.from_json(text, program), 500)
+    from rulescore.batch import evaluate_batch
+    from rulescore.population import Population
+
+    one = Population.from_situations([situation], program)
+    evaluate_batch(program, one, situation.peildatum)
+    batch_one = median_ms(lambda: evaluate_batch(program, one, situation.peildatum), 200)
     lines = [
         f"load+check all bundled rules ({len(program.regulations)} regulations): {load_ms:.1f} ms (target <= 300 ms)",
         f"one household ({n_persons} persons, all outputs), reference evaluator: {plain:.3f} ms median",
         f"same with explanation trace: {traced:.3f} ms median (ratio {traced / plain:.2f})",
         f"situation JSON load+validate: {parse_sit:.3f} ms median",
+        f"same household as a batch of one (numpy path): {batch_one:.3f} ms median "
+        f"(ratio to reference {batch_one / plain:.1f})",
     ]
     out = HERE / "results.txt"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

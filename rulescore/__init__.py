@@ -10,6 +10,10 @@ from rulescore.hookspecs import hookimpl
 from rulescore.plugins import RegulationSource, get_plugin_manager, load_program
 from rulescore.program import PluginFunction, Program
 from rulescore.errors import Diagnostic, RulesError
+from rulescore.results import Result, evaluate
+from rulescore.situation import Situation
+from rulescore.population import Population
+from rulescore.batch import BatchResult, evaluate_batch
 
 try:
     __version__ = metadata.version("rulescore")
@@ -17,6 +21,7 @@ except metadata.PackageNotFoundError:  # pragma: no cover - running from a sourc
     __version__ = "0+unknown"
 
 __all__ = [
-    "Diagnostic", "PluginFunction", "Program", "RegulationSource", "RulesError",
-    "get_plugin_manager", "hookimpl", "load_program", "__version__",
+    "BatchResult", "Diagnostic", "PluginFunction", "Population", "Program", "RegulationSource",
+    "Result", "RulesError", "Situation", "evaluate", "evaluate_batch", "get_plugin_manager",
+    "hookimpl", "load_program", "__version__",
 ]

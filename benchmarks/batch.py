@@ -1,0 +1,84 @@
+"""Batch throughput: generated households (10k / 100k / 1M) through all bundled outcomes.
+
+Each size runs in its own process so the peak resident memory is that run's own.
+Results are appended to benchmarks/results.txt; compare ratios, the machine is noisy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).parent
+
+
+def generate(n_households: int, seed: int = 1):
+    """Columns for households of 1-5 persons sharing one dwelling; half the pairs married."""
+    from rulescore.population import Column, Population, RelationTable, date_to_days
+
+    rng = np.random.default_rng(seed)
+    size = rng.choice([1, 2, 3, 4, 5], p=[0.4, 0.3, 0.15, 0.1, 0.05], size=n_households)
+    household = np.repeat(np.arange(n_households), size)
+    n = len(household)
+    start = np.cumsum(size) - size
+    birth = rng.integers(date_to_days(dt.date(1940, 1, 1)), date_to_days(dt.date(2025, 1, 1)), n)
+    def money(hi):
+        return np.round(rng.uniform(0, hi, n), 2)
+    yes = np.ones(n, dtype=bool)
+    inputs = {
+        "geboortedatum": Column(birth, yes), "woonadres": Column(household.copy(), yes),
+        "zorgverzekerd": Column(rng.random(n) < 0.98, yes),
+        "toetsingsinkomen": Column(money(80_000), yes),
+        "rendementsgrondslag": Column(np.where(rng.random(n) < 0.9, 0.0, money(300_000)), yes),
+        "student": Column(rng.random(n) < 0.05, yes),
+        "netto_middelen": Column(money(3_000), yes), "bezittingen": Column(money(20_000), yes),
+        "schulden": Column(money(5_000), yes),
+        "onverzekerde_jaren": Column(rng.integers(0, 10, n).astype(np.float64), yes),
+    }
+    couples = np.flatnonzero((size >= 2) & (rng.random(n_households) < 0.5))
+    a, b = start[couples], start[couples] + 1
+    keys = np.sort(np.concatenate([a * n + b, b * n + a]))
+    relations = {"huwelijk": RelationTable(keys, {
+        "duurzaam_gescheiden": Column(np.zeros(len(keys), dtype=bool), np.ones(len(keys), dtype=bool))})}
+    return Population.from_columns(household, inputs, relations)
+
+
+def run_one(n_households: int) -> str:
+    from rulescore.batch import evaluate_batch
+    from rulescore.plugins import load_program
+
+    program = load_program()
+    pop = generate(n_households)
+    date = dt.date(2026, 3, 1)
+    evaluate_batch(program, generate(1000, seed=2), date)  # warm-up: compile once
+    t0 = time.perf_counter()
+    result = evaluate_batch(program, pop, date)
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (f"batch {n_households:>9,} households ({pop.n_persons:,} persons): {seconds:7.3f} s, "
+            f"{seconds / n_households * 1e6:6.2f} us/household, exact fallback for "
+            f"{len(result.fallback)} households, {len(result.errors)} errors, peak RSS {peak_mb:,.0f} MB")
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        print(run_one(int(sys.argv[1])))
+        return
+    lines = []
+    for n in (10_000, 100_000, 1_000_000):
+        out = subprocess.run([sys.executable, __file__, str(n)], capture_output=True, text=True,
+                             check=True).stdout.strip()
+        print(out)
+        lines.append(out)
+    with open(HERE / "results.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Many households into flat columns (one row per person) for the batch evaluator.
+
+A household is one situation. Persons are stored household by household, so the members
+of a household are a contiguous slice; sets of persons become bitmasks over that slice
+(at most 63 persons per household). Dates are days since 1970-01-01; amounts are float64.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import attrs
+import numpy as np
+
+from rulescore.program import Program
+from rulescore.situation import Situation
+
+MAX_HOUSEHOLD = 63
+EPOCH = dt.date(1970, 1, 1)
+
+
+def date_to_days(d: dt.date) -> int:
+    return (d - EPOCH).days
+
+
+def days_to_date(n: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(n))
+
+
+@attrs.define
+class Column:
+    """One input over all persons: values and whether each was given."""
+
+    values: np.ndarray
+    present: np.ndarray
+
+
+@attrs.define
+class RelationTable:
+    """All pairs (a, b) of one relation kind, as sorted keys ``a * P + b``, with facts."""
+
+    keys: np.ndarray
+    #: fact name → Column aligned with ``keys``
+    facts: dict[str, Column]
+
+
+@attrs.define
+class Population:
+    """Households as columns. Build with :meth:`from_situations` or :meth:`from_columns`."""
+
+    #: household index of every person (non-decreasing)
+    household: np.ndarray
+    #: person input name → Column
+    inputs: dict[str, Column]
+    #: relation kind → RelationTable
+    relations: dict[str, RelationTable]
+    #: the person ids, for reporting (optional for generated populations)
+    person_ids: list | None = None
+    #: the original situations, when built from them
+    situations: list | None = None
+    # derived layout (set in __attrs_post_init__)
+    n_persons: int = attrs.field(init=False)
+    n_households: int = attrs.field(init=False)
+    #: first person row and number of persons of every household
+    start: np.ndarray = attrs.field(init=False)
+    size: np.ndarray = attrs.field(init=False)
+    #: position of every person within its household
+    local: np.ndarray = attrs.field(init=False)
+    #: bitmask of all members, per household
+    all_mask: np.ndarray = attrs.field(init=False)
+
+    # ------------------------------------------------------------ derived layout
+    def __attrs_post_init__(self):
+        hh = self.household
+        self.n_persons = len(hh)
+        self.n_households = int(hh[-1]) + 1 if len(hh) else 0
+        self.start = np.searchsorted(hh, np.arange(self.n_households))
+        self.size = np.diff(np.append(self.start, self.n_persons))
+        if len(self.size) and self.size.max() > MAX_HOUSEHOLD:
+            raise ValueError(f"a household has more than {MAX_HOUSEHOLD} persons")
+        self.local = np.arange(self.n_persons) - self.start[hh]
+        self.all_mask = (np.left_shift(np.int64(1), self.size.astype(np.int64)) - 1)
+
+    @classmethod
+    def from_columns(cls, household, inputs, relations=None) -> "Population":
+        return cls(np.asarray(household, dtype=np.int64), inputs, relations or {})
+
+    @classmethod
+    def from_situations(cls, situations: list[Situation], program: Program) -> "Population":
+        """Columns from validated situations (each one household)."""
+        household, pids, index = [], [], {}
+        for h, sit in enumerate(situations):
+            for pid in sit.person_ids:
+                index[(h, pid)] = len(pids)
+                household.append(h)
+                pids.append((h, pid))
+        n = len(pids)
+        inputs = {}
+        codes: dict = {}
+        for name, sym in program.inputs().items():
+            if sym.decl.owner != "persoon":
+                continue
+            kind = sym.type.kind
+            vals = np.zeros(n, dtype=_dtype(kind))
+            present = np.zeros(n, dtype=bool)
+            for i, (h, pid) in enumerate(pids):
+                facts = situations[h].persons[pid]
+                if name in facts:
+                    present[i] = True
+                    value = facts[name]
+                    vals[i] = (codes.setdefault((h, value), len(codes)) if kind == "adres"
+                               else _encode(value, kind))
+            inputs[name] = Column(vals, present)
+        relations = {}
+        for kind_name, sym in program.relations().items():
+            rows = [(index[(h, a)], index[(h, b)], facts)
+                    for h, sit in enumerate(situations)
+                    for (k, a, b), facts in sit.relations.items() if k == kind_name]
+            relations[kind_name] = _relation_table(rows, n, program, kind_name)
+        return cls(np.asarray(household, dtype=np.int64), inputs, relations, pids, list(situations))
+
+
+def _dtype(kind: str):
+    return {"getal": np.float64, "datum": np.int64, "ja/nee": bool, "adres": np.int64}.get(kind, object)
+
+
+def _encode(value, kind: str):
+    if kind == "getal":
+        return float(value)
+    if kind == "datum":
+        return date_to_days(value)
+    return value
+
+
+def _relation_table(rows, n, program: Program, kind: str) -> RelationTable:
+    rows = sorted(rows, key=lambda r: r[0] * n + r[1])
+    keys = np.array([a * n + b for a, b, _ in rows], dtype=np.int64)
+    facts = {}
+    for name, sym in program.inputs().items():
+        if sym.decl.relation != kind:
+            continue
+        vals = np.zeros(len(rows), dtype=_dtype(sym.type.kind))
+        present = np.zeros(len(rows), dtype=bool)
+        for i, (_, _, f) in enumerate(rows):
+            if name in f:
+                present[i] = True
+                vals[i] = _encode(f[name], sym.type.kind)
+        facts[name] = Column(vals, present)
+    return RelationTable(keys, facts)
+
+
+def cents(x: Fraction) -> int:
+    """Exact half-up rounding of a Fraction to whole cents."""
+    y = x * 100
+    r = (abs(y.numerator) * 2 + y.denominator) // (2 * y.denominator)
+    return r if y >= 0 else -r

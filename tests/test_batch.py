@@ -1,0 +1,54 @@
+"""The batch evaluator agrees with the exact reference evaluator to the cent."""
+
+import datetime as dt
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rulescore.batch import evaluate_batch
+from rulescore.errors import RulesError
+from rulescore.population import Population, cents
+from rulescore.results import evaluate
+from rulescore.situation import Situation
+
+from strategies import households
+
+
+def reference_cents(program, sit, date):
+    result = evaluate(program, sit, date)
+    return {(q, pid): (cents(v) if isinstance(v, Fraction) else v)
+            for (q, pid), v in result.values.items()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(households(), min_size=1, max_size=4),
+       st.dates(dt.date(2025, 1, 1), dt.date(2026, 6, 30)))
+def test_reference_equals_batch(program, docs, date):
+    sits = [Situation.from_dict(d, program) for d in docs]
+    batch = evaluate_batch(program, Population.from_situations(sits, program), date)
+    row = 0
+    for h, sit in enumerate(sits):
+        try:
+            expected = reference_cents(program, sit, date)
+        except RulesError:
+            assert h in batch.errors
+            row += len(sit.persons)
+            continue
+        assert h not in batch.errors
+        for pid in sit.person_ids:
+            for q in program.outputs:
+                assert batch.values[q][row] == expected[(q, pid)], (q, pid, h)
+            row += 1
+
+
+def test_half_cent_tie_is_exact_in_batch(program):
+    """PW art. 22a: (40% + 2 x 30%) / 2 x € 2.002,13 = € 1.001,065 -> € 1.001,07."""
+    doc = {"personen": {
+        "a": {"geboortedatum": "1990-01-01", "woonadres": "w", "student": False},
+        "b": {"geboortedatum": "1980-01-01", "woonadres": "w", "student": False}},
+        "woningen": {"w": {}}}
+    sit = Situation.from_dict(doc, program)
+    batch = evaluate_batch(program, Population.from_situations([sit], program),
+                           dt.date(2026, 1, 1), outputs=("participatiewet.bijstandsnorm",))
+    assert list(batch.values["participatiewet.bijstandsnorm"]) == [100107, 100107]
