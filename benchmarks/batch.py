@@ -37,7 +37,7 @@ def generate(n_households: int, seed: int = 1):
         "toetsingsinkomen": Column(money(80_000), yes),
         "rendementsgrondslag": Column(np.where(rng.random(n) < 0.9, 0.0, money(300_000)), yes),
         "student": Column(rng.random(n) < 0.05, yes),
-        "netto_middelen": Column(money(3_000), yes), "bezittingen": Column(money(20_000), yes),
+        "overige_netto_middelen": Column(money(3_000), yes), "bezittingen": Column(money(20_000), yes),
         "schulden": Column(money(5_000), yes),
         "onverzekerde_jaren": Column(rng.integers(0, 10, n).astype(np.float64), yes),
     }

@@ -242,11 +242,14 @@ def _person_getter(sym, program):
 
     def person_input(r, idx):
         col = r.pop.inputs.get(qual)
+        fallback = _literal(default, program)(r, None)[0] if default is not None else None
         if col is None:
+            if fallback is not None:  # a legal default needs no column at all
+                return np.full(len(idx), fallback), FALSE
             return np.zeros(len(idx)), np.ones(len(idx), dtype=bool)
         values, present = col.values[idx], col.present[idx]
-        if default is not None:
-            return np.where(present, values, _literal(default, program)(r, None)[0]), FALSE
+        if fallback is not None:
+            return np.where(present, values, fallback), FALSE
         return values, ~present
     return person_input
 
@@ -291,7 +294,7 @@ def _binary(e: m.Binary, program: Program):
                 return v, au | bu | u
             fn = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                   "=": np.equal, "!=": np.not_equal}[op]
-            return fn(a, b), au | bu
+            return np.asarray(fn(a, b), dtype=bool), au | bu
         return cmp
     if op == "/":
         def div(r, f):
@@ -334,15 +337,22 @@ def _round(e: m.Round, program):
 
 
 def _expand(r: Run, f: Frame, masks, var: str) -> Frame:
-    """One child row per (row, member of the row's set)."""
+    """One child row per (row, member of the row's set); rows with an empty set make none."""
     pop = r.pop
-    h = pop.household[f.person]
-    size = pop.size[h]
-    parent = np.repeat(np.arange(f.n), size)
-    offset = np.arange(len(parent)) - np.repeat(np.cumsum(size) - size, size)
-    keep = (np.right_shift(np.broadcast_to(masks, (f.n,))[parent], offset) & 1).astype(bool)
-    parent, offset = parent[keep], offset[keep]
-    member = pop.start[h][parent] + offset
+    masks = np.broadcast_to(masks, (f.n,))
+    rows = np.flatnonzero(masks)
+    parents, members = [], []
+    if rows.size:
+        m = masks[rows]
+        h = pop.household[f.person[rows]]
+        first = pop.start[h]
+        for bit in range(int(pop.size[h].max())):
+            hit = np.flatnonzero(np.right_shift(m, bit) & 1)
+            if hit.size:
+                parents.append(rows[hit])
+                members.append(first[hit] + bit)
+    parent = np.concatenate(parents) if parents else np.zeros(0, dtype=np.int64)
+    member = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
     child_vars = {k: np.asarray(v)[parent] for k, v in f.vars.items()}
     child_vars[var] = member
     return Frame(f.person[parent], child_vars, parent)

@@ -22,13 +22,17 @@ def households(draw, max_persons: int = 5):
             "toetsingsinkomen": draw(amounts(80_000)),
             "rendementsgrondslag": draw(st.sampled_from(["0", "50000", "146011", "146012", "190000"])),
             "student": draw(st.booleans()),
-            "netto_middelen": draw(amounts(3_000)),
+            "overige_netto_middelen": draw(amounts(3_000)),
+            "netto_inkomsten_uit_arbeid": draw(amounts(2_000)),
+            "toegekende_vrijlating": draw(st.sampled_from(["geen", "onderdeel_n", "onderdeel_r"])),
+            "uitgesloten_van_bijstand": draw(st.integers(0, 9)) == 0,
+            "tijdelijk_elders_voor_mantelzorg": draw(st.integers(0, 9)) == 0,
             "bezittingen": draw(amounts(20_000)),
             "schulden": draw(amounts(5_000)),
             "onverzekerde_jaren": draw(st.integers(0, 10)),
         }
     if draw(st.integers(0, 9)) == 0:  # sometimes an input is missing: both paths must refuse
-        del persons[f"p{n - 1}"][draw(st.sampled_from(["toetsingsinkomen", "netto_middelen"]))]
+        del persons[f"p{n - 1}"][draw(st.sampled_from(["toetsingsinkomen", "overige_netto_middelen"]))]
     relations = []
     if n >= 2 and draw(st.booleans()):
         relations.append({"soort": "huwelijk", "personen": ["p0", "p1"],
@@ -39,5 +43,10 @@ def households(draw, max_persons: int = 5):
                           "personen": ["p0", "p2"], "verwant_tot_tweede_graad": draw(st.booleans())})
     if n >= 3 and draw(st.booleans()):
         relations.append({"soort": "ouder_van", "personen": ["p0", f"p{n - 1}"]})
+    if n >= 3 and draw(st.booleans()):
+        relations.append({"soort": "gezamenlijke_huishouding", "personen": ["p1", "p2"],
+                          "samenwonen_wegens_zorg": draw(st.booleans()),
+                          "tweedegraads_bloedverwanten": draw(st.booleans()),
+                          "zorgbehoefte": draw(st.booleans())})
     dwellings = {"w1": {}, **({"w2": {}} if two_dwellings else {})}
     return {"personen": persons, "woningen": dwellings, "relaties": relations}

@@ -1,6 +1,8 @@
 """The batch evaluator agrees with the exact reference evaluator to the cent."""
 
 import datetime as dt
+
+import numpy as np
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -23,7 +25,7 @@ def reference_cents(program, sit, date):
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(households(), min_size=1, max_size=4),
-       st.dates(dt.date(2025, 1, 1), dt.date(2026, 6, 30)))
+       st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)))
 def test_reference_equals_batch(program, docs, date):
     sits = [Situation.from_dict(d, program) for d in docs]
     batch = evaluate_batch(program, Population.from_situations(sits, program), date)
@@ -52,3 +54,22 @@ def test_half_cent_tie_is_exact_in_batch(program):
     batch = evaluate_batch(program, Population.from_situations([sit], program),
                            dt.date(2026, 1, 1), outputs=("participatiewet.bijstandsnorm",))
     assert list(batch.values["participatiewet.bijstandsnorm"]) == [100107, 100107]
+
+
+def test_absent_column_uses_the_legal_default(program):
+    """An input with a 'standaard' in the rules needs no column in a population."""
+    from rulescore.population import Column
+
+    pop = Population.from_columns([0], {
+        "geboortedatum": Column(np.array([7305]), np.array([True])),  # 1990-01-01
+        "woonadres": Column(np.array([0]), np.array([True])),
+        "student": Column(np.array([False]), np.array([True])),
+        "overige_netto_middelen": Column(np.array([100.0]), np.array([True])),
+        "bezittingen": Column(np.array([0.0]), np.array([True])),
+        "schulden": Column(np.array([0.0]), np.array([True])),
+    })
+    batch = evaluate_batch(program, pop, dt.date(2026, 2, 1),
+                           outputs=("participatiewet.algemene_bijstand",))
+    # PW art. 21 onder a: € 1.401,50 minus € 100 middelen; vrijlating defaults to "geen"
+    assert list(batch.values["participatiewet.algemene_bijstand"]) == [130150]
+    assert batch.errors == {}
