@@ -37,7 +37,12 @@ def households(draw, max_persons: int = 5):
     if n >= 2 and draw(st.booleans()):
         relations.append({"soort": "huwelijk", "personen": ["p0", "p1"],
                           "duurzaam_gescheiden": draw(st.booleans()),
-                          "echtscheidingsverzoek_ingediend": draw(st.booleans())})
+                          "echtscheidingsverzoek_ingediend": draw(st.booleans()),
+                          "verzoek_geen_partner_bij_opname": draw(st.integers(0, 4)) == 0})
+    elif n >= 2 and draw(st.booleans()):
+        kind = draw(st.sampled_from(["notarieel_samenlevingscontract", "pensioenpartner",
+                                     "mede_eigenaar_woning", "toeslagpartner_vorig_jaar"]))
+        relations.append({"soort": kind, "personen": ["p0", "p1"]})
     if n >= 3 and draw(st.booleans()):
         relations.append({"soort": "schriftelijke_commerciele_huurovereenkomst",
                           "personen": ["p0", "p2"], "verwant_tot_tweede_graad": draw(st.booleans())})
