@@ -52,6 +52,8 @@ class Run:
     days: int
     memo: dict = attrs.field(factory=dict)
     compiled: dict = attrs.field(factory=dict)
+    #: id(mask column) → (mask column, parent rows, members), for expansions of the root frame
+    expansions: dict = attrs.field(factory=dict)
 
     def definition(self, qual: str):
         """The (values, unsure) column of a definition over all persons."""
@@ -217,8 +219,13 @@ def _ref(e: m.Ref, program: Program):
         return lambda r, f: (f.vars[res.target], FALSE)
     if res.kind == "builtin":
         def everyone(r, f):
+            if f.parent is None and "iedereen" in r.memo:
+                return r.memo["iedereen"], FALSE
             h = r.pop.household[f.person]
-            return r.pop.all_mask[h] & ~np.left_shift(np.int64(1), r.pop.local[f.person]), FALSE
+            masks = r.pop.all_mask[h] & ~np.left_shift(np.int64(1), r.pop.local[f.person])
+            if f.parent is None:
+                r.memo["iedereen"] = masks
+            return masks, FALSE
         return everyone
     sym = program.symbols[res.target]
     if res.kind == "attr":
@@ -338,24 +345,44 @@ def _round(e: m.Round, program):
 
 def _expand(r: Run, f: Frame, masks, var: str) -> Frame:
     """One child row per (row, member of the row's set); rows with an empty set make none."""
-    pop = r.pop
-    masks = np.broadcast_to(masks, (f.n,))
-    rows = np.flatnonzero(masks)
-    parents, members = [], []
-    if rows.size:
-        m = masks[rows]
-        h = pop.household[f.person[rows]]
-        first = pop.start[h]
-        for bit in range(int(pop.size[h].max())):
-            hit = np.flatnonzero(np.right_shift(m, bit) & 1)
-            if hit.size:
-                parents.append(rows[hit])
-                members.append(first[hit] + bit)
-    parent = np.concatenate(parents) if parents else np.zeros(0, dtype=np.int64)
-    member = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+    if f.parent is None and isinstance(masks, np.ndarray):  # root frame: memoised columns repeat
+        hit = r.expansions.get(id(masks))
+        if hit is None or hit[0] is not masks:
+            hit = r.expansions[id(masks)] = (masks, *_pairs(r, f, masks))
+        parent, member = hit[1], hit[2]
+    else:
+        parent, member = _pairs(r, f, masks)
     child_vars = {k: np.asarray(v)[parent] for k, v in f.vars.items()}
     child_vars[var] = member
     return Frame(f.person[parent], child_vars, parent)
+
+
+#: For every byte value: the positions of its set bits, padded with -1.
+_BIT_POSITIONS = np.array([[b for b in range(8) if v >> b & 1] + [-1] * (8 - bin(v).count("1"))
+                           for v in range(256)], dtype=np.int64)
+
+
+def _pairs(r: Run, f: Frame, masks):
+    """(row, member) index pairs for every set bit."""
+    pop = r.pop
+    masks = np.broadcast_to(masks, (f.n,))
+    rows = np.flatnonzero(masks)
+    m = masks[rows]
+    first = pop.start[pop.household[f.person[rows]]]
+    small = m < 256
+    # households of up to 8 persons: one table lookup per row
+    pos = _BIT_POSITIONS[m[small]]
+    valid = pos >= 0
+    parents = [np.broadcast_to(rows[small][:, None], pos.shape)[valid]]
+    members = [(first[small][:, None] + pos)[valid]]
+    # larger households: one pass per bit
+    big = np.flatnonzero(~small)
+    for bit in range(64 if big.size else 0):
+        hit = big[np.flatnonzero(np.right_shift(m[big], bit) & 1)]
+        if hit.size:
+            parents.append(rows[hit])
+            members.append(first[hit] + bit)
+    return np.concatenate(parents), np.concatenate(members)
 
 
 def _any_by_parent(flags, child: Frame, n: int):

@@ -119,6 +119,8 @@ def month(days):
 
 def popcount(masks):
     """Number of set bits per int64 mask."""
+    if hasattr(np, "bitwise_count"):  # NumPy >= 2.0
+        return np.bitwise_count(np.asarray(masks, dtype=np.int64)).astype(np.int64)
     x = np.asarray(masks, dtype=np.uint64)
     count = np.zeros(x.shape, dtype=np.int64)
     while np.any(x):

@@ -73,3 +73,18 @@ def test_absent_column_uses_the_legal_default(program):
     # PW art. 21 onder a: € 1.401,50 minus € 100 middelen; vrijlating defaults to "geen"
     assert list(batch.values["participatiewet.algemene_bijstand"]) == [130150]
     assert batch.errors == {}
+
+
+def test_large_household_agrees_with_reference(program):
+    """Ten adults in one dwelling: nine kostendelende medebewoners each, A = 10 (PW art. 22a)."""
+    persons = {f"p{i}": {"geboortedatum": f"{1960 + i}-03-01", "woonadres": "w", "student": False,
+                         "overige_netto_middelen": "0", "bezittingen": "0", "schulden": "0"}
+               for i in range(10)}
+    sit = Situation.from_dict({"personen": persons, "woningen": {"w": {}}}, program)
+    q = "participatiewet.bijstandsnorm"
+    batch = evaluate_batch(program, Population.from_situations([sit], program),
+                           dt.date(2026, 2, 1), outputs=(q,))
+    # (40% + 10 x 30%) / 10 x € 2.002,13 = 0,34 x 2.002,13 = 680,7242 -> € 680,72
+    assert set(batch.values[q]) == {68072}
+    reference = evaluate(program, sit, dt.date(2026, 2, 1), outputs=(q,))
+    assert cents(reference.value(q, "p0")) == 68072
