@@ -252,6 +252,9 @@ class ToModel(Transformer):
         op = {"≠": "!=", "≤": "<=", "≥": ">="}.get(str(c[1]), str(c[1]))
         return m.Binary(op, c[0], c[2], self._span(meta))
 
+    def gelijk(self, meta, c):
+        return m.Binary("=", c[0], c[1], self._span(meta))
+
     def reken(self, meta, c):
         op = "*" if str(c[1]) == "×" else str(c[1])
         return m.Binary(op, c[0], c[2], self._span(meta))
