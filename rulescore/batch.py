@@ -52,8 +52,6 @@ class Run:
     days: int
     memo: dict = attrs.field(factory=dict)
     compiled: dict = attrs.field(factory=dict)
-    #: id(mask column) → (mask column, parent rows, members), for expansions of the root frame
-    expansions: dict = attrs.field(factory=dict)
 
     def definition(self, qual: str):
         """The (values, unsure) column of a definition over all persons."""
@@ -345,13 +343,7 @@ def _round(e: m.Round, program):
 
 def _expand(r: Run, f: Frame, masks, var: str) -> Frame:
     """One child row per (row, member of the row's set); rows with an empty set make none."""
-    if f.parent is None and isinstance(masks, np.ndarray):  # root frame: memoised columns repeat
-        hit = r.expansions.get(id(masks))
-        if hit is None or hit[0] is not masks:
-            hit = r.expansions[id(masks)] = (masks, *_pairs(r, f, masks))
-        parent, member = hit[1], hit[2]
-    else:
-        parent, member = _pairs(r, f, masks)
+    parent, member = _pairs(r, f, masks)
     child_vars = {k: np.asarray(v)[parent] for k, v in f.vars.items()}
     child_vars[var] = member
     return Frame(f.person[parent], child_vars, parent)
