@@ -97,14 +97,14 @@ def _symbol_getter(sym: Symbol, program: Program) -> Callable:
             if default is not None:
                 ctx.note(("standaard", qual, person))
                 return default
-            ctx.missing.setdefault(("persoon", qual, person), _needed_by(ctx))
+            ctx.missing.setdefault(("persoon", qual, person), ctx.needed_by())
             return MISSING
         return person_input
     # woning: read through the person's woonadres (the one adres-typed person input)
     def dwelling_input(ctx, person):
         addr = ctx.situation.persons[person].get("woonadres")
         if addr is None:
-            ctx.missing.setdefault(("persoon", "woonadres", person), _needed_by(ctx))
+            ctx.missing.setdefault(("persoon", "woonadres", person), ctx.needed_by())
             return MISSING
         facts = ctx.situation.dwellings.get(addr, {})
         if qual in facts:
@@ -112,13 +112,9 @@ def _symbol_getter(sym: Symbol, program: Program) -> Callable:
             return facts[qual]
         if default is not None:
             return default
-        ctx.missing.setdefault(("woning", qual, addr), _needed_by(ctx))
+        ctx.missing.setdefault(("woning", qual, addr), ctx.needed_by())
         return MISSING
     return dwelling_input
-
-
-def _needed_by(ctx) -> str:
-    return "de berekening"
 
 
 def _binary(e: m.Binary, program: Program) -> Fn:
@@ -293,7 +289,7 @@ def _relation_call(sym: Symbol, args) -> Fn:
             return facts[name]
         if default is not None:
             return default
-        ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), "de berekening")
+        ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), ctx.needed_by())
         return MISSING
     return fact
 

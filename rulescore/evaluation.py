@@ -89,6 +89,7 @@ class Context:
             raise EvaluationError("RS401", f"kringverwijzing tijdens berekening van {qualname}",
                                   None)
         self._active.add(key)
+        self.stack.append(key)
         outer = self.current
         if self.deps is not None:
             self.current = []
@@ -96,6 +97,7 @@ class Context:
             val = self.program.definitions[qualname](self, person)
         finally:
             self._active.discard(key)
+            self.stack.pop()
             if self.deps is not None:
                 self.deps[key] = self.current
                 self.current = outer
@@ -105,6 +107,15 @@ class Context:
         return val
 
     _active: set = attrs.field(factory=set)
+    #: The (definition, person) keys being computed, innermost last.
+    stack: list = attrs.field(factory=list)
+
+    def needed_by(self) -> str:
+        """Which rule is asking, for diagnostics: ``zorgtoeslag.normpremie voor anna``."""
+        if not self.stack:
+            return "de berekening"
+        qual, person = self.stack[-1]
+        return f"{qual} voor {person}"
 
 
 @attrs.define

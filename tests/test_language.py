@@ -109,6 +109,7 @@ def test_missing_inputs_are_errors_never_zero():
         evaluate(program, sit)
     paths = sorted(d.path for d in info.value.diagnostics)
     assert paths == ["$.personen.a.inkomen", "$.personen.b.inkomen"]
+    assert all("nodig voor t.x voor" in d.message for d in info.value.diagnostics)
 
 
 def test_table_by_age_band():
