@@ -37,3 +37,60 @@ def test_two_plugins_defining_the_same_regulation_is_an_error():
     with pytest.raises(RulesError) as info:
         load_program(pm)
     assert any(d.code == "RS101" for d in info.value.diagnostics)
+
+
+from fractions import Fraction  # noqa: E402
+
+from rulescore import hookimpl, types  # noqa: E402
+from rulescore.program import PluginFunction  # noqa: E402
+
+RULES = '''regeling gemeente "Minimaregeling gemeente X"
+  gebruikt basis
+uitkomst toeslag: bedrag per maand
+  bron artikel 1
+  = tiental_omlaag(€ 1.234,56 per maand)
+'''
+
+
+class FunctionPlugin:
+    @staticmethod
+    @hookimpl
+    def register_functions():
+        return [PluginFunction("tiental_omlaag", lambda x: x - x % 10,
+                               (types.amount("maand"),), types.amount("maand"))]
+
+
+def _program_with(*extra):
+    import datetime as dt
+
+    from rulescore.dsl import parse
+    from rulescore.dsl.checker import check
+    from rulescore.plugins import collect_functions
+
+    pm = get_plugin_manager()
+    for i, plugin in enumerate(extra):
+        pm.register(plugin, name=f"extra{i}")
+    regs = [parse(s.text, s.filename) for s in collect_sources(pm)] + [parse(RULES, "x.rules")]
+    return check(regs, collect_functions(pm)), dt.date(2026, 1, 1)
+
+
+def test_plugin_function_runs_in_both_evaluators():
+    from rulescore.batch import evaluate_batch
+    from rulescore.population import Population
+    from rulescore.results import evaluate
+    from rulescore.situation import Situation
+
+    program, date = _program_with(FunctionPlugin())
+    sit = Situation.from_dict({"personen": {"a": {}}}, program)
+    assert evaluate(program, sit, date, outputs=("gemeente.toeslag",)).value(
+        "gemeente.toeslag", "a") == Fraction(1230)
+    batch = evaluate_batch(program, Population.from_situations([sit], program), date,
+                           outputs=("gemeente.toeslag",))
+    assert list(batch.values["gemeente.toeslag"]) == [123000]
+
+
+def test_two_plugins_with_the_same_function_name_is_an_error():
+    with pytest.raises(RulesError) as info:
+        _program_with(FunctionPlugin(), FunctionPlugin())
+    (d,) = info.value.diagnostics
+    assert d.code == "RS104" and "extra0" in d.message and "extra1" in d.message
