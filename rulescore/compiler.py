@@ -258,13 +258,13 @@ def _call(e: m.Call, program: Program) -> Fn:
             return fn(*vals)
         return call
     if res.kind in ("relation", "relfact"):
-        return _relation_call(program.symbols[res.target], args)
+        return _relation_call(program.symbols[res.target], args, e.span)
     from rulescore.tables import compile_table
 
     return compile_table(program.symbols[res.target], args, e.span)
 
 
-def _relation_call(sym: Symbol, args) -> Fn:
+def _relation_call(sym: Symbol, args, span) -> Fn:
     a_fn, b_fn = args
     if sym.kind == "relatie":
         kind = sym.qualname
@@ -282,7 +282,7 @@ def _relation_call(sym: Symbol, args) -> Fn:
         facts = ctx.situation.relations.get((kind, a, b))
         if facts is None:
             raise EvaluationError("RS405", f"'{name}' gevraagd, maar er is geen {kind} tussen "
-                                  f"{a} en {b}", decl.span,
+                                  f"{a} en {b}", span,
                                   hint=f"controleer eerst {kind}({a}, {b})")
         if name in facts:
             ctx.note(("invoer", name, f"{a}~{b}"))

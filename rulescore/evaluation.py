@@ -154,7 +154,8 @@ def evaluate_outputs(cp: CompiledProgram, ctx: Context, outputs=None) -> dict:
             try:
                 results[(q, person)] = ctx.value(q, person)
             except EvaluationError as exc:
-                errors.append(attrs.evolve(exc.diagnostic, path=f"{q} voor {person}"))
+                d = exc.diagnostic
+                errors.append(attrs.evolve(d, message=f"{d.message} (bij {q} voor {person})"))
     if ctx.missing:
         raise RulesError(tuple(_missing_diagnostics(ctx)) + tuple(errors))
     if errors:

@@ -1,10 +1,15 @@
-"""Every bad rules file in tests/golden renders exactly as its .expected file.
+"""Every bad input in tests/golden renders exactly as its .expected file.
+
+* ``X.bad``: rules text that must fail to check (``--- bestand naam`` starts another file);
+* ``X.bad`` + ``X.json``: rules that check, and a situation that must fail to load or evaluate;
+* ``X.json`` alone: a situation that must fail against the bundled regulations.
 
 Regenerate after an intended wording change with ``RULESCORE_REGOLD=1 pytest``;
 then read every changed .expected file before committing it.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,18 +17,53 @@ import pytest
 from rulescore.dsl import parse
 from rulescore.dsl.checker import check
 from rulescore.errors import RulesError
+from rulescore.results import evaluate
+from rulescore.situation import Situation
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(GOLDEN.glob("*.bad"))
+CASES = sorted({p.name.split(".")[0] for p in GOLDEN.iterdir() if p.suffix in (".bad", ".json")})
+
+#: Codes that no file can provoke, with where they are tested instead.
+NOT_GOLDEN = {
+    "RS104": "two plugins offering one function: tests/test_plugins.py",
+    "RS300": "an unreadable situation file: tests/test_cli.py",
+    "RS330": "explain of an unknown definition: tests/test_cli.py",
+    "RS331": "explain for an unknown person: tests/test_cli.py",
+    "RS401": "a cycle during evaluation cannot pass the checker (RS250); kept as a safeguard",
+}
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_golden(path: Path):
-    text = path.read_text(encoding="utf-8")
+def _rules(path: Path):
+    parts = re.split(r"^--- bestand (\S+)\n", path.read_text(encoding="utf-8"), flags=re.M)
+    files = [(path.name, parts[0])] + list(zip(parts[1::2], parts[2::2]))
+    return [parse(text, name) for name, text in files]
+
+
+def _render(name: str, program) -> str:
+    bad, situation = GOLDEN / f"{name}.bad", GOLDEN / f"{name}.json"
     with pytest.raises(RulesError) as info:
-        check([parse(text, path.name)])
-    rendered = info.value.render() + "\n"
-    expected = path.with_suffix(".expected")
+        if bad.exists():
+            program = check(_rules(bad))
+        if situation.exists():
+            sit = Situation.from_json(situation.read_text(encoding="utf-8"), program,
+                                      source=situation.name)
+            evaluate(program, sit)
+    return info.value.render() + "\n"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name, program):
+    rendered = _render(name, program)
+    expected = GOLDEN / f"{name}.expected"
     if os.environ.get("RULESCORE_REGOLD"):
         expected.write_text(rendered, encoding="utf-8")
     assert rendered == expected.read_text(encoding="utf-8")
+
+
+def test_every_diagnostic_has_a_golden_case():
+    documented = set(re.findall(r"^(RS\d{3})$", (GOLDEN.parents[1] / "docs" / "diagnostics.rst")
+                                .read_text(encoding="utf-8"), re.M))
+    covered = set()
+    for path in GOLDEN.glob("*.expected"):
+        covered |= set(re.findall(r"fout (RS\d{3})", path.read_text(encoding="utf-8")))
+    assert documented - covered - set(NOT_GOLDEN) == set()
