@@ -61,7 +61,14 @@ def _ref(e: m.Ref, program: Program) -> Fn:
         return lambda ctx, p, env: env[var]
     if res.kind == "builtin":  # iedereen
         return lambda ctx, p, env: tuple(q for q in ctx.situation.person_ids if q != p)
-    getter = _symbol_getter(program.symbols[res.target], program)
+    sym = program.symbols[res.target]
+    if sym.kind == "definitie":  # the hot path: straight to the memo
+        qual = sym.qualname
+        if res.kind == "attr":
+            var = res.var
+            return lambda ctx, p, env: ctx.value(qual, env[var])
+        return lambda ctx, p, env: ctx.value(qual, p)
+    getter = _symbol_getter(sym, program)
     if res.kind == "attr":
         var = res.var
         return lambda ctx, p, env: getter(ctx, env[var])
@@ -76,7 +83,9 @@ def _symbol_getter(sym: Symbol, program: Program) -> Callable:
         decl = sym.decl
 
         def param(ctx, person):
-            dv = parameter_value(decl, ctx.date)
+            dv = ctx.params.get(qual)
+            if dv is None:
+                dv = ctx.params[qual] = parameter_value(decl, ctx.date)
             if dv is None:
                 raise EvaluationError("RS403", f"parameter '{qual}' heeft geen waarde op "
                                       f"{ctx.date.isoformat()}", decl.span,

@@ -48,6 +48,7 @@ class _Missing:
 
 
 MISSING = _Missing()
+_ABSENT = object()
 
 class EvaluationError(Exception):
     """A rule could not be applied (no valid version, division by zero, …)."""
@@ -73,22 +74,25 @@ class Context:
     current: list | None = None
     #: key → the version (index) that was applied.
     versions: dict = attrs.field(factory=dict)
+    #: parameter qualname → its dated value on this run's date
+    params: dict = attrs.field(factory=dict)
 
     def note(self, key) -> None:
         if self.current is not None:
             self.current.append(key)
 
     def value(self, qualname: str, person: str):
+        """The memoised value of a definition for a person.
+
+        No cycle guard is needed: the checker proves the definition graph acyclic, and a
+        (definition, person) key only ever depends on keys along those static edges.
+        """
         key = (qualname, person)
-        memo = self.memo
-        if key in memo:
+        val = self.memo.get(key, _ABSENT)
+        if val is not _ABSENT:
             if self.current is not None:
                 self.current.append(key)
-            return memo[key]
-        if key in self._active:
-            raise EvaluationError("RS401", f"kringverwijzing tijdens berekening van {qualname}",
-                                  None)
-        self._active.add(key)
+            return val
         self.stack.append(key)
         outer = self.current
         if self.deps is not None:
@@ -96,17 +100,15 @@ class Context:
         try:
             val = self.program.definitions[qualname](self, person)
         finally:
-            self._active.discard(key)
             self.stack.pop()
             if self.deps is not None:
                 self.deps[key] = self.current
                 self.current = outer
-        memo[key] = val
+        self.memo[key] = val
         if outer is not None:
             outer.append(key)
         return val
 
-    _active: set = attrs.field(factory=set)
     #: The (definition, person) keys being computed, innermost last.
     stack: list = attrs.field(factory=list)
 

@@ -29,7 +29,6 @@ NOT_GOLDEN = {
     "RS300": "an unreadable situation file: tests/test_cli.py",
     "RS330": "explain of an unknown definition: tests/test_cli.py",
     "RS331": "explain for an unknown person: tests/test_cli.py",
-    "RS401": "a cycle during evaluation cannot pass the checker (RS250); kept as a safeguard",
 }
 
 
