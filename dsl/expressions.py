@@ -313,6 +313,7 @@ def _call(e: m.Call, scope: Scope) -> t.Type:
         if len(e.args) != len(sym.decl.keys):
             return scope.error("RS225", f"tabel '{name}' heeft {len(sym.decl.keys)} sleutel(s) "
                                f"({', '.join(sym.decl.keys)}), niet {len(e.args)}", e)
+        _check_table_keys(sym, arg_types, scope)
         return sym.type
     if sym.kind == "relatie" or (sym.kind == "invoer" and sym.decl.owner == "relatie"):
         kind = "relation" if sym.kind == "relatie" else "relfact"
@@ -321,6 +322,27 @@ def _call(e: m.Call, scope: Scope) -> t.Type:
         return bad or (t.JANEE if kind == "relation" else sym.type)
     return scope.error("RS226", f"'{name}' is een {sym.kind}; alleen functies, tabellen en "
                        f"relaties krijgen argumenten tussen haakjes", e)
+
+
+def _check_table_keys(sym: Symbol, arg_types, scope: Scope) -> None:
+    """Every row key must fit the type of the argument it is compared with."""
+    for version in sym.decl.versions:
+        for row in version.rows:
+            for i, (pattern, arg) in enumerate(zip(row.keys, arg_types)):
+                for lit in (pattern.low, pattern.high):
+                    if lit is None or arg is ERR:
+                        continue
+                    if arg.kind == "keuze":
+                        values = scope.symbols[arg.enum].decl.values
+                        ok = lit.kind == "tekst" and lit.value in values
+                        hint = "mogelijk: " + ", ".join(f'"{v}"' for v in values)
+                    else:
+                        ok = (lit.kind in ("getal", "bedrag", "percentage")) == (arg.kind == "getal")
+                        ok = ok and (arg.kind != "datum" or lit.kind == "datum")
+                        hint = None
+                    if not ok:
+                        scope.error("RS228", f"sleutel {i + 1} van tabel '{sym.qualname}' past niet "
+                                    f"bij {arg.describe()}", lit, hint=hint)
 
 
 def _check_args(e, name, got, want, scope) -> t.Type | None:

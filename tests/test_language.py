@@ -122,3 +122,18 @@ def test_table_by_age_band():
 uitkomst x: bedrag per kwartaal = bedrag_naar_leeftijd(jaren_tussen(geboortedatum, peildatum))"""
     assert run(body, {"geboortedatum": "2019-06-01"}) == Fraction(35830, 100)
     assert run(body, {"geboortedatum": "2010-06-01"}) == Fraction(42153, 100)
+
+
+def test_table_by_household_type_and_number_of_persons():
+    body = """keuze huishouden: eenpersoons, meerpersoons
+invoer soort: huishouden van persoon
+invoer personen_in_huis: getal van persoon
+tabel grens: bedrag per maand
+  sleutel soort, personen_in_huis
+  vanaf 1 januari 2026:
+    | "eenpersoons", 1: € 713,02
+    | "meerpersoons", 2: € 713,02
+    | "meerpersoons", vanaf 3: € 764,14
+uitkomst x: bedrag per maand = grens(soort, personen_in_huis)"""
+    assert run(body, {"soort": "meerpersoons", "personen_in_huis": 4}) == Fraction(76414, 100)
+    assert run(body, {"soort": "eenpersoons", "personen_in_huis": 1}) == Fraction(71302, 100)
