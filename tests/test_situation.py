@@ -1,6 +1,7 @@
 """Situation JSON: every problem with its JSON path, all at once, nothing silently ignored."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,17 @@ def test_invalid_json_is_a_located_diagnostic(program):
         Situation.from_json('{"personen": {', program, source="s.json")
     (d,) = info.value.diagnostics
     assert d.code == "RS301" and d.path.startswith("s.json:1:")
+
+
+def test_json_schema_accepts_valid_and_rejects_invalid_situations(program):
+    import jsonschema
+
+    from rulescore.schema import situation_schema
+
+    schema = situation_schema(program)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    example = json.loads((Path(__file__).parents[1] / "examples" / "huishouden.json").read_text())
+    assert list(validator.iter_errors(example)) == []
+    bad = {"personen": {"a": {"geboortedatm": "1990-01-01"}}}
+    assert [e.validator for e in validator.iter_errors(bad)] == ["additionalProperties"]
