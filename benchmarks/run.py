@@ -6,7 +6,6 @@ machines are noisy, so compare ratios within one run rather than absolute times.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from pathlib import Path

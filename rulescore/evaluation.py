@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Callable
 
 import attrs
 

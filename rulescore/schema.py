@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rulescore import types as t
 from rulescore.program import Program
 
 _NUMBER = {"oneOf": [{"type": "number"}, {"type": "string",

@@ -16,7 +16,6 @@ def decimal_text(x: Fraction, places: int | None = None) -> str:
         q = abs(q)
         whole, frac = divmod(q, 10 ** places)
         return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
-    den = x.denominator
     for n in range(0, 11):
         if (x * 10 ** n).denominator == 1:
             return decimal_text(x, n) if n else str(x.numerator)

@@ -1,7 +1,5 @@
 """Hypothesis properties over the bundled regulations (each follows from an article)."""
 
-from fractions import Fraction
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

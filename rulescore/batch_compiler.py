@@ -1,0 +1,380 @@
+"""Checked model expressions into numpy column functions ``f(run, frame) -> (values, unsure)``.
+
+A :class:`Frame` is a set of rows to evaluate in: the person each row is evaluated for,
+and the persons bound by ``(p in S …)``. Sets of persons are bitmasks over the household;
+entering ``p in S`` expands each row into one row per member, aggregates reduce back.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+
+from rulescore import batch_ops as ops
+from rulescore import model as m
+from rulescore.evaluation import parameter_value
+from rulescore.population import date_to_days
+from rulescore.program import Program
+from rulescore.tables import matches
+
+if TYPE_CHECKING:
+    from rulescore.batch import Run
+
+FALSE = np.bool_(False)
+
+
+@attrs.define
+class Frame:
+    """Rows to evaluate in: the person each row is evaluated for, and bound variables."""
+
+    person: np.ndarray
+    vars: dict
+    parent: np.ndarray | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.person)
+
+
+def compile_definition(decl: m.Definition, program: Program):
+    bodies = [(v.vanaf, v.tot, compile_expr(v.body, program)) for v in decl.versions]
+    selector = compile_expr(decl.selector, program) if decl.selector is not None else None
+
+    def run(r: Run, f: Frame):
+        if selector is None:
+            when, when_unsure = r.days, FALSE
+        else:
+            when, when_unsure = selector(r, f)
+        values, unsure = None, np.ones(f.n, dtype=bool)
+        for vanaf, tot, body in bodies:
+            ok = np.ones(f.n, dtype=bool)
+            if vanaf is not None:
+                ok &= when >= date_to_days(vanaf)
+            if tot is not None:
+                ok &= when < date_to_days(tot)
+            if not ok.any():
+                continue
+            v, u = body(r, f)
+            values = np.where(ok, v, values) if values is not None else np.where(ok, v, _zero(v))
+            unsure = np.where(ok, u, unsure)
+        if values is None:
+            return np.zeros(f.n), np.ones(f.n, dtype=bool)
+        return values, unsure | when_unsure
+    return run
+
+
+def _zero(v):
+    return np.zeros_like(np.asarray(v))
+
+
+def compile_expr(e, program: Program):
+    return _COMPILERS[type(e)](e, program)
+
+
+def _literal(e: m.Literal, program):
+    v = e.value
+    if e.kind == "datum":
+        v = date_to_days(v)
+    elif e.kind == "duur":
+        v = (v.years * 12 + v.months) * 1000 + v.days
+    elif isinstance(v, Fraction):
+        v = float(v)
+    return lambda r, f: (v, FALSE)
+
+
+def _ref(e: m.Ref, program: Program):
+    res = program.resolutions[id(e)]
+    if res.kind == "var":
+        return lambda r, f: (f.vars[res.target], FALSE)
+    if res.kind == "builtin":
+        def everyone(r, f):
+            if f.parent is None and "iedereen" in r.memo:
+                return r.memo["iedereen"], FALSE
+            h = r.pop.household[f.person]
+            masks = r.pop.all_mask[h] & ~np.left_shift(np.int64(1), r.pop.local[f.person])
+            if f.parent is None:
+                r.memo["iedereen"] = masks
+            return masks, FALSE
+        return everyone
+    sym = program.symbols[res.target]
+    if res.kind == "attr":
+        getter = _person_getter(sym, program)
+        return lambda r, f: getter(r, f.vars[res.var])
+    if sym.kind == "parameter":
+        return _parameter(sym)
+    getter = _person_getter(sym, program)
+    return lambda r, f: getter(r, f.person)
+
+
+def _person_getter(sym, program):
+    """A function (run, person indices) → (values, unsure) for a definition or input."""
+    qual = sym.qualname
+    if sym.kind == "definitie":
+        def definition(r, idx):
+            values, unsure = r.definition(qual)
+            return values[idx], unsure[idx]
+        return definition
+    default = sym.decl.default
+
+    def person_input(r, idx):
+        col = r.pop.inputs.get(qual)
+        fallback = _literal(default, program)(r, None)[0] if default is not None else None
+        if col is None:
+            if fallback is not None:  # a legal default needs no column at all
+                return np.full(len(idx), fallback), FALSE
+            return np.zeros(len(idx)), np.ones(len(idx), dtype=bool)
+        values, present = col.values[idx], col.present[idx]
+        if fallback is not None:
+            return np.where(present, values, fallback), FALSE
+        return values, ~present
+    return person_input
+
+
+def _parameter(sym):
+    decl = sym.decl
+
+    def param(r, f):
+        dv = parameter_value(decl, r.date)
+        if dv is None:
+            return 0.0, np.bool_(True)
+        return _literal(dv.value, None)(r, f)[0], FALSE
+    return param
+
+
+def _binary(e: m.Binary, program: Program):
+    left, right, op = compile_expr(e.left, program), compile_expr(e.right, program), e.op
+    lt = program.types[id(e.left)]
+    if op in ("en", "of"):
+        def logic(r, f):
+            (a, au), (b, bu) = left(r, f), right(r, f)
+            if op == "en":
+                decided = (~a & ~au) | (~b & ~bu)
+                return a & b, (au | bu) & ~decided
+            decided = (a & ~au) | (b & ~bu)
+            return a | b, (au | bu) & ~decided
+        return logic
+    if lt.kind == "datum" and op in ("+", "-"):
+        sign = 1 if op == "+" else -1
+
+        def date_add(r, f):
+            (a, au), (b, bu) = left(r, f), right(r, f)
+            return ops.add_duration(a, b, sign), au | bu
+        return date_add
+    if op in ("<", "<=", ">", ">=", "=", "!="):
+        numeric = lt.kind == "getal"
+
+        def cmp(r, f):
+            (a, au), (b, bu) = left(r, f), right(r, f)
+            if numeric:
+                v, u = ops.compare(op, a, b)
+                return v, au | bu | u
+            fn = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+                  "=": np.equal, "!=": np.not_equal}[op]
+            return np.asarray(fn(a, b), dtype=bool), au | bu
+        return cmp
+    if op == "/":
+        def div(r, f):
+            (a, au), (b, bu) = left(r, f), right(r, f)
+            return np.divide(a, b), au | bu | (np.asarray(b) == 0)
+        return div
+    fn = {"+": np.add, "-": np.subtract, "*": np.multiply}[op]
+    return lambda r, f: _arith(fn, left(r, f), right(r, f))
+
+
+def _arith(fn, a, b):
+    return fn(a[0], b[0]), a[1] | b[1]
+
+
+def _unary(e: m.Unary, program):
+    inner = compile_expr(e.operand, program)
+    if e.op == "-":
+        return lambda r, f: (lambda v: (np.negative(v[0]), v[1]))(inner(r, f))
+    return lambda r, f: (lambda v: (np.logical_not(v[0]), v[1]))(inner(r, f))
+
+
+def _if(e: m.If, program):
+    cond, then, other = (compile_expr(x, program) for x in (e.cond, e.then, e.otherwise))
+
+    def if_(r, f):
+        c, cu = cond(r, f)
+        (a, au), (b, bu) = then(r, f), other(r, f)
+        return np.where(c, a, b), cu | np.where(c, au, bu)
+    return if_
+
+
+def _round(e: m.Round, program):
+    inner = compile_expr(e.operand, program)
+
+    def round_(r, f):
+        v, u = inner(r, f)
+        rounded, tie = ops.round_values(v, e.to, e.mode)
+        return rounded, u | tie
+    return round_
+
+
+def _expand(r: Run, f: Frame, masks, var: str) -> Frame:
+    """One child row per (row, member of the row's set); rows with an empty set make none."""
+    parent, member = _pairs(r, f, masks)
+    child_vars = {k: np.asarray(v)[parent] for k, v in f.vars.items()}
+    child_vars[var] = member
+    return Frame(f.person[parent], child_vars, parent)
+
+
+#: For every byte value: the positions of its set bits, padded with -1.
+_BIT_POSITIONS = np.array([[b for b in range(8) if v >> b & 1] + [-1] * (8 - bin(v).count("1"))
+                           for v in range(256)], dtype=np.int64)
+
+
+def _pairs(r: Run, f: Frame, masks):
+    """(row, member) index pairs for every set bit."""
+    pop = r.pop
+    masks = np.broadcast_to(masks, (f.n,))
+    rows = np.flatnonzero(masks)
+    m = masks[rows]
+    first = pop.start[pop.household[f.person[rows]]]
+    small = m < 256
+    # households of up to 8 persons: one table lookup per row
+    pos = _BIT_POSITIONS[m[small]]
+    valid = pos >= 0
+    parents = [np.broadcast_to(rows[small][:, None], pos.shape)[valid]]
+    members = [(first[small][:, None] + pos)[valid]]
+    # larger households: one pass per bit
+    big = np.flatnonzero(~small)
+    for bit in range(64 if big.size else 0):
+        hit = big[np.flatnonzero(np.right_shift(m[big], bit) & 1)]
+        if hit.size:
+            parents.append(rows[hit])
+            members.append(first[hit] + bit)
+    return np.concatenate(parents), np.concatenate(members)
+
+
+def _any_by_parent(flags, child: Frame, n: int):
+    flags = np.broadcast_to(flags, (child.n,))
+    return np.bincount(child.parent[flags], minlength=n) > 0
+
+
+def _filter(e: m.Filter, program):
+    source, cond = compile_expr(e.source, program), compile_expr(e.cond, program)
+
+    def filter_(r, f):
+        masks, su = source(r, f)
+        child = _expand(r, f, masks, e.var)
+        c, cu = cond(r, child)
+        c = np.broadcast_to(c, (child.n,))
+        out = np.zeros(f.n, dtype=np.int64)
+        np.bitwise_or.at(out, child.parent[c], np.left_shift(np.int64(1), r.pop.local[child.vars[e.var][c]]))
+        return out, su | _any_by_parent(cu, child, f.n)
+    return filter_
+
+
+def _aggregate(e: m.Aggregate, program):
+    source = compile_expr(e.source, program)
+    if e.kind == "aantal":
+        return lambda r, f: (lambda s: (ops.popcount(s[0]).astype(np.float64), s[1]))(source(r, f))
+    body = compile_expr(e.body, program)
+
+    def agg(r, f):
+        masks, su = source(r, f)
+        child = _expand(r, f, masks, e.var)
+        v, u = body(r, child)
+        v = np.broadcast_to(v, (child.n,))
+        unsure = su | _any_by_parent(u, child, f.n)
+        if e.kind == "som":
+            return np.bincount(child.parent, weights=v.astype(np.float64), minlength=f.n), unsure
+        hits = np.bincount(child.parent, weights=v.astype(np.float64), minlength=f.n)
+        if e.kind == "enige":
+            return hits > 0, unsure
+        return hits == np.bincount(child.parent, minlength=f.n), unsure
+    return agg
+
+
+_DATE_FUNCS = {"jaren_tussen": ops.years_between, "maanden_tussen": ops.months_between,
+               "jaar": ops.year, "maand": ops.month,
+               "eerste_dag_volgende_maand": ops.first_of_next_month,
+               "eerste_dag_van_maand": ops.first_of_month,
+               "eerste_dag_van_kwartaal": ops.first_of_quarter,
+               "eerste_dag_van_jaar": ops.first_of_year}
+
+
+def _call(e: m.Call, program: Program):
+    res = program.resolutions[id(e)]
+    args = [compile_expr(a, program) for a in e.args]
+
+    def evaluated(r, f):
+        vals = [a(r, f) for a in args]
+        unsure = FALSE
+        for _, u in vals:
+            unsure = unsure | u
+        return [v for v, _ in vals], unsure
+
+    if res.kind == "function" and res.target in ("max", "min"):
+        reduce = np.maximum if res.target == "max" else np.minimum
+        return lambda r, f: (lambda vs, u: (reduce.reduce(np.broadcast_arrays(*vs)), u))(*evaluated(r, f))
+    if res.kind == "function" and res.target in _DATE_FUNCS:
+        fn = _DATE_FUNCS[res.target]
+        return lambda r, f: (lambda vs, u: (fn(*vs), u))(*evaluated(r, f))
+    if res.kind == "function":  # a plugin's Python function: computed exactly, per household
+        return lambda r, f: (np.zeros(f.n), np.ones(f.n, dtype=bool))
+    sym = program.symbols[res.target]
+    if res.kind in ("relation", "relfact"):
+        return _relation(sym, evaluated)
+    return _table(sym.decl, evaluated)
+
+
+def _relation(sym, evaluated):
+    kind = sym.qualname if sym.kind == "relatie" else sym.decl.relation
+    name = sym.qualname
+    default = sym.decl.default if sym.kind == "invoer" else None
+
+    def rel(r, f):
+        (a, b), unsure = evaluated(r, f)
+        table = r.pop.relations.get(kind)
+        key = np.asarray(a, dtype=np.int64) * r.pop.n_persons + np.asarray(b, dtype=np.int64)
+        if table is None or len(table.keys) == 0:
+            found, pos = np.zeros(key.shape, dtype=bool), np.zeros(key.shape, dtype=np.int64)
+        else:
+            pos = np.minimum(np.searchsorted(table.keys, key), len(table.keys) - 1)
+            found = table.keys[pos] == key
+        if sym.kind == "relatie":
+            return found, unsure
+        col = table.facts.get(name) if table is not None and len(table.keys) else None
+        if col is None:
+            values, present = np.zeros(key.shape, dtype=bool), np.zeros(key.shape, dtype=bool)
+        else:
+            values, present = col.values[pos], col.present[pos] & found
+        if default is not None:
+            values = np.where(present, values, default.value)
+            return values, unsure | ~found
+        return values, unsure | ~present
+    return rel
+
+
+def _table(table: m.Table, evaluated):
+    def lookup(r, f):
+        keys, unsure = evaluated(r, f)
+        dates = [v.vanaf for v in table.versions]
+        i = np.searchsorted(np.array([date_to_days(d) for d in dates]), r.days, side="right") - 1
+        n = f.n
+        if i < 0:
+            return np.zeros(n), np.ones(n, dtype=bool)
+        out, matched = np.zeros(n), np.zeros(n, dtype=bool)
+        for row in table.versions[i].rows:
+            hit = ~matched
+            for pattern, key in zip(row.keys, keys):
+                hit &= np.vectorize(lambda k, p=pattern: matches(p, k), otypes=[bool])(
+                    np.broadcast_to(key, (n,)))
+            out = np.where(hit, float(row.value.value), out)
+            matched |= hit
+        return out, unsure | ~matched
+    return lookup
+
+
+_COMPILERS = {
+    m.Literal: _literal, m.Ref: _ref, m.Binary: _binary, m.Unary: _unary, m.If: _if,
+    m.Round: _round, m.Filter: _filter, m.Aggregate: _aggregate, m.Call: _call,
+    m.Subject: lambda e, p: (lambda r, f: (f.person, FALSE)),
+    m.EvalDate: lambda e, p: (lambda r, f: (r.days, FALSE)),
+}
