@@ -223,9 +223,10 @@ def _expand(r: Run, f: Frame, masks, var: str) -> Frame:
     return Frame(f.person[parent], child_vars, parent)
 
 
-#: For every byte value: the positions of its set bits, padded with -1.
-_BIT_POSITIONS = np.array([[b for b in range(8) if v >> b & 1] + [-1] * (8 - bin(v).count("1"))
-                           for v in range(256)], dtype=np.int64)
+#: For every byte value, the positions of its set bits: flat, with a start index per value.
+_BITS_FLAT = np.array([b for v in range(256) for b in range(8) if v >> b & 1], dtype=np.int64)
+_BITS_COUNT = np.array([bin(v).count("1") for v in range(256)], dtype=np.int64)
+_BITS_START = np.cumsum(_BITS_COUNT) - _BITS_COUNT
 
 
 def _pairs(r: Run, f: Frame, masks):
@@ -235,14 +236,17 @@ def _pairs(r: Run, f: Frame, masks):
     rows = np.flatnonzero(masks)
     m = masks[rows]
     first = pop.start[pop.household[f.person[rows]]]
-    small = m < 256
-    # households of up to 8 persons: one table lookup per row
-    pos = _BIT_POSITIONS[m[small]]
-    valid = pos >= 0
-    parents = [np.broadcast_to(rows[small][:, None], pos.shape)[valid]]
-    members = [(first[small][:, None] + pos)[valid]]
+    small = np.flatnonzero(m < 256)
+    # households of up to 8 persons: a ragged gather from the bit-position table
+    ms = m[small]
+    counts = _BITS_COUNT[ms]
+    offsets = np.repeat(np.cumsum(counts) - counts, counts)
+    within = np.arange(offsets.size) - offsets
+    positions = _BITS_FLAT[np.repeat(_BITS_START[ms], counts) + within]
+    parents = [np.repeat(rows[small], counts)]
+    members = [np.repeat(first[small], counts) + positions]
     # larger households: one pass per bit
-    big = np.flatnonzero(~small)
+    big = np.flatnonzero(m >= 256)
     for bit in range(64 if big.size else 0):
         hit = big[np.flatnonzero(np.right_shift(m[big], bit) & 1)]
         if hit.size:
