@@ -1,6 +1,7 @@
 """Batch throughput: generated households (10k / 100k / 1M) through all bundled outcomes.
 
-Each size runs in its own process so the peak resident memory is that run's own.
+Each size runs in its own process so the peak resident memory is that run's own (for
+two workers: the largest of the parent and the workers).
 Results are appended to benchmarks/results.txt; compare ratios, the machine is noisy.
 """
 
@@ -49,7 +50,7 @@ def generate(n_households: int, seed: int = 1):
     return Population.from_columns(household, inputs, relations)
 
 
-def run_one(n_households: int) -> str:
+def run_one(n_households: int, workers: int = 1) -> str:
     from rulescore.batch import evaluate_batch
     from rulescore.plugins import load_program
 
@@ -58,22 +59,24 @@ def run_one(n_households: int) -> str:
     date = dt.date(2026, 3, 1)
     evaluate_batch(program, generate(1000, seed=2), date)  # warm-up: compile once
     t0 = time.perf_counter()
-    result = evaluate_batch(program, pop, date)
+    result = evaluate_batch(program, pop, date, workers=workers)
     seconds = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return (f"batch {n_households:>9,} households ({pop.n_persons:,} persons): {seconds:7.3f} s, "
+    peak_mb = max(resource.getrusage(who).ru_maxrss
+                  for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    return (f"batch {n_households:>9,} households ({pop.n_persons:,} persons), {workers} "
+            f"worker{'s' if workers > 1 else ' '}: {seconds:7.3f} s, "
             f"{seconds / n_households * 1e6:6.2f} us/household, exact fallback for "
             f"{len(result.fallback)} households, {len(result.errors)} errors, peak RSS {peak_mb:,.0f} MB")
 
 
 def main() -> None:
     if len(sys.argv) > 1:
-        print(run_one(int(sys.argv[1])))
+        print(run_one(*map(int, sys.argv[1:])))
         return
     lines = []
-    for n in (10_000, 100_000, 1_000_000):
-        out = subprocess.run([sys.executable, __file__, str(n)], capture_output=True, text=True,
-                             check=True).stdout.strip()
+    for n, workers in ((10_000, 1), (100_000, 1), (1_000_000, 1), (1_000_000, 2)):
+        out = subprocess.run([sys.executable, __file__, str(n), str(workers)], capture_output=True,
+                             text=True, check=True).stdout.strip()
         print(out)
         lines.append(out)
     with open(HERE / "results.txt", "a", encoding="utf-8") as fh:

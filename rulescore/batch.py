@@ -67,7 +67,11 @@ class BatchResult:
     errors: dict
 
 
-def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=None) -> BatchResult:
+def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=None,
+                   workers: int = 1) -> BatchResult:
+    """Evaluate every household; with ``workers > 1`` households are split over processes."""
+    if workers > 1 and pop.n_households >= 2 * workers:
+        return _parallel(program, pop, date, outputs, workers)
     run = Run(program, pop, date, date_to_days(date))
     names = tuple(outputs if outputs is not None else program.outputs)
     values, unsure_person = {}, np.zeros(pop.n_persons, dtype=bool)
@@ -86,6 +90,33 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
     for h in households:
         errors.update(_exact(program, pop, int(h), date, names, values))
     return BatchResult(values, households, errors)
+
+
+_SHARED: tuple | None = None  # what forked workers read: (program, population, date, outputs)
+
+
+def _chunk(bounds: tuple[int, int]) -> BatchResult:
+    program, pop, date, outputs = _SHARED
+    return evaluate_batch(program, pop.slice(*bounds), date, outputs)
+
+
+def _parallel(program, pop: Population, date, outputs, workers: int) -> BatchResult:
+    """Contiguous household chunks in forked processes; results joined in household order."""
+    import multiprocessing
+
+    global _SHARED
+    edges = np.linspace(0, pop.n_households, workers + 1).astype(int)
+    bounds = [(int(a), int(b)) for a, b in zip(edges, edges[1:])]
+    _SHARED = (program, pop, date, outputs)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_chunk, bounds)
+    finally:
+        _SHARED = None
+    values = {q: np.concatenate([p.values[q] for p in parts]) for q in parts[0].values}
+    fallback = np.concatenate([p.fallback + first for p, (first, _) in zip(parts, bounds)])
+    errors = {h + first: e for p, (first, _) in zip(parts, bounds) for h, e in p.errors.items()}
+    return BatchResult(values, fallback, errors)
 
 
 def _exact(program, pop: Population, h: int, date, names, values) -> dict:

@@ -50,6 +50,9 @@ class RulesError(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self):  # picklable, so worker processes can report diagnostics
+        return (RulesError, (self.diagnostics, self.sources))
+
     def render(self) -> str:
         return render(self.diagnostics, self.sources)
 

@@ -82,6 +82,25 @@ class Population:
         self.local = np.arange(self.n_persons) - self.start[hh]
         self.all_mask = (np.left_shift(np.int64(1), self.size.astype(np.int64)) - 1)
 
+    def slice(self, first: int, last: int) -> "Population":
+        """Households ``first`` up to (not including) ``last``, renumbered from 0."""
+        lo = int(self.start[first]) if first < self.n_households else self.n_persons
+        hi = int(self.start[last]) if last < self.n_households else self.n_persons
+        n = hi - lo
+        inputs = {k: Column(c.values[lo:hi], c.present[lo:hi]) for k, c in self.inputs.items()}
+        relations = {}
+        for kind, table in self.relations.items():
+            a, b = np.divmod(table.keys, self.n_persons)
+            keep = (a >= lo) & (a < hi)
+            keys = (a[keep] - lo) * n + (b[keep] - lo)
+            order = np.argsort(keys)
+            facts = {f: Column(c.values[keep][order], c.present[keep][order])
+                     for f, c in table.facts.items()}
+            relations[kind] = RelationTable(keys[order], facts)
+        return Population(self.household[lo:hi] - first, inputs, relations,
+                          self.person_ids[lo:hi] if self.person_ids is not None else None,
+                          self.situations[first:last] if self.situations is not None else None)
+
     @classmethod
     def from_columns(cls, household, inputs, relations=None) -> "Population":
         return cls(np.asarray(household, dtype=np.int64), inputs, relations or {})

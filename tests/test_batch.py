@@ -88,3 +88,17 @@ def test_large_household_agrees_with_reference(program):
     assert set(batch.values[q]) == {68072}
     reference = evaluate(program, sit, dt.date(2026, 2, 1), outputs=(q,))
     assert cents(reference.value(q, "p0")) == 68072
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(households(), min_size=4, max_size=12))
+def test_two_workers_give_the_same_result(program, docs):
+    sits = [Situation.from_dict(d, program) for d in docs]
+    pop = Population.from_situations(sits, program)
+    one = evaluate_batch(program, pop, dt.date(2026, 3, 1))
+    two = evaluate_batch(program, pop, dt.date(2026, 3, 1), workers=2)
+    assert one.values.keys() == two.values.keys()
+    for q in one.values:
+        assert list(one.values[q]) == list(two.values[q])
+    assert list(one.fallback) == list(two.fallback)
+    assert sorted(one.errors) == sorted(two.errors)
