@@ -23,6 +23,8 @@ from rulescore.program import Program
 
 _DUTCH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
 _DOT_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+#: "1.460" is 1460 in Dutch notation but 1.46 in English: refused, never guessed.
+_AMBIGUOUS = re.compile(r"^-?\d{1,3}\.\d{3}$")
 
 
 @attrs.frozen
@@ -171,6 +173,11 @@ class _Loader:
         """Convert one JSON value to the declared type, or report why not."""
         want = typ.describe()
         if typ.kind == "getal":
+            if isinstance(raw, str) and _AMBIGUOUS.match(raw.strip().removeprefix("€").strip()):
+                self.err("RS314", f"dubbelzinnig getal {json.dumps(raw)}: duizendtallen of decimalen?",
+                         path, f"schrijf \"{raw.replace('.', '')}\" of \"{raw.replace('.', ',')}\" "
+                         "(of een JSON-getal)")
+                return None
             number = _number(raw)
             if number is None:
                 self.err("RS310", f"verwacht {want}, gekregen {json.dumps(_plain(raw))}", path,

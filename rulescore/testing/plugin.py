@@ -1,4 +1,4 @@
-"""Worked cases in ``.rules`` files into pytest items (the ``pytest11`` plugin).
+"""Worked cases in ``.rules`` files into pytest items (the ``pytest11`` plugin ``rulescore``).
 
 A drafter runs ``pytest path/to/plugin`` and sees law-level failures: expected versus
 computed, followed by the explanation of the computed value.

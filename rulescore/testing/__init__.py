@@ -1,0 +1,26 @@
+"""The tester's toolkit: hypothesis strategies and property helpers over loaded rules.
+
+Import what you need::
+
+    from rulescore.testing import situations, assert_monotone
+
+Needs ``hypothesis`` (the ``test`` extra). The pytest plugin that runs worked cases
+lives in :mod:`rulescore.testing.plugin` and does not need hypothesis.
+"""
+
+__all__ = [
+    "CounterExample", "assert_batch_equals_reference", "assert_holds", "assert_monotone",
+    "assert_same_outcomes", "assert_symmetric", "run", "situations", "value_strategy",
+]
+
+
+def __getattr__(name):  # lazy, so the pytest plugin works without hypothesis installed
+    if name in ("situations", "value_strategy"):
+        from rulescore.testing import strategies
+
+        return getattr(strategies, name)
+    if name in __all__:
+        from rulescore.testing import properties
+
+        return getattr(properties, name)
+    raise AttributeError(name)

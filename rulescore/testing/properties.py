@@ -1,0 +1,125 @@
+"""Legal invariants into assertions that fail with a readable counterexample.
+
+A failure raises :class:`CounterExample`: what was expected, the situation as JSON (ready
+to save and run with ``rulescore explain``), and the explanation of the offending values.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from decimal import Decimal
+from fractions import Fraction
+from typing import Callable, Iterable
+
+from rulescore.errors import RulesError
+from rulescore.explanation import explain
+from rulescore.program import Program
+from rulescore.results import Result, evaluate
+from rulescore.situation import Situation
+
+
+class CounterExample(AssertionError):
+    """An invariant that does not hold, with the situation and explanations that show it."""
+
+
+def run(program: Program, doc: dict, outputs: Iterable[str] | None = None,
+        date: dt.date | None = None) -> Result:
+    """Evaluate a situation document with tracing (so failures can be explained)."""
+    sit = Situation.from_dict(doc, program)
+    return evaluate(program, sit, date, outputs=tuple(outputs) if outputs else None, trace=True)
+
+
+def fail(message: str, doc: dict, result: Result | None = None,
+         explain_keys: Iterable[tuple[str, str]] = ()) -> None:
+    parts = [message, "", "situatie:", json.dumps(doc, indent=2, ensure_ascii=False, default=str)]
+    for qual, person in explain_keys:
+        if result is not None and (qual, person) in result.context.memo:
+            parts += ["", explain(result.context, qual, person).render()]
+    raise CounterExample("\n".join(parts))
+
+
+def assert_monotone(program: Program, doc: dict, output: str, person: str, input_name: str,
+                    increase, direction: str = "niet stijgend") -> None:
+    """Raising ``input_name`` of ``person`` by ``increase`` never raises (or lowers) ``output``.
+
+    :param direction: ``"niet stijgend"`` (e.g. more income never raises a toeslag) or
+        ``"niet dalend"``.
+    """
+    before = run(program, doc, [output])
+    more = copy.deepcopy(doc)
+    facts = more["personen"][person]
+    facts[input_name] = str(Decimal(str(facts.get(input_name, 0))) + Decimal(str(increase)))
+    after = run(program, more, [output])
+    a, b = before.value(output, person), after.value(output, person)
+    ok = b <= a if direction == "niet stijgend" else b >= a
+    if not ok:
+        fail(f"{output} voor {person} is {direction} in {input_name}, maar {a} → {b} "
+             f"bij +{increase}", more, after, [(output, person)])
+
+
+def assert_holds(program: Program, doc: dict, outputs: Iterable[str],
+                 predicate: Callable[[Result, str], bool], description: str) -> None:
+    """``predicate(result, person)`` holds for every person (bounds, top-ups, …)."""
+    outputs = tuple(outputs)
+    result = run(program, doc, outputs)
+    for person in result.situation.person_ids:
+        if not predicate(result, person):
+            fail(f"{description} geldt niet voor {person}", doc, result,
+                 [(q, person) for q in outputs])
+
+
+def assert_symmetric(program: Program, doc: dict, relation: str, at_most_one: bool = False) -> None:
+    """A person-set definition is symmetric: b in relation(a) ⇔ a in relation(b)."""
+    result = run(program, doc, [relation])
+    persons = result.situation.person_ids
+    for a in persons:
+        members = result.value(relation, a)
+        if at_most_one and len(members) > 1:
+            fail(f"{relation} van {a} heeft meer dan één persoon: {members}", doc, result,
+                 [(relation, a)])
+        for b in persons:
+            if (b in members) != (a in result.value(relation, b)):
+                fail(f"{relation} is niet wederzijds tussen {a} en {b}", doc, result,
+                     [(relation, a), (relation, b)])
+
+
+def assert_same_outcomes(program_a: Program, program_b: Program, doc: dict,
+                         outputs: Iterable[str]) -> None:
+    """Two rule sets (e.g. a regulation rebound to an agreeing concept variant) agree."""
+    outputs = tuple(outputs)
+    ra, rb = run(program_a, doc, outputs), run(program_b, doc, outputs)
+    for person in ra.situation.person_ids:
+        for q in outputs:
+            if ra.value(q, person) != rb.value(q, person):
+                fail(f"{q} voor {person}: {ra.value(q, person)} tegenover {rb.value(q, person)}",
+                     doc, ra, [(q, person)])
+
+
+def assert_batch_equals_reference(program: Program, docs: list[dict], date: dt.date) -> None:
+    """The batch evaluator gives every household exactly the reference outcome in cents."""
+    from rulescore.batch import evaluate_batch
+    from rulescore.population import Population, cents
+
+    sits = [Situation.from_dict(d, program) for d in docs]
+    batch = evaluate_batch(program, Population.from_situations(sits, program), date)
+    row = 0
+    for h, (doc, sit) in enumerate(zip(docs, sits)):
+        try:
+            ref = evaluate(program, sit, date, trace=True)
+        except RulesError:
+            if h not in batch.errors:
+                fail("de referentie weigert dit huishouden, de batch niet", doc)
+            row += len(sit.persons)
+            continue
+        if h in batch.errors:
+            fail("de batch weigert dit huishouden, de referentie niet", doc)
+        for pid in sit.person_ids:
+            for q in program.outputs:
+                v = ref.value(q, pid)
+                want = cents(v) if isinstance(v, Fraction) else v
+                if batch.values[q][row] != want:
+                    fail(f"{q} voor {pid}: referentie {want}, batch {batch.values[q][row]} "
+                         f"(in centen)", doc, ref, [(q, pid)])
+            row += 1
