@@ -173,7 +173,8 @@ def _item(item) -> list[str]:
             lines.append(f"  standaard {literal(item.default)}")
         return lines
     if isinstance(item, m.Relation):
-        return [f"relatie {item.name} {'wederzijds' if item.symmetric else 'gericht'}",
+        uniek = " uniek" if item.unique else ""
+        return [f"relatie {item.name} {'wederzijds' if item.symmetric else 'gericht'}{uniek}",
                 *_meta(item.meta)]
     if isinstance(item, m.Enumeration):
         return [f"keuze {item.name}: {', '.join(item.values)}", *_meta(item.meta)]

@@ -187,9 +187,9 @@ class ToModel(Transformer):
         return ("relatie", str(c[0]))
 
     def relatie(self, meta, c):
-        name, richting, *clauses = c
+        name, richting, uniek, *clauses = c
         return m.Relation(str(name), str(richting) == "wederzijds", self._meta(clauses),
-                          self._span(meta))
+                          unique=uniek is not None, span=self._span(meta))
 
     def keuze(self, meta, c):
         name, *rest = c

@@ -315,6 +315,8 @@ class Relation:
     name: str
     symmetric: bool
     meta: Meta
+    #: ``uniek``: a person has at most one relation of this kind (a marriage, a household).
+    unique: bool = False
     span: Span = _span_field()
 
 

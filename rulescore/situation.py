@@ -164,8 +164,21 @@ class _Loader:
             a, b = pair
             if (kind, a, b) in out:
                 self.err("RS308", f"relatie '{kind}' tussen {a} en {b} staat er twee keer", path)
+            decl = self.relation_kinds[kind].decl
+            if decl.unique:
+                for p, other in ((a, b), (b, a)) if decl.symmetric else ((a, b),):
+                    taken = [y for (k, x, y) in out if k == kind and x == p and y != other]
+                    if taken:
+                        self.err("RS309", f"{p} heeft al een relatie '{kind}' (met {taken[0]}); "
+                                 f"er kan er maar één zijn", path,
+                                 hint=f"'{kind}' is uniek: een persoon heeft er hoogstens één")
+                        break
+                else:
+                    taken = None
+                if taken:
+                    continue
             out[(kind, a, b)] = facts
-            if self.relation_kinds[kind].decl.symmetric:
+            if decl.symmetric:
                 out[(kind, b, a)] = facts
         return out
 
@@ -178,7 +191,7 @@ class _Loader:
                          path, f"schrijf \"{raw.replace('.', '')}\" of \"{raw.replace('.', ',')}\" "
                          "(of een JSON-getal)")
                 return None
-            number = _number(raw)
+            number = parse_number(raw)
             if number is None:
                 self.err("RS310", f"verwacht {want}, gekregen {json.dumps(_plain(raw))}", path,
                          "een getal als 1401.50 of als tekst in Nederlandse notatie: \"1.401,50\"")
@@ -210,7 +223,8 @@ class _Loader:
         return None
 
 
-def _number(raw) -> Fraction | None:
+def parse_number(raw) -> Fraction | None:
+    """A JSON number or Dutch/English amount text as an exact Fraction; None if it is neither."""
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):

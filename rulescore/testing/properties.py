@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Iterable
 
@@ -17,7 +16,8 @@ from rulescore.errors import RulesError
 from rulescore.explanation import explain
 from rulescore.program import Program
 from rulescore.results import Result, evaluate
-from rulescore.situation import Situation
+from rulescore.situation import Situation, parse_number
+from rulescore.values import decimal_text
 
 
 class CounterExample(AssertionError):
@@ -50,7 +50,8 @@ def assert_monotone(program: Program, doc: dict, output: str, person: str, input
     before = run(program, doc, [output])
     more = copy.deepcopy(doc)
     facts = more["personen"][person]
-    facts[input_name] = str(Decimal(str(facts.get(input_name, 0))) + Decimal(str(increase)))
+    raised = (parse_number(facts.get(input_name, 0)) or Fraction(0)) + Fraction(str(increase))
+    facts[input_name] = decimal_text(raised).replace(".", ",")  # unambiguous Dutch notation
     after = run(program, more, [output])
     a, b = before.value(output, person), after.value(output, person)
     ok = b <= a if direction == "niet stijgend" else b >= a

@@ -106,13 +106,17 @@ def situations(draw, program: Program, *, max_persons: int = 4, date: dt.date | 
                     persons[f"p{i}"][ADDRESS] = persons[parent][ADDRESS]
     others = [k for k in sorted(program.relations()) if k not in (MARRIAGE, PARENT)
               and program.symbols[k].decl.symmetric]
-    if others and adults >= 2 and draw(st.booleans()):
-        kind = draw(st.sampled_from(others))
-        a, b = draw(st.sampled_from([(f"p{i}", f"p{j}") for i in range(adults)
-                                     for j in range(i + 1, adults)]))
-        if not any(r["soort"] == kind and set(r["personen"]) == {a, b} for r in relations):
-            relations.append({"soort": kind, "personen": [a, b],
-                              **_facts(draw, program, "relatie", peildatum, kind)})
+    used = {(r["soort"], p) for r in relations for p in r["personen"]}
+    for i in range(adults):  # every pair of adults may have one more relation
+        for j in range(i + 1, adults):
+            kind = draw(st.one_of(st.none(), st.sampled_from(others))) if others else None
+            if kind is not None and program.symbols[kind].decl.unique and (
+                    (kind, f"p{i}") in used or (kind, f"p{j}") in used):
+                kind = None  # a person has at most one relation of a unique kind
+            if kind is not None:
+                used |= {(kind, f"p{i}"), (kind, f"p{j}")}
+                relations.append({"soort": kind, "personen": [f"p{i}", f"p{j}"],
+                                  **_facts(draw, program, "relatie", peildatum, kind)})
     if omit_required:
         required = [(pid, k) for pid, f in persons.items() for k in f
                     if k not in (BIRTH, ADDRESS) and program.symbols[k].decl.default is None]

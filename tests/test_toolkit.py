@@ -1,0 +1,99 @@
+"""The tester's toolkit (rulescore.testing) over the bundled regulations.
+
+Each property names the article it follows from.
+"""
+
+import copy
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rulescore.errors import RulesError
+from rulescore.plugins import load_program
+from rulescore.results import evaluate
+from rulescore.situation import Situation
+from rulescore.testing import (CounterExample, assert_batch_equals_reference, assert_holds,
+                               assert_monotone, assert_symmetric, situations)
+
+PROGRAM = load_program()
+SETTINGS = settings(max_examples=60, deadline=None)
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=5))
+def test_generated_situations_are_valid(doc):
+    Situation.from_dict(doc, PROGRAM)
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=4), st.data())
+def test_a_missing_input_is_reported_or_was_not_needed(doc, data):
+    """Never a silent zero: without an input the run either refuses, or gives what it gave with it."""
+    required = sorted((pid, k) for pid, facts in doc["personen"].items() for k in facts
+                      if PROGRAM.symbols[k].decl.default is None
+                      and k not in ("geboortedatum", "woonadres"))
+    if not required:
+        return
+    full = evaluate(PROGRAM, Situation.from_dict(doc, PROGRAM))
+    pid, key = data.draw(st.sampled_from(required))
+    reduced = copy.deepcopy(doc)
+    del reduced["personen"][pid][key]
+    try:
+        result = evaluate(PROGRAM, Situation.from_dict(reduced, PROGRAM))
+    except RulesError as exc:
+        assert any(d.code == "RS321" and d.path == f"$.personen.{pid}.{key}"
+                   for d in exc.diagnostics)
+        return
+    assert result.values == full.values
+
+
+@settings(max_examples=400, deadline=None)
+@given(situations(PROGRAM, max_persons=4))
+def test_partner_notions_are_mutual_and_single(doc):
+    """AWR art. 5a / AOW art. 1 / PW art. 3: being someone's partner is mutual, one at a time."""
+    assert_symmetric(PROGRAM, doc, "awir.echtgenoot_als_partner", at_most_one=True)
+    assert_symmetric(PROGRAM, doc, "aow.aow_partners", at_most_one=True)
+    assert_symmetric(PROGRAM, doc, "participatiewet.echtgenoten", at_most_one=True)
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=3), st.integers(1, 20_000))
+def test_more_income_never_raises_zorgtoeslag(doc, extra):
+    """Wzt art. 2 lid 2-3: the normpremie rises with the (joint) toetsingsinkomen."""
+    for pid in doc["personen"]:
+        assert_monotone(PROGRAM, doc, "zorgtoeslag.zorgtoeslag", pid, "toetsingsinkomen", extra)
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=4))
+def test_bijstand_never_exceeds_the_norm(doc):
+    """PW art. 19 lid 2: bijstand is the norm minus the middelen, never more than the norm."""
+    assert_holds(PROGRAM, doc, ["participatiewet.algemene_bijstand", "participatiewet.bijstandsnorm"],
+                 lambda r, p: r.value("participatiewet.algemene_bijstand", p)
+                 <= r.value("participatiewet.bijstandsnorm", p),
+                 "algemene bijstand ≤ bijstandsnorm")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(situations(PROGRAM, max_persons=4, date=dt.date(2026, 3, 1), omit_required=True),
+                min_size=1, max_size=5))
+def test_batch_equals_reference_on_generated_households(docs):
+    assert_batch_equals_reference(PROGRAM, docs, dt.date(2026, 3, 1))
+
+
+def test_a_counterexample_shows_situation_and_explanation():
+    doc = {"peildatum": "2026-01-01", "personen": {"a": {
+        "geboortedatum": "1990-01-01", "woonadres": "w", "student": False,
+        "overige_netto_middelen": "0", "bezittingen": "0", "schulden": "0"}},
+        "woningen": {"w": {}}}
+    with pytest.raises(CounterExample) as info:
+        assert_holds(PROGRAM, doc, ["participatiewet.bijstandsnorm"],
+                     lambda r, p: r.value("participatiewet.bijstandsnorm", p) < 1000,
+                     "een te strenge grens")
+    text = str(info.value)
+    assert "een te strenge grens geldt niet voor a" in text
+    assert '"geboortedatum": "1990-01-01"' in text
+    assert "participatiewet.bijstandsnorm [a] = € 1.401,50 per maand" in text
+    assert "BWBR0015703 artikel 21" in text
