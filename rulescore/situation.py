@@ -193,7 +193,7 @@ class _Loader:
                 return None
             number = parse_number(raw)
             if number is None:
-                self.err("RS310", f"verwacht {want}, gekregen {json.dumps(_plain(raw))}", path,
+                self.err("RS310", f"verwacht {want}, gekregen {_show(raw)}", path,
                          "een getal als 1401.50 of als tekst in Nederlandse notatie: \"1.401,50\"")
             return number
         if typ.kind == "datum":
@@ -202,24 +202,24 @@ class _Loader:
                     return dt.date.fromisoformat(raw)
                 except ValueError:
                     pass
-            self.err("RS311", f"verwacht een datum (JJJJ-MM-DD), gekregen {json.dumps(_plain(raw))}",
+            self.err("RS311", f"verwacht een datum (JJJJ-MM-DD), gekregen {_show(raw)}",
                      path, "bijv. \"2026-01-01\"; bestaat de datum wel?")
             return None
         if typ.kind == "ja/nee":
             if isinstance(raw, bool):
                 return raw
-            self.err("RS312", f"verwacht true of false, gekregen {json.dumps(_plain(raw))}", path)
+            self.err("RS312", f"verwacht true of false, gekregen {_show(raw)}", path)
             return None
         if typ.kind == "keuze":
             values = self.program.symbols[typ.enum].decl.values
             if raw in values:
                 return raw
             self.err("RS313", f"verwacht een van {', '.join(values)}, gekregen "
-                     f"{json.dumps(_plain(raw))}", path, suggest(str(raw), values))
+                     f"{_show(raw)}", path, suggest(str(raw), values))
             return None
         if isinstance(raw, str):
             return raw
-        self.err("RS310", f"verwacht {want} als tekst, gekregen {json.dumps(_plain(raw))}", path)
+        self.err("RS310", f"verwacht {want} als tekst, gekregen {_show(raw)}", path)
         return None
 
 
@@ -245,7 +245,8 @@ def parse_number(raw) -> Fraction | None:
     return None
 
 
-def _plain(raw):
-    if isinstance(raw, Decimal):
-        return float(raw)
-    return raw
+def _show(raw) -> str:
+    """A JSON value as the user wrote it, shortened, for a diagnostic."""
+    text = json.dumps(raw, ensure_ascii=False,
+                      default=lambda v: float(v) if isinstance(v, Decimal) else str(v))
+    return text if len(text) <= 60 else text[:57] + "…"
