@@ -15,7 +15,8 @@ from rulescore.plugins import load_program
 from rulescore.results import evaluate
 from rulescore.situation import Situation
 from rulescore.testing import (CounterExample, assert_batch_equals_reference, assert_holds,
-                               assert_monotone, assert_symmetric, situations)
+                               assert_monotone, assert_one_version_per_date, assert_symmetric,
+                               run, situations)
 
 PROGRAM = load_program()
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -97,3 +98,24 @@ def test_a_counterexample_shows_situation_and_explanation():
     assert '"geboortedatum": "1990-01-01"' in text
     assert "participatiewet.bijstandsnorm [a] = € 1.401,50 per maand" in text
     assert "BWBR0015703 artikel 21" in text
+
+
+def test_every_figure_is_known_on_every_date_of_2025_and_2026():
+    """Only the AOW amounts from 2026-07-01 are not yet in our sources (AOW art. 9)."""
+    assert_one_version_per_date(PROGRAM, dt.date(2025, 1, 1), dt.date(2026, 12, 31),
+                                known_gaps=["aow.bruto_gehuwd", "aow.bruto_ongehuwd"])
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=3, max_dwellings=1), st.integers(27, 90))
+def test_a_new_kostendelende_medebewoner_never_raises_a_norm(doc, age):
+    """PW art. 22a: (40% + A x 30%) / A falls as A grows; a 27+ housemate raises A."""
+    norm = "participatiewet.bijstandsnorm"
+    before = run(PROGRAM, doc, [norm])
+    more = copy.deepcopy(doc)
+    born = dt.date.fromisoformat(doc["peildatum"]) - dt.timedelta(days=366 * age)
+    more["personen"]["nieuw"] = {"geboortedatum": born.isoformat(), "woonadres": "w0",
+                                 "student": False}
+    after = run(PROGRAM, more, [norm])
+    for person in doc["personen"]:
+        assert after.value(norm, person) <= before.value(norm, person), person

@@ -98,6 +98,20 @@ def assert_same_outcomes(program_a: Program, program_b: Program, doc: dict,
                      doc, ra, [(q, person)])
 
 
+def assert_one_version_per_date(program: Program, start: dt.date, end: dt.date,
+                                known_gaps: Iterable[str] = ()) -> None:
+    """On every date in [start, end] exactly one version of each dated item applies.
+
+    :param known_gaps: qualnames whose gaps are known and accepted (figures not yet
+        published); any other gap fails, with its dates.
+    """
+    from rulescore.coverage import gaps
+
+    unexpected = [g for g in gaps(program, start, end) if g.item not in set(known_gaps)]
+    if unexpected:
+        raise CounterExample("\n".join(g.describe() for g in unexpected))
+
+
 def assert_batch_equals_reference(program: Program, docs: list[dict], date: dt.date) -> None:
     """The batch evaluator gives every household exactly the reference outcome in cents."""
     from rulescore.batch import evaluate_batch
