@@ -18,9 +18,15 @@ from rulescore.program import PluginFunction, Program, Symbol
 
 
 def check(regulations: Iterable[m.Regulation],
-          functions: dict[str, PluginFunction] | None = None) -> Program:
-    """Check regulations together; raise :class:`RulesError` listing every problem."""
-    regs = sorted(regulations, key=lambda r: (r.name, r.span.file))
+          functions: dict[str, PluginFunction] | None = None,
+          scenario: m.Regulation | None = None) -> Program:
+    """Check regulations together; raise :class:`RulesError` listing every problem.
+
+    :param scenario: a parsed scenario file: its variants are added and its bindings
+        override the regulations' own (``bind partner volgens awir voor aow``).
+    """
+    regs = sorted(list(regulations) + ([scenario] if scenario is not None else []),
+                  key=lambda r: (r.name, r.span.file))
     functions = dict(functions or {})
     diags: list[Diagnostic] = []
     sources = {r.span.file: r.source for r in regs}
@@ -32,6 +38,7 @@ def check(regulations: Iterable[m.Regulation],
             continue
         by_name[reg.name] = reg
     symbols = _declare(by_name, diags)
+    bindings = _bindings(by_name, symbols, diags)
     for reg in by_name.values():
         for used in reg.uses:
             if used not in by_name:
@@ -45,8 +52,14 @@ def check(regulations: Iterable[m.Regulation],
             if isinstance(item, m.Definition):
                 q = f"{reg.name}.{item.name}"
                 scope = Scope(reg, symbols, functions, resolutions, types, diags,
-                              _context(reg, item.meta))
+                              _context(reg, item.meta), bindings=bindings)
                 _check_definition(item, symbols[q].type, scope)
+                deps[q] = tuple(sorted(scope.deps))
+            elif isinstance(item, m.Variant) and f"{item.concept}/{item.name}" in symbols:
+                q = f"{item.concept}/{item.name}"
+                scope = Scope(reg, symbols, functions, resolutions, types, diags,
+                              _context(reg, item.meta), bindings=bindings)
+                _check_definition(symbols[q].decl, symbols[q].type, scope)
                 deps[q] = tuple(sorted(scope.deps))
             elif isinstance(item, m.Parameter):
                 _check_dated(item, [v.vanaf for v in item.values], reg, diags)
@@ -66,7 +79,36 @@ def check(regulations: Iterable[m.Regulation],
             diags.extend(_check_example(ex, reg, symbols))
     if diags:
         raise RulesError(tuple(diags), sources)
-    return Program(by_name, symbols, resolutions, types, functions, outputs, deps)
+    return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,
+                   scenario.name if scenario is not None else None)
+
+
+def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> dict:
+    """(regulation, concept) → variant: the regulations' own, then a scenario's overrides."""
+    out: dict = {}
+    ordered = sorted(regs.values(), key=lambda r: r.is_scenario)  # scenarios last: they win
+    for reg in ordered:
+        for b in reg.bindings:
+            if b.concept not in symbols or symbols[b.concept].kind != "begrip":
+                diags.append(Diagnostic("RS201", f"onbekend begrip '{b.concept}'", span=b.span,
+                                        hint=suggest(b.concept, [q for q, s in symbols.items()
+                                                                 if s.kind == "begrip"])))
+                continue
+            if f"{b.concept}/{b.variant}" not in symbols:
+                known = [q.split("/", 1)[1] for q in symbols if q.startswith(f"{b.concept}/")]
+                diags.append(Diagnostic("RS271", f"begrip '{b.concept}' heeft geen variant "
+                                        f"'{b.variant}'", span=b.span,
+                                        hint="varianten: " + (", ".join(sorted(known)) or "geen")))
+                continue
+            targets = b.regulations if reg.is_scenario else (reg.name,)
+            for target in targets:
+                if target not in regs or regs[target].is_scenario:
+                    diags.append(Diagnostic("RS102", f"'bind … voor {target}': die regeling is "
+                                            f"niet geladen", span=b.span,
+                                            hint=suggest(target, regs)))
+                    continue
+                out[(target, b.concept)] = b.variant
+    return out
 
 
 def _context(reg: m.Regulation, meta: m.Meta) -> str:
@@ -80,11 +122,17 @@ def _declare(regs: dict[str, m.Regulation], diags: list[Diagnostic]) -> dict[str
     symbols: dict[str, Symbol] = {}
     enums = {i.name for r in regs.values() for i in r.items if isinstance(i, m.Enumeration)}
     kinds = {m.Definition: "definitie", m.Parameter: "parameter", m.Table: "tabel",
-             m.Input: "invoer", m.Relation: "relatie", m.Enumeration: "keuze"}
+             m.Input: "invoer", m.Relation: "relatie", m.Enumeration: "keuze",
+             m.Concept: "begrip", m.Variant: "variant"}
+    concepts = {i.name: i for r in regs.values() for i in r.items if isinstance(i, m.Concept)}
     for reg in regs.values():
         for item in reg.items:
             kind = kinds[type(item)]
-            qual = item.name if kind in ("invoer", "relatie", "keuze") else f"{reg.name}.{item.name}"
+            if kind == "variant":
+                _declare_variant(item, reg, concepts, enums, symbols, diags)
+                continue
+            qual = (item.name if kind in ("invoer", "relatie", "keuze", "begrip")
+                    else f"{reg.name}.{item.name}")
             if qual in symbols:
                 other = symbols[qual]
                 where = f"regeling '{other.regulation}'" if other.regulation != reg.name else "hier"
@@ -100,6 +148,27 @@ def _declare(regs: dict[str, m.Regulation], diags: list[Diagnostic]) -> dict[str
                 typ = t.Type("keuze", enum=item.name)
             symbols[qual] = Symbol(qual, kind, typ, reg.name, item)
     return symbols
+
+
+def _declare_variant(item: m.Variant, reg, concepts, enums, symbols, diags) -> None:
+    """A variant becomes a definition named ``begrip/variant``, typed by its concept."""
+    concept = concepts.get(item.concept)
+    if concept is None:
+        diags.append(Diagnostic("RS201", f"onbekend begrip '{item.concept}'", span=item.span,
+                                hint=suggest(item.concept, concepts)))
+        return
+    qual = f"{item.concept}/{item.name}"
+    if qual in symbols:
+        diags.append(Diagnostic("RS103", f"variant '{item.name}' van begrip '{item.concept}' is "
+                                f"twee keer gedefinieerd (regeling '{symbols[qual].regulation}' en "
+                                f"regeling '{reg.name}')", span=item.span,
+                                hint=f"eerste definitie: {symbols[qual].decl.span}"))
+        return
+    decl = m.Definition(qual, concept.type, item.meta,
+                        (m.Version(None, None, m.Meta(), item.body, span=item.span),),
+                        unversioned=True, span=item.span)
+    symbols[qual] = Symbol(qual, "definitie", _declared_type(concept.type, enums, reg, diags),
+                           reg.name, decl)
 
 
 def _declared_type(ref: m.TypeRef, enums: set[str], reg, diags) -> t.Type:

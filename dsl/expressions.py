@@ -46,6 +46,8 @@ class Scope:
     bound: tuple[str, ...] = ()
     #: Definitions this body depends on (qualnames), filled while checking.
     deps: set[str] = attrs.field(factory=set)
+    #: (regulation, concept) → variant, for resolving concept names.
+    bindings: dict = attrs.field(factory=dict)
 
     def with_var(self, var: str) -> "Scope":
         return attrs.evolve(self, bound=self.bound + (var,), deps=self.deps)
@@ -137,6 +139,19 @@ def _ref(e: m.Ref, scope: Scope) -> t.Type:
 
 
 def _resolve(parts: tuple[str, ...], node, scope: Scope) -> Symbol | None:
+    sym = _resolve_name(parts, node, scope)
+    if sym is None or sym.kind != "begrip":
+        return sym
+    variant = scope.bindings.get((scope.regulation.name, sym.qualname))
+    if variant is None:
+        scope.error("RS270", f"regeling '{scope.regulation.name}' gebruikt begrip "
+                    f"'{sym.qualname}' zonder te zeggen welke variant", node,
+                    hint=f"zet in de kop: gebruikt begrip {sym.qualname} volgens <variant>")
+        return None
+    return scope.symbols[f"{sym.qualname}/{variant}"]
+
+
+def _resolve_name(parts: tuple[str, ...], node, scope: Scope) -> Symbol | None:
     name = ".".join(parts)
     if len(parts) == 1:
         sym = scope.lookup(parts[0])

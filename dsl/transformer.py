@@ -48,18 +48,46 @@ class ToModel(Transformer):
     def regeling(self, meta, children):
         name, title, *rest = children
         header = {"bwb": None, "uitvoerder": None, "url": None, "uses": ()}
-        items, examples = [], []
+        items, examples, bindings = [], [], []
         for child in rest:
             if isinstance(child, tuple) and child and child[0] == "kop":
                 key, value = child[1], child[2]
                 header[key] = header["uses"] + value if key == "uses" else value
+            elif isinstance(child, m.Binding):
+                bindings.append(child)
             elif isinstance(child, m.Example):
                 examples.append(child)
             else:
                 items.append(child)
         return m.Regulation(str(name), _unquote(title), header["bwb"], header["uitvoerder"],
                             header["url"], tuple(header["uses"]), tuple(items),
-                            tuple(examples), source=self.text, span=self._span(meta))
+                            tuple(examples), tuple(bindings), source=self.text,
+                            span=self._span(meta))
+
+    def scenario(self, meta, children):
+        name, title, *rest = children
+        clauses, _ = self._split(rest, ())
+        bindings = [c for c in rest if isinstance(c, m.Binding)]
+        items = [c for c in rest if not isinstance(c, m.Binding) and not any(c is x for x in clauses)]
+        return m.Regulation(str(name), _unquote(title), None, None, None, (), tuple(items), (),
+                            tuple(bindings), is_scenario=True, source=self.text,
+                            span=self._span(meta))
+
+    def kop_begrip(self, meta, c):
+        return m.Binding(str(c[0]), str(c[1]), (), self._span(meta))
+
+    def binding(self, meta, c):
+        concept, variant, *regs = c
+        return m.Binding(str(concept), str(variant), tuple(str(r) for r in regs), self._span(meta))
+
+    def begrip(self, meta, c):
+        name, typ, *clauses = c
+        return m.Concept(str(name), typ, self._meta(clauses), self._span(meta))
+
+    def variant(self, meta, c):
+        name, concept, *rest = c
+        clauses, _ = self._split(rest[:-1], ())
+        return m.Variant(str(name), str(concept), self._meta(clauses), rest[-1], self._span(meta))
 
     def kop_bwb(self, meta, c):
         return ("kop", "bwb", str(c[0]))

@@ -370,7 +370,39 @@ class Example:
     span: Span = _span_field()
 
 
-Item = Union[Parameter, Table, Definition, Input, Relation, Enumeration]
+@attrs.frozen
+class Concept:
+    """``begrip``: a notion several regulations use, each through a named variant."""
+
+    name: str
+    type: TypeRef
+    meta: Meta
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Variant:
+    """``variant naam van begrip = …``: one regulation's (or a scenario's) reading of a concept."""
+
+    name: str
+    concept: str
+    meta: Meta
+    body: Expr
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Binding:
+    """``gebruikt begrip X volgens V`` (a regulation) or ``bind X volgens V voor R, …`` (a scenario)."""
+
+    concept: str
+    variant: str
+    #: The regulations rebound (scenario); empty in a regulation header (itself).
+    regulations: tuple[str, ...] = ()
+    span: Span = _span_field()
+
+
+Item = Union[Parameter, Table, Definition, Input, Relation, Enumeration, Concept, Variant]
 
 
 @attrs.frozen
@@ -385,6 +417,10 @@ class Regulation:
     uses: tuple[str, ...]
     items: tuple[Item, ...]
     examples: tuple[Example, ...]
+    #: Concept bindings of this regulation (or, for a scenario, the rebindings).
+    bindings: tuple[Binding, ...] = ()
+    #: True for a scenario file: it rebinds regulations instead of being one.
+    is_scenario: bool = False
     #: The source text, kept for diagnostics and provenance hashing.
     source: str = attrs.field(default="", eq=False, repr=False)
     span: Span = _span_field()

@@ -68,6 +68,19 @@ class Program:
     outputs: tuple[str, ...]
     #: qualname → qualnames it depends on directly.
     dependencies: dict[str, tuple[str, ...]]
+    #: (regulation, concept) → the variant that regulation uses (after any scenario).
+    bindings: dict = attrs.field(factory=dict)
+    #: The scenario the program was checked with, if any.
+    scenario: str | None = None
+
+    def variants(self, concept: str) -> dict[str, str]:
+        """Variant name → the qualname of its definition (``partner/awir``)."""
+        prefix = f"{concept}/"
+        return {q[len(prefix):]: q for q, s in self.symbols.items()
+                if s.kind == "definitie" and q.startswith(prefix)}
+
+    def concepts(self) -> dict[str, Symbol]:
+        return {q: s for q, s in self.symbols.items() if s.kind == "begrip"}
 
     @property
     def ruleset_hash(self) -> str:

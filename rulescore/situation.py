@@ -140,7 +140,7 @@ class _Loader:
                 self.err("RS302", "een relatie is een object met 'soort' en 'personen'", path)
                 continue
             kind = rel.get("soort")
-            if kind not in self.relation_kinds:
+            if not isinstance(kind, str) or kind not in self.relation_kinds:
                 self.err("RS305", f"onbekende soort relatie {kind!r}", f"{path}.soort",
                          suggest(str(kind), self.relation_kinds))
                 continue
