@@ -178,6 +178,11 @@ def _item(item) -> list[str]:
                 *_meta(item.meta)]
     if isinstance(item, m.Enumeration):
         return [f"keuze {item.name}: {', '.join(item.values)}", *_meta(item.meta)]
+    if isinstance(item, m.Concept):
+        return [f"begrip {item.name}: {_type(item.type)}", *_meta(item.meta)]
+    if isinstance(item, m.Variant):
+        return [f"variant {item.name} van {item.concept}", *_meta(item.meta),
+                f"  = {expr(item.body)}"]
     raise TypeError(f"cannot print {type(item).__name__}")
 
 
@@ -200,7 +205,14 @@ def _example(ex: m.Example) -> list[str]:
 
 
 def print_regulation(reg: m.Regulation) -> str:
-    """Canonical text of a whole regulation."""
+    """Canonical text of a whole regulation (or scenario)."""
+    if reg.is_scenario:
+        lines = [f'scenario {reg.name} "{reg.title}"']
+        lines += [f"bind {b.concept} volgens {b.variant} voor {', '.join(b.regulations)}"
+                  for b in reg.bindings]
+        for item in reg.items:
+            lines += ["", *_item(item)]
+        return "\n".join(lines) + "\n"
     lines = [f'regeling {reg.name} "{reg.title}"']
     if reg.bwb:
         lines.append(f"  bwb {reg.bwb}")
@@ -210,6 +222,7 @@ def print_regulation(reg: m.Regulation) -> str:
         lines.append(f'  bron "{reg.url}"')
     if reg.uses:
         lines.append(f"  gebruikt {', '.join(reg.uses)}")
+    lines += [f"  gebruikt begrip {b.concept} volgens {b.variant}" for b in reg.bindings]
     for item in reg.items:
         lines += ["", *_item(item)]
     for ex in reg.examples:

@@ -22,10 +22,14 @@ def _fail(exc: RulesError) -> None:
     sys.exit(1)
 
 
-def _program(rules: tuple[str, ...] = ()):
+def _program(rules: tuple[str, ...] = (), scenario: str | None = None):
     from rulescore.plugins import load_program
 
-    return load_program(extra_paths=rules)
+    return load_program(extra_paths=rules, scenario=scenario)
+
+
+_scenario_option = click.option("--scenario", type=click.Path(exists=True, dir_okay=False),
+                                help="scenariobestand: bindt regelingen aan andere begripsvarianten")
 
 
 def _situation(path: str, program):
@@ -92,11 +96,12 @@ def check(paths, coverage):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True),
               help="extra regelbestand(en)")
-def evaluate(situation, date, fmt, rules):
+@_scenario_option
+def evaluate(situation, date, fmt, rules, scenario):
     """Evaluate every outcome for every person in SITUATION."""
     from rulescore.results import evaluate as run
 
-    program = _program(rules)
+    program = _program(rules, scenario)
     result = run(program, _situation(situation, program), _date(date))
     if fmt == "json":
         sys.stdout.write(result.to_json())
@@ -122,13 +127,14 @@ def evaluate(situation, date, fmt, rules):
 @click.option("--datum", "--date", "date")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
-def explain(situation, name, person, date, fmt, rules):
+@_scenario_option
+def explain(situation, name, person, date, fmt, rules, scenario):
     """Explain NAME (regeling.definitie) down to the articles and inputs."""
     from rulescore.errors import suggest
     from rulescore.explanation import explain as explain_one
     from rulescore.results import evaluate as run
 
-    program = _program(rules)
+    program = _program(rules, scenario)
     sym = program.symbols.get(name)
     if sym is None or sym.kind != "definitie":
         defs = [q for q, s in program.symbols.items() if s.kind == "definitie"]
@@ -145,6 +151,45 @@ def explain(situation, name, person, date, fmt, rules):
         sys.stdout.write(json.dumps([t.to_dict() for t in trees], ensure_ascii=False, indent=2) + "\n")
     else:
         console.print("\n\n".join(t.render() for t in trees), markup=False, soft_wrap=True)
+
+
+@main.command()
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.option("--datum", "--date", "date")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_scenario_option
+def concepts(situation, date, fmt, scenario):
+    """Compare the variants of every concept (begrip) for SITUATION, and a scenario's effect."""
+    from rulescore.concepts import compare
+
+    program = _program()
+    other = _program(scenario=scenario) if scenario else None
+    report = compare(program, _situation(situation, program), _date(date), other)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return
+    for concept, info in report["begrippen"].items():
+        table = Table(title=f"begrip {concept} op {report['peildatum']}")
+        table.add_column("persoon")
+        for variant in info["varianten"]:
+            table.add_column(variant)
+        persons = next(iter(info["varianten"].values()), {})
+        for person in persons:
+            table.add_row(person, *(info["varianten"][v][person] for v in info["varianten"]))
+        console.print(table)
+        console.print("gebruik: " + ", ".join(f"{r} → {v}" for r, v in info["gebruik"].items()),
+                      markup=False, soft_wrap=True)
+        if "gebruik_in_scenario" in info:
+            console.print("in scenario: " + ", ".join(
+                f"{r} → {v}" for r, v in info["gebruik_in_scenario"].items()), markup=False,
+                soft_wrap=True)
+        for diff in info["verschillen"]:
+            console.print(f"verschil voor {diff['persoon']}: " + ", ".join(
+                f"{v} = {x}" for v, x in diff["waarden"].items()), markup=False, soft_wrap=True)
+    if "scenario" in report:
+        console.print(f"effect van scenario {report['scenario']['naam']}:", markup=False)
+        for change in report["scenario"]["effect"] or [{"uitkomst": "geen verschil"}]:
+            console.print("  " + " ".join(str(v) for v in change.values()), markup=False)
 
 
 @main.command()

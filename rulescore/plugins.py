@@ -77,8 +77,12 @@ def collect_functions(pm: pluggy.PluginManager) -> dict[str, PluginFunction]:
 
 
 def load_program(pm: pluggy.PluginManager | None = None,
-                 extra_paths: Iterable[str | Path] = ()) -> Program:
-    """Parse and check every plugin's rules (and extra files) into one Program."""
+                 extra_paths: Iterable[str | Path] = (),
+                 scenario: str | Path | None = None) -> Program:
+    """Parse and check every plugin's rules (and extra files) into one Program.
+
+    :param scenario: a scenario file; its bindings override the regulations' own.
+    """
     from rulescore.dsl import parse
     from rulescore.dsl.checker import check
 
@@ -91,9 +95,22 @@ def load_program(pm: pluggy.PluginManager | None = None,
             regs.append(parse(src.text, src.filename))
         except RulesError as exc:
             errors.extend(exc.diagnostics)
+    parsed_scenario = None
+    if scenario is not None:
+        src = RegulationSource.from_path(scenario)
+        texts[src.filename] = src.text
+        try:
+            parsed_scenario = parse(src.text, src.filename)
+        except RulesError as exc:
+            errors.extend(exc.diagnostics)
+        else:
+            if not parsed_scenario.is_scenario:
+                errors.append(Diagnostic("RS105", f"{src.filename} is geen scenario maar een "
+                                         f"regeling", hint="een scenariobestand begint met "
+                                         "'scenario naam \"titel\"'"))
     if errors:
         raise RulesError(tuple(errors), texts)
-    return check(regs, collect_functions(pm))
+    return check(regs, collect_functions(pm), scenario=parsed_scenario)
 
 
 def list_plugins(pm: pluggy.PluginManager) -> list[dict]:

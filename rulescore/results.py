@@ -46,7 +46,9 @@ class Result:
             "peildatum": self.date.isoformat(),
             "personen": persons,
             "herkomst": {"rulescore": __version__, "regelset": self.program.ruleset_hash,
-                         "regelingen": sorted(self.program.regulations),
+                         "regelingen": sorted(n for n, r in self.program.regulations.items()
+                                              if not r.is_scenario),
+                         "scenario": self.program.scenario,
                          "peildatum": self.date.isoformat()},
         }
 

@@ -26,6 +26,7 @@ CASES = sorted({p.name.split(".")[0] for p in GOLDEN.iterdir() if p.suffix in ("
 #: Codes that no file can provoke, with where they are tested instead.
 NOT_GOLDEN = {
     "RS104": "two plugins offering one function: tests/test_plugins.py",
+    "RS105": "a regulation given as a scenario: tests/test_concepts.py",
     "RS300": "an unreadable situation file: tests/test_cli.py",
     "RS330": "explain of an unknown definition: tests/test_cli.py",
     "RS331": "explain for an unknown person: tests/test_cli.py",

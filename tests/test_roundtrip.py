@@ -65,3 +65,9 @@ def test_generated_expressions_round_trip(e):
     text = f'regeling t "T"\ndefinitie x: getal = {print_expr(e)}\n'
     parsed = parse(text, "t.rules")
     assert parsed.items[0].versions[0].body == e
+
+
+def test_scenario_round_trips():
+    path = ROOT / "examples" / "scenarios" / "awir_partner_overal.scenario"
+    model = parse(path.read_text(encoding="utf-8"), str(path))
+    assert model.is_scenario and parse(print_regulation(model), "printed") == model

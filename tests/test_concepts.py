@@ -1,0 +1,74 @@
+"""Concepts with variants, bindings, scenarios and the concepts report."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import assume, given, settings
+
+from rulescore.cli import main
+from rulescore.errors import RulesError
+from rulescore.plugins import load_program
+from rulescore.results import evaluate
+from rulescore.situation import Situation
+from rulescore.testing import assert_same_outcomes, run, situations
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples" / "huishouden.json"
+SCENARIO = ROOT / "examples" / "scenarios" / "awir_partner_overal.scenario"
+BASE = load_program()
+ALL_AWIR = load_program(scenario=SCENARIO)
+
+
+def test_regulations_bind_their_own_variant_and_a_scenario_rebinds_them():
+    assert BASE.bindings[("participatiewet", "partner")] == "participatiewet"
+    assert BASE.bindings[("zorgtoeslag", "partner")] == "awir"
+    assert ALL_AWIR.bindings[("participatiewet", "partner")] == "awir"
+    assert ALL_AWIR.bindings[("aow", "partner")] == "awir"
+    assert BASE.ruleset_hash != ALL_AWIR.ruleset_hash
+
+
+def test_scenario_changes_the_bijstand_of_the_example_household():
+    """Under the Awir notion the brother is Sara's partner (Awir art. 3 lid 2 e), so for the
+    bijstand they are gehuwden: gezinsnorm € 2.002,13 (PW art. 21 b) against joint middelen
+    € 350 + € 2.300, hence no bijstand."""
+    sit = Situation.from_json(EXAMPLE.read_text(encoding="utf-8"), BASE)
+    base = evaluate(BASE, sit)
+    other = evaluate(ALL_AWIR, sit)
+    q = "participatiewet.algemene_bijstand"
+    assert str(base.value(q, "sara")) == "65107/100"
+    assert other.value(q, "sara") == 0
+    assert other.to_dict()["herkomst"]["scenario"] == "awir_partner_overal"
+
+
+def test_concepts_command_reports_variants_disagreements_and_effect():
+    res = CliRunner().invoke(main, ["concepts", str(EXAMPLE), "--scenario", str(SCENARIO),
+                                    "--format", "json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output)["begrippen"]["partner"]
+    assert report["varianten"]["awir"]["sara"] == "{ruben}"
+    assert report["varianten"]["participatiewet"]["sara"] == "{}"
+    assert [d["persoon"] for d in report["verschillen"]] == ["ruben", "sara"]
+    explanation = json.dumps(report["verschillen"][1]["uitleg"]["awir"], ensure_ascii=False)
+    assert "BWBR0018472 artikel 3 lid 2 onderdeel e" in explanation
+    effect = json.loads(res.output)["scenario"]["effect"]
+    assert {"uitkomst": "participatiewet.algemene_bijstand", "persoon": "sara",
+            "zonder_scenario": "€ 651,07 per maand", "met_scenario": "€ 0,00 per maand"} in effect
+
+
+def test_a_regulation_given_as_scenario_is_refused(tmp_path):
+    with pytest.raises(RulesError) as info:
+        load_program(scenario=ROOT / "plugins" / "aow" / "aow.rules")
+    assert [d.code for d in info.value.diagnostics] == ["RS105"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(situations(BASE, max_persons=4))
+def test_rebinding_to_an_agreeing_variant_changes_nothing(doc):
+    """Where the Awir and Participatiewet partners agree for everyone, the bijstand is the same."""
+    base = run(BASE, doc, ["partner/awir", "partner/participatiewet"])
+    assume(all(base.value("partner/awir", p) == base.value("partner/participatiewet", p)
+               for p in base.situation.person_ids))
+    assert_same_outcomes(BASE, ALL_AWIR, doc, ["participatiewet.algemene_bijstand",
+                                               "participatiewet.bijstandsnorm"])
