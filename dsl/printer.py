@@ -147,7 +147,8 @@ def _item(item) -> list[str]:
         lines = [f"tabel {item.name}: {_type(item.type)}", *_meta(item.meta),
                  f"  sleutel {', '.join(item.keys)}"]
         for v in item.versions:
-            lines.append(f"  vanaf {_date(v.vanaf)}:")
+            tot = f" tot {_date(v.tot)}" if v.tot else ""
+            lines.append(f"  vanaf {_date(v.vanaf)}{tot}:")
             lines.extend(f"    | {', '.join(_key(k) for k in r.keys)}: {literal(r.value)}"
                          for r in v.rows)
             if v.aanname:

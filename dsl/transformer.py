@@ -151,8 +151,8 @@ class ToModel(Transformer):
                        self._span(meta))
 
     def tabelversie(self, meta, c):
-        date, *rows, aanname = c
-        return m.TableVersion(date, tuple(rows), _unquote(aanname) if aanname else None,
+        date, tot, *rows, aanname = c
+        return m.TableVersion(date, tuple(rows), _unquote(aanname) if aanname else None, tot,
                               self._span(meta))
 
     def rij(self, meta, c):

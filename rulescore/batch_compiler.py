@@ -362,7 +362,8 @@ def _table(table: m.Table, evaluated):
         dates = [v.vanaf for v in table.versions]
         i = np.searchsorted(np.array([date_to_days(d) for d in dates]), r.days, side="right") - 1
         n = f.n
-        if i < 0:
+        if i < 0 or (table.versions[i].tot is not None
+                     and r.date >= table.versions[i].tot):
             return np.zeros(n), np.ones(n, dtype=bool)
         out, matched = np.zeros(n), np.zeros(n, dtype=bool)
         for row in table.versions[i].rows:

@@ -38,7 +38,7 @@ def intervals(decl) -> list[tuple[dt.date | None, dt.date | None]]:
         return [(v.vanaf, v.tot or nxt) for v, nxt in zip(decl.values, starts[1:] + [None])]
     if isinstance(decl, m.Table):
         starts = [v.vanaf for v in decl.versions]
-        return [(s, e) for s, e in zip(starts, starts[1:] + [None])]
+        return [(v.vanaf, v.tot or nxt) for v, nxt in zip(decl.versions, starts[1:] + [None])]
     return [(v.vanaf, v.tot) for v in decl.versions]
 
 

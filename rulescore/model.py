@@ -249,6 +249,8 @@ class TableVersion:
     vanaf: dt.date
     rows: tuple[Row, ...]
     aanname: str | None = None
+    #: Optional end (exclusive) when the next version is not known.
+    tot: dt.date | None = None
     span: Span = _span_field()
 
 

@@ -26,6 +26,8 @@ def lookup(table: m.Table, date, keys: tuple):
     if i < 0:
         return None, None
     version = table.versions[i]
+    if version.tot is not None and date >= version.tot:
+        return None, None
     for row in version.rows:
         if all(matches(p, k) for p, k in zip(row.keys, keys)):
             return version, row

@@ -137,3 +137,16 @@ tabel grens: bedrag per maand
 uitkomst x: bedrag per maand = grens(soort, personen_in_huis)"""
     assert run(body, {"soort": "meerpersoons", "personen_in_huis": 4}) == Fraction(76414, 100)
     assert run(body, {"soort": "eenpersoons", "personen_in_huis": 1}) == Fraction(71302, 100)
+
+
+def test_table_version_with_an_end_is_refused_after_it():
+    body = """tabel t: getal
+  sleutel n
+  vanaf 1 januari 2026 tot 1 juli 2026:
+    | overig: 7
+invoer n: getal van persoon
+uitkomst x: getal = t(n)"""
+    assert run(body, {"n": 1}, date="2026-06-30") == 7
+    with pytest.raises(RulesError) as info:
+        run(body, {"n": 1}, date="2026-07-01")
+    assert info.value.diagnostics[0].code == "RS403"
