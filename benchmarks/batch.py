@@ -47,6 +47,13 @@ def generate(n_households: int, seed: int = 1):
     keys = np.sort(np.concatenate([a * n + b, b * n + a]))
     relations = {"huwelijk": RelationTable(keys, {
         "duurzaam_gescheiden": Column(np.zeros(len(keys), dtype=bool), np.ones(len(keys), dtype=bool))})}
+    # in households of 3 or more, the third and later persons are children of the first
+    local = np.arange(n) - np.repeat(start, size)
+    child = np.flatnonzero(local >= 2)
+    birth[child] = rng.integers(date_to_days(dt.date(2008, 6, 1)), date_to_days(dt.date(2025, 12, 1)),
+                                len(child))
+    parent = start[household[child]]
+    relations["ouder_van"] = RelationTable(np.sort(parent * n + child), {})
     return Population.from_columns(household, inputs, relations)
 
 

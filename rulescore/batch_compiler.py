@@ -18,7 +18,6 @@ from rulescore import model as m
 from rulescore.evaluation import parameter_value
 from rulescore.population import date_to_days
 from rulescore.program import Program
-from rulescore.tables import matches
 
 if TYPE_CHECKING:
     from rulescore.batch import Run
@@ -369,12 +368,29 @@ def _table(table: m.Table, evaluated):
         for row in table.versions[i].rows:
             hit = ~matched
             for pattern, key in zip(row.keys, keys):
-                hit &= np.vectorize(lambda k, p=pattern: matches(p, k), otypes=[bool])(
-                    np.broadcast_to(key, (n,)))
+                hit &= _pattern_mask(pattern, np.broadcast_to(key, (n,)))
             out = np.where(hit, float(row.value.value), out)
             matched |= hit
         return out, unsure | ~matched
     return lookup
+
+
+def _key_value(lit: m.Literal):
+    if lit.kind == "datum":
+        return date_to_days(lit.value)
+    return float(lit.value) if isinstance(lit.value, Fraction) else lit.value
+
+
+def _pattern_mask(pattern: m.KeyPattern, keys: np.ndarray) -> np.ndarray:
+    """Which keys a table row's pattern matches (as :func:`rulescore.tables.matches`)."""
+    if pattern.kind == "overig":
+        return np.ones(keys.shape, dtype=bool)
+    low = _key_value(pattern.low)
+    if pattern.kind == "is":
+        return np.asarray(keys == low, dtype=bool)
+    if pattern.kind == "vanaf":
+        return keys >= low
+    return (keys >= low) & (keys < _key_value(pattern.high))
 
 
 _COMPILERS = {
