@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from fractions import Fraction
 
 import attrs
 import numpy as np
@@ -21,7 +20,7 @@ import numpy as np
 from rulescore import batch_ops as ops
 from rulescore.batch_compiler import Frame, compile_definition
 from rulescore.errors import RulesError
-from rulescore.population import Population, cents, date_to_days
+from rulescore.population import Population, cents, date_to_days, is_number
 from rulescore.program import Program
 from rulescore.results import evaluate
 from rulescore.situation import Situation
@@ -129,7 +128,7 @@ def _exact(program, pop: Population, h: int, date, names, values) -> dict:
     for q in names:
         for i, pid in zip(range(pop.start[h], pop.start[h] + pop.size[h]), ids):
             v = result.value(q, pid)
-            values[q][i] = cents(v) if isinstance(v, Fraction) else v
+            values[q][i] = cents(v) if is_number(v) else v
     return {}
 
 

@@ -51,6 +51,8 @@ def compile_expr(e, program: Program) -> Fn:
 
 def _literal(e: m.Literal, program) -> Fn:
     value = e.value
+    if e.kind == "getal" and value.denominator == 1:
+        value = int(value)  # whole numbers as ints: exact with Fractions, and much faster
     return lambda ctx, p, env: value
 
 
@@ -236,7 +238,7 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
     if e.kind == "aantal":
         def count(ctx, p, env):
             s = source(ctx, p, env)
-            return MISSING if s is MISSING else Fraction(len(s))
+            return MISSING if s is MISSING else len(s)
         return count
     body, var, kind = compile_expr(e.body, program), e.var, e.kind
 
@@ -246,7 +248,7 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
             return MISSING
         vals = [body(ctx, p, {**env, var: q}) for q in s]
         if kind == "som":
-            return MISSING if MISSING in vals else sum(vals, Fraction(0))
+            return MISSING if MISSING in vals else sum(vals)
         decided = [v for v in vals if v is not MISSING]
         if kind == "alle":
             return False if False in decided else (MISSING if len(decided) < len(vals) else True)
@@ -313,9 +315,8 @@ def _min(*xs):
 
 _BUILTINS = {
     "max": _max, "min": _min,
-    "jaren_tussen": lambda a, b: Fraction(cal.years_between(a, b)),
-    "maanden_tussen": lambda a, b: Fraction(cal.months_between(a, b)),
-    "jaar": lambda d: Fraction(d.year), "maand": lambda d: Fraction(d.month),
+    "jaren_tussen": cal.years_between, "maanden_tussen": cal.months_between,
+    "jaar": lambda d: d.year, "maand": lambda d: d.month,
     "eerste_dag_volgende_maand": cal.first_of_next_month,
     "eerste_dag_van_maand": cal.first_of_month,
     "eerste_dag_van_kwartaal": cal.first_of_quarter,

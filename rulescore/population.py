@@ -169,8 +169,13 @@ def _relation_table(rows, n, program: Program, kind: str) -> RelationTable:
     return RelationTable(keys, facts)
 
 
+def is_number(v) -> bool:
+    """An exact number of the reference evaluator (Fraction or int, never a ja/nee)."""
+    return isinstance(v, (int, Fraction)) and not isinstance(v, bool)
+
+
 def cents(x: Fraction) -> int:
-    """Exact half-up rounding of a Fraction to whole cents."""
-    y = x * 100
+    """Exact half-up rounding of a Fraction (or int) to whole cents."""
+    y = Fraction(x) * 100
     r = (abs(y.numerator) * 2 + y.denominator) // (2 * y.denominator)
     return r if y >= 0 else -r

@@ -26,6 +26,8 @@ def format_value(value, typ: Type) -> str:
     """Human display: ``€ 1.401,50 per maand``, ``13,73%``, ``2026-01-01``, ``ja``."""
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, int):
+        value = Fraction(value)
     if isinstance(value, Fraction):
         if typ.display == "percentage":
             return _dutch(value * 100) + "%"
@@ -62,8 +64,8 @@ def json_value(value):
     """Canonical JSON form: exact decimal strings for numbers, ISO dates, lists of ids."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, Fraction):
-        return decimal_text(value)
+    if isinstance(value, (int, Fraction)):
+        return decimal_text(Fraction(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):

@@ -3,14 +3,13 @@
 import datetime as dt
 
 import numpy as np
-from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rulescore.batch import evaluate_batch
 from rulescore.errors import RulesError
-from rulescore.population import Population, cents
+from rulescore.population import Population, cents, is_number
 from rulescore.results import evaluate
 from rulescore.situation import Situation
 
@@ -19,7 +18,7 @@ from strategies import households
 
 def reference_cents(program, sit, date):
     result = evaluate(program, sit, date)
-    return {(q, pid): (cents(v) if isinstance(v, Fraction) else v)
+    return {(q, pid): (cents(v) if is_number(v) else v)
             for (q, pid), v in result.values.items()}
 
 

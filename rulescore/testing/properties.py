@@ -115,7 +115,7 @@ def assert_one_version_per_date(program: Program, start: dt.date, end: dt.date,
 def assert_batch_equals_reference(program: Program, docs: list[dict], date: dt.date) -> None:
     """The batch evaluator gives every household exactly the reference outcome in cents."""
     from rulescore.batch import evaluate_batch
-    from rulescore.population import Population, cents
+    from rulescore.population import Population, cents, is_number
 
     sits = [Situation.from_dict(d, program) for d in docs]
     batch = evaluate_batch(program, Population.from_situations(sits, program), date)
@@ -133,7 +133,7 @@ def assert_batch_equals_reference(program: Program, docs: list[dict], date: dt.d
         for pid in sit.person_ids:
             for q in program.outputs:
                 v = ref.value(q, pid)
-                want = cents(v) if isinstance(v, Fraction) else v
+                want = cents(v) if is_number(v) else v
                 if batch.values[q][row] != want:
                     fail(f"{q} voor {pid}: referentie {want}, batch {batch.values[q][row]} "
                          f"(in centen)", doc, ref, [(q, pid)])
