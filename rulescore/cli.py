@@ -186,6 +186,9 @@ def concepts(situation, date, fmt, scenario):
         for diff in info["verschillen"]:
             console.print(f"verschil voor {diff['persoon']}: " + ", ".join(
                 f"{v} = {x}" for v, x in diff["waarden"].items()), markup=False, soft_wrap=True)
+    if report["ontbrekende_gegevens"]:
+        console.print("niet te bepalen door ontbrekende gegevens: "
+                      + ", ".join(report["ontbrekende_gegevens"]), markup=False, soft_wrap=True)
     if "scenario" in report:
         console.print(f"effect van scenario {report['scenario']['naam']}:", markup=False)
         for change in report["scenario"]["effect"] or [{"uitkomst": "geen verschil"}]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rulescore.evaluation import CompiledProgram
+from rulescore.evaluation import MISSING, CompiledProgram
 from rulescore.explanation import explain
 from rulescore.program import Program
 from rulescore.results import compiled, evaluate
@@ -31,7 +31,7 @@ def compare(program: Program, situation: Situation, date: dt.date | None = None,
                   for v, q in sorted(variants.items())}
         disagreements = []
         for person in situation.person_ids:
-            seen = {v: values[v][person] for v in values}
+            seen = {v: values[v][person] for v in values if values[v][person] is not MISSING}
             if len({repr(x) for x in seen.values()}) > 1:
                 disagreements.append({
                     "persoon": person,
@@ -40,13 +40,16 @@ def compare(program: Program, situation: Situation, date: dt.date | None = None,
                 })
         typ = program.symbols[concept].type
         report["begrippen"][concept] = {
-            "varianten": {v: {p: format_value(x, typ) for p, x in per.items()}
-                          for v, per in values.items()},
+            "varianten": {v: {p: "ontbreekt" if x is MISSING else format_value(x, typ)
+                              for p, x in per.items()} for v, per in values.items()},
             "gebruik": _usage(program, concept),
             "verschillen": disagreements,
         }
         if scenario is not None:
             report["begrippen"][concept]["gebruik_in_scenario"] = _usage(scenario, concept)
+    report["ontbrekende_gegevens"] = sorted(f"$.personen.{owner}.{name}" if kind == "persoon"
+                                            else f"{kind} {owner}: {name}"
+                                            for kind, name, owner in ctx.missing)
     if scenario is not None:
         report["scenario"] = {"naam": scenario.scenario,
                               "effect": _effect(program, scenario, situation, ctx.date)}

@@ -72,3 +72,20 @@ def test_rebinding_to_an_agreeing_variant_changes_nothing(doc):
                for p in base.situation.person_ids))
     assert_same_outcomes(BASE, ALL_AWIR, doc, ["participatiewet.algemene_bijstand",
                                                "participatiewet.bijstandsnorm"])
+
+
+def test_vermogen_and_inkomen_variants_for_the_example_household():
+    """Sara's vermogen: Awir art. 7 counts the toeslagpartner's box-3 grondslag (her brother,
+    € 12.000, art. 3 lid 2 e); PW art. 34 counts her own bezittingen (€ 2.500) only, as the
+    brother is no PW partner. Her inkomen: Awir toetsingsinkomen € 18.000; PW netto middelen
+    € 350 per maand = € 4.200 per jaar. The child has no toetsingsinkomen: reported, not zero."""
+    res = CliRunner().invoke(main, ["concepts", str(EXAMPLE), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    vermogen, inkomen = doc["begrippen"]["vermogen"], doc["begrippen"]["inkomen"]
+    assert vermogen["varianten"]["awir"]["sara"] == "€ 12.000,00"
+    assert vermogen["varianten"]["participatiewet"]["sara"] == "€ 2.500,00"
+    assert inkomen["varianten"]["awir"]["sara"] == "€ 18.000,00 per jaar"
+    assert inkomen["varianten"]["participatiewet"]["sara"] == "€ 4.200,00 per jaar"
+    assert inkomen["varianten"]["awir"]["noor"] == "ontbreekt"
+    assert "$.personen.noor.toetsingsinkomen" in doc["ontbrekende_gegevens"]
