@@ -14,7 +14,7 @@ from rulescore.results import evaluate
 from rulescore.situation import Situation
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "huishouden.json"
-NAMES = ["basis", "awir", "zorgtoeslag", "aow", "participatiewet", "kinderbijslag"]
+NAMES = ["basis", "awir", "zorgtoeslag", "aow", "participatiewet", "kinderbijslag", "kindgebonden_budget"]
 
 
 def _cli_json(seed: str) -> bytes:
