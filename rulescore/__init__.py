@@ -12,8 +12,6 @@ from rulescore.program import PluginFunction, Program
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.results import Result, evaluate
 from rulescore.situation import Situation
-from rulescore.population import Population
-from rulescore.batch import BatchResult, evaluate_batch
 
 try:
     __version__ = metadata.version("rulescore")
@@ -25,3 +23,15 @@ __all__ = [
     "Result", "RulesError", "Situation", "evaluate", "evaluate_batch", "get_plugin_manager",
     "hookimpl", "load_program", "__version__",
 ]
+
+
+def __getattr__(name):  # the batch API needs numpy: imported only when used
+    if name == "Population":
+        from rulescore.population import Population
+
+        return Population
+    if name in ("BatchResult", "evaluate_batch"):
+        from rulescore import batch
+
+        return getattr(batch, name)
+    raise AttributeError(name)

@@ -78,9 +78,8 @@ def _ref(e: m.Ref, program: Program) -> Fn:
 
 
 def _symbol_getter(sym: Symbol, program: Program) -> Callable:
+    """Parameters and inputs; definitions go straight to the memo in :func:`_ref`."""
     qual = sym.qualname
-    if sym.kind == "definitie":
-        return lambda ctx, person: ctx.value(qual, person)
     if sym.kind == "parameter":
         decl = sym.decl
 

@@ -72,6 +72,8 @@ class Program:
     bindings: dict = attrs.field(factory=dict)
     #: The scenario the program was checked with, if any.
     scenario: str | None = None
+    #: The compiled closures, made on first evaluation (see :func:`rulescore.results.compiled`).
+    compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)
 
     def variants(self, concept: str) -> dict[str, str]:
         """Variant name → the qualname of its definition (``partner/awir``)."""

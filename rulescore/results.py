@@ -56,15 +56,11 @@ class Result:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-_COMPILED: dict[int, CompiledProgram] = {}
-
-
 def compiled(program: Program) -> CompiledProgram:
-    """The program's closures, compiled once per Program object."""
-    cp = _COMPILED.get(id(program))
-    if cp is None or cp.program is not program:
-        cp = _COMPILED[id(program)] = CompiledProgram.compile(program)
-    return cp
+    """The program's closures, compiled once and kept with the Program (freed with it)."""
+    if program.compiled is None:
+        program.compiled = CompiledProgram.compile(program)
+    return program.compiled
 
 
 def evaluate(program: Program, situation: Situation, date: dt.date | None = None,

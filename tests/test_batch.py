@@ -13,7 +13,10 @@ from rulescore.population import Population, cents, is_number
 from rulescore.results import evaluate
 from rulescore.situation import Situation
 
-from strategies import households
+from rulescore.plugins import load_program
+from rulescore.testing import situations
+
+PROGRAM = load_program()
 
 
 def reference_cents(program, sit, date):
@@ -23,7 +26,7 @@ def reference_cents(program, sit, date):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(households(), min_size=1, max_size=4),
+@given(st.lists(situations(PROGRAM, max_persons=5, omit_required=True), min_size=1, max_size=4),
        st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)))
 def test_reference_equals_batch(program, docs, date):
     sits = [Situation.from_dict(d, program) for d in docs]
@@ -90,7 +93,7 @@ def test_large_household_agrees_with_reference(program):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.lists(households(), min_size=4, max_size=12))
+@given(st.lists(situations(PROGRAM, max_persons=4), min_size=4, max_size=12))
 def test_two_workers_give_the_same_result(program, docs):
     sits = [Situation.from_dict(d, program) for d in docs]
     pop = Population.from_situations(sits, program)
