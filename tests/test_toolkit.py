@@ -5,9 +5,10 @@ Each property names the article it follows from.
 
 import copy
 import datetime as dt
+from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rulescore.errors import RulesError
@@ -106,16 +107,68 @@ def test_every_figure_is_known_on_every_date_of_2025_and_2026():
                                 known_gaps=["aow.bruto_gehuwd", "aow.bruto_ongehuwd"])
 
 
+def _under_21_married_to_aow_age(doc) -> bool:
+    """PW art. 20 vs 22/22a lid 3: known open case, see the xfail test below."""
+    on = dt.date.fromisoformat(doc["peildatum"])
+    age = {p: (on - dt.date.fromisoformat(f["geboortedatum"])).days / 365.25
+           for p, f in doc["personen"].items()}
+    couples = [r["personen"] for r in doc.get("relaties", [])
+               if r["soort"] in ("huwelijk", "gezamenlijke_huishouding")]
+    return any(min(age[a], age[b]) < 21 and max(age[a], age[b]) >= 66.9 for a, b in couples)
+
+
 @SETTINGS
 @given(situations(PROGRAM, max_persons=3, max_dwellings=1), st.integers(27, 90))
 def test_a_new_kostendelende_medebewoner_never_raises_a_norm(doc, age):
-    """PW art. 22a: (40% + A x 30%) / A falls as A grows; a 27+ housemate raises A."""
-    norm = "participatiewet.bijstandsnorm"
-    before = run(PROGRAM, doc, [norm])
+    """PW art. 22a: (40% + A x 30%) / A falls as A grows; a 27+ housemate raises A.
+    TW art. 2 lid 7: such a housemate can only turn the ongehuwde into a woningdeler."""
+    norms = ["participatiewet.bijstandsnorm", "toeslagenwet.grensbedrag"]
+    before = run(PROGRAM, doc, norms)
+    assume(not _under_21_married_to_aow_age(doc))
     more = copy.deepcopy(doc)
     born = dt.date.fromisoformat(doc["peildatum"]) - dt.timedelta(days=366 * age)
     more["personen"]["nieuw"] = {"geboortedatum": born.isoformat(), "woonadres": "w0",
                                  "student": False}
-    after = run(PROGRAM, more, [norm])
+    after = run(PROGRAM, more, norms)
     for person in doc["personen"]:
-        assert after.value(norm, person) <= before.value(norm, person), person
+        for norm in norms:
+            assert after.value(norm, person) <= before.value(norm, person), (norm, person)
+
+
+@settings(max_examples=200, deadline=None)
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)))
+def test_toeslagenwet_tops_up_to_the_grens_and_no_further(doc):
+    """TW art. 8: toeslag = grens - inkomen, so toeslag + inkomen never exceeds the grens
+    (up to the half cent of rounding), and no toeslag when the income already reaches it."""
+    outs = ["toeslagenwet.toeslag_per_dag", "toeslagenwet.inkomen_per_dag",
+            "toeslagenwet.grensbedrag"]
+
+    def tops_up(r, p):
+        toeslag = r.value("toeslagenwet.toeslag_per_dag", p)
+        if toeslag == 0:
+            return True
+        inkomen = r.value("toeslagenwet.inkomen_per_dag", p)
+        grens = r.value("toeslagenwet.grensbedrag", p)
+        return inkomen < grens and toeslag + inkomen <= grens + Fraction(1, 200)
+
+    assert_holds(PROGRAM, doc, outs, tops_up, "toeslag + inkomen <= grensbedrag")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Known open case (found by the property above): for a spouse under 21 married to someone of "
+    "AOW age, the encoded art. 20 norm ignores the AOW age, while art. 22a lid 3 with a "
+    "kostendeler uses the art. 22 norm as B; so a kostendeler raises the norm. Which article "
+    "governs this couple is not settled in our reading of the PW."))
+def test_known_case_kostendeler_raises_norm_of_young_spouse_of_aow_age_person():
+    person = {"student": False, "overige_netto_middelen": "0", "bezittingen": "0",
+              "schulden": "0", "onverzekerde_jaren": 0, "woonadres": "w0"}
+    doc = {"peildatum": "2025-01-01", "woningen": {"w0": {}},
+           "personen": {"p0": dict(person, geboortedatum="2006-12-19"),
+                        "p1": dict(person, geboortedatum="1958-01-01"),
+                        "p2": dict(person, geboortedatum="2025-01-01")},
+           "relaties": [{"soort": "huwelijk", "personen": ["p0", "p1"]},
+                        {"soort": "ouder_van", "personen": ["p0", "p2"]}]}
+    more = copy.deepcopy(doc)
+    more["personen"]["nieuw"] = dict(person, geboortedatum="1990-01-01")
+    norm = "participatiewet.bijstandsnorm"
+    assert run(PROGRAM, more, [norm]).value(norm, "p0") <= run(PROGRAM, doc, [norm]).value(norm, "p0")
