@@ -35,7 +35,7 @@ def generate(n_households: int, seed: int = 1):
     inputs = {
         "geboortedatum": Column(birth, yes), "woonadres": Column(household.copy(), yes),
         "zorgverzekerd": Column(rng.random(n) < 0.98, yes),
-        "toetsingsinkomen": Column(money(80_000), yes),
+        "overig_belastbaar_inkomen": Column(money(80_000), yes),
         "rendementsgrondslag": Column(np.where(rng.random(n) < 0.9, 0.0, money(300_000)), yes),
         "student": Column(rng.random(n) < 0.05, yes),
         "overige_netto_middelen": Column(money(3_000), yes), "bezittingen": Column(money(20_000), yes),

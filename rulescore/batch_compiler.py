@@ -147,13 +147,14 @@ def _binary(e: m.Binary, program: Program):
     left, right, op = compile_expr(e.left, program), compile_expr(e.right, program), e.op
     lt = program.types[id(e.left)]
     if op in ("en", "of"):
+        # Unsure stays unsure even where the other operand decides: the reference evaluator
+        # reads both operands once the left one is unknown (to list every missing input), so
+        # such rows must be recomputed exactly to report the same missing inputs.
         def logic(r, f):
             (a, au), (b, bu) = left(r, f), right(r, f)
             if op == "en":
-                decided = (~a & ~au) | (~b & ~bu)
-                return a & b, (au | bu) & ~decided
-            decided = (a & ~au) | (b & ~bu)
-            return a | b, (au | bu) & ~decided
+                return a & b, au | (bu & a)
+            return a | b, au | (bu & ~a)
         return logic
     if lt.kind == "datum" and op in ("+", "-"):
         sign = 1 if op == "+" else -1

@@ -27,7 +27,7 @@ def test_explain_cites_articles():
     res = invoke("explain", EXAMPLE, "zorgtoeslag.zorgtoeslag", "--persoon", "ruben")
     assert res.exit_code == 0, res.output
     assert "BWBR0018451 artikel 2 lid 2" in res.output
-    assert "toetsingsinkomen [ruben] = € 38.500,00 per jaar" in res.output
+    assert "awir.toetsingsinkomen [ruben] = € 38.500,00 per jaar" in res.output
 
 
 def test_bad_situation_renders_diagnostic_and_exits_nonzero(tmp_path):
@@ -50,7 +50,7 @@ def test_plugins_inputs_schema():
     res = invoke("plugins")
     assert res.exit_code == 0 and "zorgtoeslag" in res.output
     res = invoke("inputs")
-    assert res.exit_code == 0 and "toetsingsinkomen" in res.output
+    assert res.exit_code == 0 and "overig_belastbaar_inkomen" in res.output
     res = invoke("schema")
     assert res.exit_code == 0
     schema = json.loads(res.output)

@@ -14,7 +14,8 @@ from rulescore.results import evaluate
 from rulescore.situation import Situation
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "huishouden.json"
-NAMES = ["basis", "awir", "zorgtoeslag", "aow", "participatiewet", "kinderbijslag", "kindgebonden_budget"]
+NAMES = ["basis", "awir", "zorgtoeslag", "aow", "participatiewet", "kinderbijslag", "kindgebonden_budget",
+         "minimumloon", "werkloosheidswet", "toeslagenwet", "inkomstenbelasting"]
 
 
 def _cli_json(seed: str) -> bytes:

@@ -16,7 +16,8 @@ def test_bundled_plugins_load_through_entry_points():
 def test_registration_order_does_not_change_the_program():
     import importlib
 
-    names = ["basis", "awir", "zorgtoeslag", "aow", "participatiewet", "kinderbijslag", "kindgebonden_budget"]
+    names = ["basis", "awir", "zorgtoeslag", "aow", "participatiewet", "kinderbijslag", "kindgebonden_budget",
+         "minimumloon", "werkloosheidswet", "toeslagenwet", "inkomstenbelasting"]
     hashes = set()
     for order in (names, list(reversed(names))):
         pm = pluggy.PluginManager("rulescore")

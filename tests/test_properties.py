@@ -10,7 +10,7 @@ from rulescore.situation import Situation
 def single(income: int, date: str, program):
     return Situation.from_dict({"peildatum": date, "personen": {"a": {
         "geboortedatum": "1980-01-01", "woonadres": "w", "zorgverzekerd": True,
-        "toetsingsinkomen": income, "rendementsgrondslag": 0}}, "woningen": {"w": {}}}, program)
+        "overig_belastbaar_inkomen": income, "rendementsgrondslag": 0}}, "woningen": {"w": {}}}, program)
 
 
 @settings(max_examples=60, deadline=None)

@@ -18,7 +18,7 @@ def problems(program, doc):
 def test_unknown_fields_wrong_types_and_bad_references_reported_together(program):
     found = problems(program, {
         "peildatum": "2026-02-30",
-        "personen": {"a": {"geboortedatm": "1990-01-01", "toetsingsinkomen": "veel",
+        "personen": {"a": {"geboortedatm": "1990-01-01", "overig_belastbaar_inkomen": "veel",
                            "woonadres": "w9"}},
         "woningen": {"w1": {}},
         "relaties": [{"soort": "huwelijk", "personen": ["a", "zz"]}],
@@ -26,15 +26,15 @@ def test_unknown_fields_wrong_types_and_bad_references_reported_together(program
     })
     assert set(found) == {
         ("RS311", "$.peildatum"), ("RS303", "$.personen.a.geboortedatm"),
-        ("RS310", "$.personen.a.toetsingsinkomen"), ("RS304", "$.personen.a.woonadres"),
+        ("RS310", "$.personen.a.overig_belastbaar_inkomen"), ("RS304", "$.personen.a.woonadres"),
         ("RS306", "$.relaties[0].personen"), ("RS303", "$.extra")}
     assert found[("RS303", "$.personen.a.geboortedatm")].hint == "bedoelde u 'geboortedatum'?"
 
 
 def test_amounts_in_dutch_and_json_notation_are_exact(program):
-    sit = Situation.from_dict({"personen": {"a": {"toetsingsinkomen": "1.401,50"},
-                                            "b": {"toetsingsinkomen": 1401.5}}}, program)
-    assert sit.persons["a"]["toetsingsinkomen"] == sit.persons["b"]["toetsingsinkomen"]
+    sit = Situation.from_dict({"personen": {"a": {"overig_belastbaar_inkomen": "1.401,50"},
+                                            "b": {"overig_belastbaar_inkomen": 1401.5}}}, program)
+    assert sit.persons["a"]["overig_belastbaar_inkomen"] == sit.persons["b"]["overig_belastbaar_inkomen"]
 
 
 def test_invalid_json_is_a_located_diagnostic(program):

@@ -65,7 +65,7 @@ def test_partner_notions_are_mutual_and_single(doc):
 def test_more_income_never_raises_zorgtoeslag(doc, extra):
     """Wzt art. 2 lid 2-3: the normpremie rises with the (joint) toetsingsinkomen."""
     for pid in doc["personen"]:
-        assert_monotone(PROGRAM, doc, "zorgtoeslag.zorgtoeslag", pid, "toetsingsinkomen", extra)
+        assert_monotone(PROGRAM, doc, "zorgtoeslag.zorgtoeslag", pid, "overig_belastbaar_inkomen", extra)
 
 
 @SETTINGS
