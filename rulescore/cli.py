@@ -112,10 +112,20 @@ def evaluate(situation, date, fmt, rules, scenario):
         table.add_column("regeling")
         table.add_column("uitkomst")
         table.add_column("waarde", justify="right")
+        table.add_column("per maand", justify="right")
         for reg, outs in regs.items():
             for qual, entry in outs.items():
-                table.add_row(reg, qual.split(".", 1)[1], entry["weergave"])
+                table.add_row(reg, qual.split(".", 1)[1], entry["weergave"],
+                              entry.get("per_maand_weergave", ""))
         console.print(table)
+    houses = Table(title="huishoudens (personen op één woonadres)")
+    houses.add_column("woonadres")
+    houses.add_column("personen")
+    houses.add_column("besteedbaar inkomen", justify="right")
+    for address, entry in doc["huishoudens"].items():
+        net = entry.get("besteedbaar_inkomen_per_maand")
+        houses.add_row(address, ", ".join(entry["personen"]), net["weergave"] if net else "")
+    console.print(houses)
     h = doc["herkomst"]
     console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
 

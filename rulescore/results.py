@@ -11,7 +11,8 @@ import attrs
 from rulescore.evaluation import CompiledProgram, Context, evaluate_outputs
 from rulescore.program import Program
 from rulescore.situation import Situation
-from rulescore.values import format_value, json_value
+from rulescore.household import PER_MONTH, households, per_month, round_cents
+from rulescore.values import decimal_text, format_value, json_value
 
 
 @attrs.frozen
@@ -36,6 +37,12 @@ class Result:
             sym = self.program.symbols[qual]
             entry = {"waarde": json_value(value), "weergave": format_value(value, sym.type),
                      "type": sym.type.describe()}
+            monthly = per_month(value, sym.type)
+            if monthly is not None:
+                entry["per_maand"] = decimal_text(monthly)
+                shown = round_cents(monthly)
+                entry["per_maand_weergave"] = (("" if shown == monthly else "≈ ")
+                                               + format_value(shown, PER_MONTH))
             vi = self.context.versions.get((qual, person))
             if vi is not None:
                 v = sym.decl.versions[vi]
@@ -45,15 +52,25 @@ class Result:
         return {
             "peildatum": self.date.isoformat(),
             "personen": persons,
+            "huishoudens": households(self),
             "herkomst": {"rulescore": __version__, "regelset": self.program.ruleset_hash,
                          "regelingen": sorted(n for n, r in self.program.regulations.items()
                                               if not r.is_scenario),
                          "scenario": self.program.scenario,
+                         "begrippen": _bindings(self.program),
                          "peildatum": self.date.isoformat()},
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _bindings(program: Program) -> dict[str, dict[str, str]]:
+    """Which concept variant each regulation used: ``{"zorgtoeslag": {"partner": "awir"}}``."""
+    out: dict[str, dict[str, str]] = {}
+    for (reg, concept), variant in sorted(program.bindings.items()):
+        out.setdefault(reg, {})[concept] = variant
+    return out
 
 
 def compiled(program: Program) -> CompiledProgram:

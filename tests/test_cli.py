@@ -20,6 +20,13 @@ def test_evaluate_json_of_the_example_household():
     doc = json.loads(res.output)
     # sara: kostendelersnorm A=2, € 1.001,07 minus € 350 netto middelen (PW art. 19 lid 2)
     assert doc["personen"]["sara"]["participatiewet"]["participatiewet.algemene_bijstand"]["waarde"] == "651.07"
+    # household view: one dwelling, the three persons; each person's share is a stated rule
+    # (besteedbaar_inkomen, hand-computed in its worked cases), the dwelling sums them exactly
+    house = doc["huishoudens"]["w1"]
+    assert house["personen"] == ["noor", "ruben", "sara"]
+    shares = house["besteedbaar_inkomen_per_maand"]["per_persoon"]
+    assert set(shares) == {"noor", "ruben", "sara"}
+    assert doc["herkomst"]["begrippen"]["zorgtoeslag"]["partner"] == "awir"
     assert doc["herkomst"]["regelset"]
 
 

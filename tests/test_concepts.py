@@ -77,9 +77,9 @@ def test_rebinding_to_an_agreeing_variant_changes_nothing(doc):
 def test_vermogen_and_inkomen_variants_for_the_example_household():
     """Sara's vermogen: Awir art. 7 counts the toeslagpartner's box-3 grondslag (her brother,
     € 12.000, art. 3 lid 2 e); PW art. 34 counts her own bezittingen (€ 2.500) only, as the
-    brother is no PW partner. Her inkomen: Awir toetsingsinkomen = verzamelinkomen = her overig
-    belastbaar inkomen € 18.000 (no loon, no benefits); PW netto middelen € 350 per maand =
-    € 4.200 per jaar. The child has no income of any kind: the stated defaults (no loon, no other
+    brother is no PW partner. Her inkomen: Awir toetsingsinkomen = verzamelinkomen = her
+    partneralimentatie € 4.200 (no loon, no benefits); PW netto middelen € 350 per maand =
+    € 4.200 per jaar (no tax: 35,75% x 4.200 = 1.501,50 < algemene heffingskorting 3.115). The child has no income of any kind: the stated defaults (no loon, no other
     income) give a toetsingsinkomen of € 0."""
     res = CliRunner().invoke(main, ["concepts", str(EXAMPLE), "--format", "json"])
     assert res.exit_code == 0, res.output
@@ -87,6 +87,6 @@ def test_vermogen_and_inkomen_variants_for_the_example_household():
     vermogen, inkomen = doc["begrippen"]["vermogen"], doc["begrippen"]["inkomen"]
     assert vermogen["varianten"]["awir"]["sara"] == "€ 12.000,00"
     assert vermogen["varianten"]["participatiewet"]["sara"] == "€ 2.500,00"
-    assert inkomen["varianten"]["awir"]["sara"] == "€ 18.000,00 per jaar"
+    assert inkomen["varianten"]["awir"]["sara"] == "€ 4.200,00 per jaar"
     assert inkomen["varianten"]["participatiewet"]["sara"] == "€ 4.200,00 per jaar"
     assert inkomen["varianten"]["awir"]["noor"] == "€ 0,00 per jaar"
