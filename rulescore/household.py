@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from rulescore.evaluation import round_value
 from rulescore.types import Type
 from rulescore.values import decimal_text, format_value, json_value
 from rulescore import types as t
@@ -51,8 +52,7 @@ def households(result) -> dict[str, Any]:
     return out
 
 
+
 def round_cents(value: Fraction) -> Fraction:
-    """Half away from zero to whole cents, for display of a household total."""
-    cents = abs(value) * 100
-    whole = int(cents) + (1 if cents - int(cents) >= Fraction(1, 2) else 0)
-    return Fraction(whole if value >= 0 else -whole, 100)
+    """Half away from zero to whole cents (as ``afgerond op centen``), for display."""
+    return round_value(value, "centen", "half_up")

@@ -1,6 +1,7 @@
 """The same rules and situation give byte-identical JSON, whatever the process or load order."""
 
 import importlib
+from importlib.metadata import entry_points
 import os
 import subprocess
 import sys
@@ -14,8 +15,8 @@ from rulescore.results import evaluate
 from rulescore.situation import Situation
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "huishouden.json"
-NAMES = ["basis", "awir", "zorgtoeslag", "aow", "participatiewet", "kinderbijslag", "kindgebonden_budget",
-         "minimumloon", "werkloosheidswet", "toeslagenwet", "inkomstenbelasting"]
+#: Every bundled regulation, as registered (so a new plugin is covered without editing this list).
+NAMES = sorted(ep.name for ep in entry_points(group="rulescore"))
 
 
 def _cli_json(seed: str) -> bytes:
