@@ -20,7 +20,8 @@ import numpy as np
 from rulescore import batch_ops as ops
 from rulescore.batch_compiler import Frame, compile_definition
 from rulescore.errors import RulesError
-from rulescore.population import Population, cents, date_to_days, is_number
+from rulescore.exact import is_number
+from rulescore.population import Population, cents, date_to_days
 from rulescore.program import Program
 from rulescore.results import evaluate
 from rulescore.situation import Situation

@@ -8,14 +8,8 @@ from __future__ import annotations
 
 import calendar as _pycal
 import datetime as dt
-import math
-from fractions import Fraction
 
 from rulescore.model import Duration
-
-
-def floor(x: Fraction) -> int:
-    return math.floor(x)
 
 
 def add(d: dt.date, dur: Duration, sign: int = 1) -> dt.date:

@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 from rulescore import calendar as cal
 from rulescore import model as m
-from rulescore.evaluation import MISSING, EvaluationError, parameter_value, round_value
+from rulescore.exact import exact, mpq
+from rulescore.evaluation import ABSENT, MISSING, NO_VARS, EvaluationError, parameter_value, round_value
 from rulescore.program import Program, Symbol
 
 Fn = Callable[[Any, str, dict], Any]
@@ -23,23 +24,22 @@ _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operato
 
 
 def compile_definition(sym: Symbol, program: Program) -> Callable:
-    """A closure ``f(ctx, person)`` that selects the version and evaluates it."""
+    """A closure ``f(ctx, person, env)`` that selects the version and evaluates it."""
     decl: m.Definition = sym.decl
     bodies = [(v.vanaf, v.tot, compile_expr(v.body, program)) for v in decl.versions]
     selector = compile_expr(decl.selector, program) if decl.selector is not None else None
     qual = sym.qualname
     if len(bodies) == 1 and bodies[0][0] is None and bodies[0][1] is None and selector is None:
-        body = bodies[0][2]
-        return lambda ctx, person: body(ctx, person, {})
+        return bodies[0][2]
 
-    def run(ctx, person):
-        when = ctx.date if selector is None else selector(ctx, person, {})
+    def run(ctx, person, env):
+        when = ctx.date if selector is None else selector(ctx, person, env)
         if when is MISSING:
             return MISSING
         for i, (vanaf, tot, body) in enumerate(bodies):
             if (vanaf is None or vanaf <= when) and (tot is None or when < tot):
                 ctx.versions[(qual, person)] = i
-                return body(ctx, person, {})
+                return body(ctx, person, env)
         raise EvaluationError("RS402", f"geen versie van '{qual}' geldt op {when.isoformat()}",
                               decl.span, hint="de regels zijn voor deze datum niet vastgelegd")
     return run
@@ -50,9 +50,7 @@ def compile_expr(e, program: Program) -> Fn:
 
 
 def _literal(e: m.Literal, program) -> Fn:
-    value = e.value
-    if e.kind == "getal" and value.denominator == 1:
-        value = int(value)  # whole numbers as ints: exact with Fractions, and much faster
+    value = exact(e.value)  # whole numbers as ints, others as mpq (see rulescore.exact)
     return lambda ctx, p, env: value
 
 
@@ -66,60 +64,102 @@ def _ref(e: m.Ref, program: Program) -> Fn:
     sym = program.symbols[res.target]
     if sym.kind == "definitie":  # the hot path: straight to the memo
         qual = sym.qualname
-        if res.kind == "attr":
+        if res.kind == "attr":  # ``q.leeftijd``: of a set member
             var = res.var
             return lambda ctx, p, env: ctx.value(qual, env[var])
-        return lambda ctx, p, env: ctx.value(qual, p)
+        fast = _alias_target(qual, program)
+
+        def definition(ctx, p, env):
+            memo = ctx.memo
+            if ctx.stack is None:  # Context.compute's fast path, inlined: the hottest call
+                key = (fast, p)
+                val = memo.get(key, ABSENT)
+                if val is ABSENT:
+                    val = memo[key] = ctx.program.definitions[fast](ctx, p, NO_VARS)
+                return val
+            key = (qual, p)
+            val = memo.get(key, ABSENT)
+            if val is ABSENT:
+                return ctx.compute(key)
+            if ctx.current is not None:
+                ctx.current.append(key)
+            return val
+        return definition
     getter = _symbol_getter(sym, program)
     if res.kind == "attr":
         var = res.var
-        return lambda ctx, p, env: getter(ctx, env[var])
-    return lambda ctx, p, env: getter(ctx, p)
+        return lambda ctx, p, env: getter(ctx, env[var], env)
+    return getter
 
 
-def _symbol_getter(sym: Symbol, program: Program) -> Callable:
-    """Parameters and inputs; definitions go straight to the memo in :func:`_ref`."""
+def _alias_target(qual: str, program: Program) -> str:
+    """The definition an alias (``definitie a = b``, one version) stands for, followed to
+    the end; ``qual`` itself otherwise. Only the fast path skips aliases: a trace keeps
+    every step, so an explanation still shows ``awir.toetsingsinkomen`` → its source."""
+    while True:
+        decl = program.symbols[qual].decl
+        if len(decl.versions) != 1 or decl.selector is not None:
+            return qual
+        version = decl.versions[0]
+        body = version.body
+        if version.vanaf is not None or version.tot is not None or not isinstance(body, m.Ref):
+            return qual
+        res = program.resolutions[id(body)]
+        if res.kind != "symbol" or program.symbols[res.target].kind != "definitie":
+            return qual
+        qual = res.target
+
+
+def _symbol_getter(sym: Symbol, program: Program) -> Fn:
+    """Parameters and inputs as ``f(ctx, person, env)``; definitions are read in :func:`_ref`."""
     qual = sym.qualname
     if sym.kind == "parameter":
         decl = sym.decl
+        values = [exact(v.value.value) for v in decl.values]
+        cache = [None, None, None]  # date → (value, vanaf) of the last run: one date per run
 
-        def param(ctx, person):
-            dv = ctx.params.get(qual)
-            if dv is None:
-                dv = ctx.params[qual] = parameter_value(decl, ctx.date)
-            if dv is None:
-                raise EvaluationError("RS403", f"parameter '{qual}' heeft geen waarde op "
-                                      f"{ctx.date.isoformat()}", decl.span,
-                                      hint="de waarden gelden van " + ", ".join(
-                                          f"{v.vanaf}" + (f" tot {v.tot}" if v.tot else "")
-                                          for v in decl.values))
-            ctx.note(("parameter", qual, dv.vanaf))
-            return dv.value.value
+        def param(ctx, person, env):
+            if cache[0] != ctx.date:
+                dv = parameter_value(decl, ctx.date)
+                if dv is None:
+                    raise EvaluationError("RS403", f"parameter '{qual}' heeft geen waarde op "
+                                          f"{ctx.date.isoformat()}", decl.span,
+                                          hint="de waarden gelden van " + ", ".join(
+                                              f"{v.vanaf}" + (f" tot {v.tot}" if v.tot else "")
+                                              for v in decl.values))
+                cache[:] = ctx.date, values[decl.values.index(dv)], dv.vanaf
+            if ctx.current is not None:
+                ctx.current.append(("parameter", qual, cache[2]))
+            return cache[1]
         return param
     decl: m.Input = sym.decl
-    default = decl.default.value if decl.default is not None else None
+    default = exact(decl.default.value) if decl.default is not None else None
     if decl.owner == "persoon":
-        def person_input(ctx, person):
+        def person_input(ctx, person, env):
             facts = ctx.situation.persons[person]
             if qual in facts:
-                ctx.note(("invoer", qual, person))
-                return facts[qual]
+                if ctx.current is not None:  # tracing
+                    ctx.current.append(("invoer", qual, person))
+                v = facts[qual]
+                return exact(v) if type(v) is Fraction else v
             if default is not None:
-                ctx.note(("standaard", qual, person))
+                if ctx.current is not None:  # tracing
+                    ctx.current.append(("standaard", qual, person))
                 return default
             ctx.missing.setdefault(("persoon", qual, person), ctx.needed_by())
             return MISSING
         return person_input
     # woning: read through the person's woonadres (the one adres-typed person input)
-    def dwelling_input(ctx, person):
+    def dwelling_input(ctx, person, env):
         addr = ctx.situation.persons[person].get("woonadres")
         if addr is None:
             ctx.missing.setdefault(("persoon", "woonadres", person), ctx.needed_by())
             return MISSING
         facts = ctx.situation.dwellings.get(addr, {})
         if qual in facts:
-            ctx.note(("invoer", qual, addr))
-            return facts[qual]
+            if ctx.current is not None:  # tracing
+                ctx.current.append(("invoer", qual, addr))
+            return exact(facts[qual])
         if default is not None:
             return default
         ctx.missing.setdefault(("woning", qual, addr), ctx.needed_by())
@@ -159,13 +199,21 @@ def _binary(e: m.Binary, program: Program) -> Fn:
                 return MISSING
             if b == 0:
                 raise EvaluationError("RS404", "deling door nul", span)
-            return Fraction(a) / b
+            return mpq(a) / b
         return div
     ltype = program.types.get(id(e.left))
     if op in ("+", "-") and ltype is not None and ltype.kind == "datum":
         sign = 1 if op == "+" else -1
         return lambda ctx, p, env: _date_add(left(ctx, p, env), right(ctx, p, env), sign)
     fn = _ARITH.get(op) or _COMPARE[op]
+    if op in _INLINE:  # MISSING absorbs these operators, so no check is needed
+        if isinstance(e.right, m.Literal):  # a constant operand: one closure call fewer
+            c = exact(e.right.value)
+            return lambda ctx, p, env: fn(left(ctx, p, env), c)
+        if isinstance(e.left, m.Literal):
+            c = exact(e.left.value)
+            return lambda ctx, p, env: fn(c, right(ctx, p, env))
+        return _INLINE[op](left, right)
     if op in ("=", "!="):
         def eq(ctx, p, env):
             a, b = left(ctx, p, env), right(ctx, p, env)
@@ -174,6 +222,17 @@ def _binary(e: m.Binary, program: Program) -> Fn:
             return fn(a, b)
         return eq
     return lambda ctx, p, env: fn(left(ctx, p, env), right(ctx, p, env))
+
+
+_INLINE = {  # the common operators without an extra call per evaluation
+    "+": lambda left, right: lambda ctx, p, env: left(ctx, p, env) + right(ctx, p, env),
+    "-": lambda left, right: lambda ctx, p, env: left(ctx, p, env) - right(ctx, p, env),
+    "*": lambda left, right: lambda ctx, p, env: left(ctx, p, env) * right(ctx, p, env),
+    "<": lambda left, right: lambda ctx, p, env: left(ctx, p, env) < right(ctx, p, env),
+    "<=": lambda left, right: lambda ctx, p, env: left(ctx, p, env) <= right(ctx, p, env),
+    ">": lambda left, right: lambda ctx, p, env: left(ctx, p, env) > right(ctx, p, env),
+    ">=": lambda left, right: lambda ctx, p, env: left(ctx, p, env) >= right(ctx, p, env),
+}
 
 
 def _date_add(d, dur, sign):
@@ -222,8 +281,10 @@ def _filter(e: m.Filter, program: Program) -> Fn:
         if members is MISSING:
             return MISSING
         out, unknown = [], False
+        inner = dict(env)  # one scope for the whole loop: closures never keep it
         for q in members:
-            c = cond(ctx, p, {**env, var: q})
+            inner[var] = q
+            c = cond(ctx, p, inner)
             if c is MISSING:
                 unknown = True
             elif c:
@@ -245,9 +306,16 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
         s = source(ctx, p, env)
         if s is MISSING:
             return MISSING
-        vals = [body(ctx, p, {**env, var: q}) for q in s]
+        inner = dict(env)  # one scope for the whole loop: closures never keep it
+        vals, unknown = [], False
+        for q in s:
+            inner[var] = q
+            v = body(ctx, p, inner)
+            if v is MISSING:
+                unknown = True
+            vals.append(v)
         if kind == "som":
-            return MISSING if MISSING in vals else sum(vals)
+            return MISSING if unknown else sum(vals)
         decided = [v for v in vals if v is not MISSING]
         if kind == "alle":
             return False if False in decided else (MISSING if len(decided) < len(vals) else True)
@@ -260,6 +328,27 @@ def _call(e: m.Call, program: Program) -> Fn:
     args = [compile_expr(a, program) for a in e.args]
     if res.kind == "function":
         fn = _BUILTINS.get(res.target) or program.functions[res.target].func
+        if len(args) == 1:
+            (a1,) = args
+
+            def call1(ctx, p, env):
+                v = a1(ctx, p, env)
+                return MISSING if v is MISSING else fn(v)
+            return call1
+        if len(args) == 2 and isinstance(e.args[0], m.Literal):  # max(0, …): one call fewer
+            c, a2 = exact(e.args[0].value), args[1]
+
+            def call_const(ctx, p, env):
+                w = a2(ctx, p, env)
+                return MISSING if w is MISSING else fn(c, w)
+            return call_const
+        if len(args) == 2:
+            a1, a2 = args
+
+            def call2(ctx, p, env):
+                v, w = a1(ctx, p, env), a2(ctx, p, env)
+                return MISSING if v is MISSING or w is MISSING else fn(v, w)
+            return call2
 
         def call(ctx, p, env):
             vals = [a(ctx, p, env) for a in args]
@@ -285,7 +374,7 @@ def _relation_call(sym: Symbol, args, span) -> Fn:
         return exists
     decl: m.Input = sym.decl
     kind, name = decl.relation, sym.qualname
-    default = decl.default.value if decl.default is not None else None
+    default = exact(decl.default.value) if decl.default is not None else None
 
     def fact(ctx, p, env):
         a, b = a_fn(ctx, p, env), b_fn(ctx, p, env)
@@ -295,8 +384,9 @@ def _relation_call(sym: Symbol, args, span) -> Fn:
                                   f"{a} en {b}", span,
                                   hint=f"controleer eerst {kind}({a}, {b})")
         if name in facts:
-            ctx.note(("invoer", name, f"{a}~{b}"))
-            return facts[name]
+            if ctx.current is not None:  # tracing
+                ctx.current.append(("invoer", name, f"{a}~{b}"))
+            return exact(facts[name])
         if default is not None:
             return default
         ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), ctx.needed_by())
@@ -304,16 +394,8 @@ def _relation_call(sym: Symbol, args, span) -> Fn:
     return fact
 
 
-def _max(*xs):
-    return max(xs)
-
-
-def _min(*xs):
-    return min(xs)
-
-
 _BUILTINS = {
-    "max": _max, "min": _min,
+    "max": max, "min": min,
     "jaren_tussen": cal.years_between, "maanden_tussen": cal.months_between,
     "jaar": lambda d: d.year, "maand": lambda d: d.month,
     "eerste_dag_volgende_maand": cal.first_of_next_month,

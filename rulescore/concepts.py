@@ -32,7 +32,7 @@ def compare(program: Program, situation: Situation, date: dt.date | None = None,
         disagreements = []
         for person in situation.person_ids:
             seen = {v: values[v][person] for v in values if values[v][person] is not MISSING}
-            if len({repr(x) for x in seen.values()}) > 1:
+            if len({repr(json_value(x)) for x in seen.values()}) > 1:
                 disagreements.append({
                     "persoon": person,
                     "waarden": {v: json_value(x) for v, x in seen.items()},

@@ -1,7 +1,7 @@
 """A checked Program and a Situation into exact values (the reference evaluator).
 
 Expressions are compiled once into Python closures; evaluation is demand-driven and
-memoised per (definition, person). Numbers are exact rationals (:class:`fractions.Fraction`),
+memoised per (definition, person). Numbers are exact rationals (see :mod:`rulescore.exact`),
 so rounding happens only where the rules say so. A missing input does not stop the run:
 it yields :data:`MISSING`, which propagates, so that *all* missing inputs this household
 needs are reported together.
@@ -10,14 +10,14 @@ needs are reported together.
 from __future__ import annotations
 
 import bisect
+import math
 import datetime as dt
-from fractions import Fraction
 from typing import Callable
 
 import attrs
 
-from rulescore import calendar as cal
 from rulescore import model as m
+from rulescore.exact import mpq
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
 from rulescore.situation import Situation
@@ -48,7 +48,9 @@ class _Missing:
 
 
 MISSING = _Missing()
-_ABSENT = object()
+ABSENT = object()
+NO_VARS: dict = {}  # the variables of a definition body: none (never mutated)
+_HALF = mpq(1, 2)
 
 class EvaluationError(Exception):
     """A rule could not be applied (no valid version, division by zero, …)."""
@@ -81,6 +83,10 @@ class Context:
         if self.current is not None:
             self.current.append(key)
 
+    #: The (definition, person) keys being computed, innermost last; kept only when
+    #: tracing or diagnosing (the fast path records no "needed by", see evaluate_outputs).
+    stack: list | None = None
+
     def value(self, qualname: str, person: str):
         """The memoised value of a definition for a person.
 
@@ -88,17 +94,24 @@ class Context:
         (definition, person) key only ever depends on keys along those static edges.
         """
         key = (qualname, person)
-        val = self.memo.get(key, _ABSENT)
-        if val is not _ABSENT:
-            if self.current is not None:
-                self.current.append(key)
+        val = self.memo.get(key, ABSENT)
+        if val is ABSENT:
+            return self.compute(key)
+        if self.current is not None:
+            self.current.append(key)
+        return val
+
+    def compute(self, key):
+        """Compute and memoise a key that is not in the memo yet."""
+        if self.stack is None:  # the fast path: no trace, no "needed by"
+            val = self.memo[key] = self.program.definitions[key[0]](self, key[1], NO_VARS)
             return val
         self.stack.append(key)
         outer = self.current
         if self.deps is not None:
             self.current = []
         try:
-            val = self.program.definitions[qualname](self, person)
+            val = self.program.definitions[key[0]](self, key[1], NO_VARS)
         finally:
             self.stack.pop()
             if self.deps is not None:
@@ -109,11 +122,10 @@ class Context:
             outer.append(key)
         return val
 
-    #: The (definition, person) keys being computed, innermost last.
-    stack: list = attrs.field(factory=list)
-
-    def needed_by(self) -> str:
+    def needed_by(self) -> str | None:
         """Which rule is asking, for diagnostics: ``zorgtoeslag.normpremie voor anna``."""
+        if self.stack is None:
+            return None
         if not self.stack:
             return "de berekening"
         qual, person = self.stack[-1]
@@ -122,7 +134,7 @@ class Context:
 
 @attrs.define
 class CompiledProgram:
-    """A Program with every definition compiled to a closure ``f(ctx, person)``."""
+    """A Program with every definition compiled to a closure ``f(ctx, person, env)``."""
 
     program: Program
     definitions: dict[str, Callable] = attrs.field(factory=dict)
@@ -138,12 +150,13 @@ class CompiledProgram:
         return cp
 
     def context(self, situation: Situation, date: dt.date | None = None,
-                trace: bool = False) -> Context:
+                trace: bool = False, diagnose: bool = False) -> Context:
         date = date or situation.peildatum
         if date is None:
             raise RulesError((Diagnostic("RS320", "geen peildatum: geef --datum of zet "
                                          "'peildatum' in de situatie", path="$.peildatum"),))
-        return Context(self, situation, date, deps={} if trace else None)
+        return Context(self, situation, date, deps={} if trace else None,
+                       stack=[] if trace or diagnose else None)
 
 
 def evaluate_outputs(cp: CompiledProgram, ctx: Context, outputs=None) -> dict:
@@ -158,6 +171,10 @@ def evaluate_outputs(cp: CompiledProgram, ctx: Context, outputs=None) -> dict:
             except EvaluationError as exc:
                 d = exc.diagnostic
                 errors.append(attrs.evolve(d, message=f"{d.message} (bij {q} voor {person})"))
+    if ctx.missing and ctx.stack is None:
+        # the fast path does not track who asked: redo this run to name it
+        slow = ctx.program.context(ctx.situation, ctx.date, diagnose=True)
+        return evaluate_outputs(ctx.program, slow, outputs)
     if ctx.missing:
         raise RulesError(tuple(_missing_diagnostics(ctx)) + tuple(errors))
     if errors:
@@ -186,13 +203,13 @@ def round_value(x, to: str, mode: str):
     scale = 100 if to == "centen" else 1
     y = x * scale
     if mode == "down":
-        r = cal.floor(y)
+        r = math.floor(y)
     elif mode == "up":
-        r = -cal.floor(-y)
+        r = -math.floor(-y)
     else:  # rekenkundig: half away from zero
-        r = cal.floor(abs(y) + Fraction(1, 2))
+        r = math.floor(abs(y) + _HALF)
         r = r if y >= 0 else -r
-    return Fraction(r, scale)
+    return mpq(r, scale)
 
 
 def parameter_value(param: m.Parameter, date: dt.date):

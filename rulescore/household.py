@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from rulescore.evaluation import round_value
+from rulescore.exact import is_number, to_fraction
 from rulescore.types import Type
 from rulescore.values import decimal_text, format_value, json_value
 from rulescore import types as t
@@ -25,12 +26,12 @@ PER_MONTH = t.amount("maand")
 
 def per_month(value, typ: Type) -> Fraction | None:
     """An amount per maand, kwartaal or jaar as an amount per month; otherwise None."""
-    if not isinstance(value, (int, Fraction)) or isinstance(value, bool) or typ.display != "bedrag":
+    if not is_number(value) or typ.display != "bedrag":
         return None
     per = [u for u, e in typ.dimension.exponents if u != "euro" and e == -1]
     if len(per) != 1 or per[0] not in _MONTHS:
         return None
-    return Fraction(value) / _MONTHS[per[0]]
+    return to_fraction(value) / _MONTHS[per[0]]
 
 
 def households(result) -> dict[str, Any]:
@@ -43,7 +44,7 @@ def households(result) -> dict[str, Any]:
     for address, members in sorted(groups.items()):
         entry: dict[str, Any] = {"personen": members}
         if (NET_DISPOSABLE, members[0]) in result.values:
-            each = {p: Fraction(result.values[(NET_DISPOSABLE, p)]) for p in members}
+            each = {p: to_fraction(result.values[(NET_DISPOSABLE, p)]) for p in members}
             total = sum(each.values(), Fraction(0))
             entry["besteedbaar_inkomen_per_maand"] = {
                 "waarde": decimal_text(total), "weergave": format_value(round_cents(total), PER_MONTH),

@@ -8,7 +8,7 @@ of a household are a contiguous slice; sets of persons become bitmasks over that
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
+from rulescore.exact import to_fraction
 
 import attrs
 import numpy as np
@@ -169,13 +169,8 @@ def _relation_table(rows, n, program: Program, kind: str) -> RelationTable:
     return RelationTable(keys, facts)
 
 
-def is_number(v) -> bool:
-    """An exact number of the reference evaluator (Fraction or int, never a ja/nee)."""
-    return isinstance(v, (int, Fraction)) and not isinstance(v, bool)
-
-
-def cents(x: Fraction) -> int:
-    """Exact half-up rounding of a Fraction (or int) to whole cents."""
-    y = Fraction(x) * 100
+def cents(x) -> int:
+    """Exact half-up rounding of an exact number (int, Fraction, mpq) to whole cents."""
+    y = to_fraction(x) * 100
     r = (abs(y.numerator) * 2 + y.denominator) // (2 * y.denominator)
     return r if y >= 0 else -r

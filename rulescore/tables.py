@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 
 from rulescore import model as m
+from rulescore.exact import exact
 from rulescore.evaluation import MISSING, EvaluationError
 from rulescore.program import Symbol
 
@@ -51,5 +52,5 @@ def compile_table(sym: Symbol, args, span):
             raise EvaluationError("RS406", f"tabel '{qual}' heeft geen rij voor {shown}", span,
                                   hint="voeg een rij toe of een rij '| overig: …'")
         ctx.note(("tabel", qual, version.vanaf))
-        return row.value.value
+        return exact(row.value.value)
     return run

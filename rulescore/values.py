@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+from rulescore.exact import is_number, to_fraction
 from rulescore.types import Type
 
 
@@ -26,9 +27,8 @@ def format_value(value, typ: Type) -> str:
     """Human display: ``€ 1.401,50 per maand``, ``13,73%``, ``2026-01-01``, ``ja``."""
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    if isinstance(value, int):
-        value = Fraction(value)
-    if isinstance(value, Fraction):
+    if is_number(value):
+        value = to_fraction(value)
         if typ.display == "percentage":
             return _dutch(value * 100) + "%"
         if typ.display == "bedrag":
@@ -64,8 +64,8 @@ def json_value(value):
     """Canonical JSON form: exact decimal strings for numbers, ISO dates, lists of ids."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, (int, Fraction)):
-        return decimal_text(Fraction(value))
+    if is_number(value):
+        return decimal_text(to_fraction(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from rulescore.batch import evaluate_batch
 from rulescore.errors import RulesError
-from rulescore.population import Population, cents, is_number
+from rulescore.exact import is_number
+from rulescore.population import Population, cents
 from rulescore.results import evaluate
 from rulescore.situation import Situation
 

@@ -115,7 +115,8 @@ def assert_one_version_per_date(program: Program, start: dt.date, end: dt.date,
 def assert_batch_equals_reference(program: Program, docs: list[dict], date: dt.date) -> None:
     """The batch evaluator gives every household exactly the reference outcome in cents."""
     from rulescore.batch import evaluate_batch
-    from rulescore.population import Population, cents, is_number
+    from rulescore.exact import is_number
+    from rulescore.population import Population, cents
 
     sits = [Situation.from_dict(d, program) for d in docs]
     batch = evaluate_batch(program, Population.from_situations(sits, program), date)
