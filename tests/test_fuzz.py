@@ -85,6 +85,24 @@ def test_mutated_bundled_rules(files):
     rules_outcome(files)
 
 
+@pytest.mark.parametrize("body", ["1" + " + 1" * 3000, "niet " * 3000 + "ja", "- " * 3000 + "1",
+                                  "als ja dan " * 1000 + "1" + " anders 2" * 1000])
+def test_deep_nesting_is_a_diagnostic_not_a_recursion_error(body):
+    """Found in session 3: 3 000 nested operators overflowed Python's stack (a traceback)."""
+    with pytest.raises(RulesError) as info:
+        parse('regeling t "T"\nuitkomst x: getal\n  = ' + body + "\n", "t.rules")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "RS005" and diag.span.file == "t.rules" and diag.span.line == 3
+
+
+def test_nesting_below_the_bound_runs_through_every_stage():
+    """140 levels pass the parser, and the checker and evaluator (recursive) cope too."""
+    program = check([parse('regeling t "T"\nuitkomst x: getal\n  = ' + "1" + " + 1" * 140 + "\n",
+                           "t.rules")])
+    situation = Situation.from_dict({"peildatum": "2026-01-01", "personen": {"a": {}}}, program)
+    assert evaluate(program, situation).value("t.x", "a") == 141
+
+
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_corpus(path):
     text = path.read_text(encoding="utf-8")
