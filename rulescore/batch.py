@@ -35,6 +35,11 @@ class Run:
     days: int
     memo: dict = attrs.field(factory=dict)
     compiled: dict = attrs.field(factory=dict)
+    #: the root frame's rows (every person once, in order), shared by all definitions
+    rows: np.ndarray | None = None
+    #: column work already done: (function, ids of arguments) → (arguments, result);
+    #: see :func:`rulescore.batch_compiler._reused`
+    reused: dict = attrs.field(factory=dict)
 
     def definition(self, qual: str):
         """The (values, unsure) column of a definition over all persons."""
@@ -44,7 +49,9 @@ class Run:
             if fn is None:
                 fn = self.compiled[qual] = compile_definition(self.program.symbols[qual].decl,
                                                                self.program)
-            root = Frame(np.arange(self.pop.n_persons), {})
+            if self.rows is None:
+                self.rows = np.arange(self.pop.n_persons)
+            root = Frame(self.rows, {})  # one array for every root frame: see _pairs
             values, unsure = fn(self, root)
             n = root.n
             col = self.memo[qual] = (_full(values, n), _full(unsure, n))

@@ -105,7 +105,13 @@ def _ref(e: m.Ref, program: Program):
     if sym.kind == "parameter":
         return _parameter(sym)
     getter = _person_getter(sym, program)
-    return lambda r, f: getter(r, f.person)
+    # in the root frame (every person once, in order) the memoised column is the answer:
+    # no gather, and the same array object, so set expansions and date parts are reused
+    if sym.kind == "definitie":
+        qual = sym.qualname
+        return lambda r, f: r.definition(qual) if f.parent is None else getter(r, f.person)
+    column = getter.column
+    return lambda r, f: column(r) if f.parent is None else getter(r, f.person)
 
 
 def _person_getter(sym, program):
@@ -117,18 +123,30 @@ def _person_getter(sym, program):
             return values[idx], unsure[idx]
         return definition
     default = sym.decl.default
+    key = ("invoer", qual)
+
+    def column(r):
+        """The input over all persons, once per run: (values, unsure)."""
+        hit = r.memo.get(key)
+        if hit is None:
+            col = r.pop.inputs.get(qual)
+            fallback = _literal(default, program)(r, None)[0] if default is not None else None
+            n = r.pop.n_persons
+            if col is None and fallback is not None:  # a legal default needs no column
+                hit = np.full(n, fallback), np.zeros(n, dtype=bool)
+            elif col is None:
+                hit = np.zeros(n), np.ones(n, dtype=bool)
+            elif fallback is not None:
+                hit = np.where(col.present, col.values, fallback), np.zeros(n, dtype=bool)
+            else:
+                hit = col.values, ~col.present
+            r.memo[key] = hit
+        return hit
 
     def person_input(r, idx):
-        col = r.pop.inputs.get(qual)
-        fallback = _literal(default, program)(r, None)[0] if default is not None else None
-        if col is None:
-            if fallback is not None:  # a legal default needs no column at all
-                return np.full(len(idx), fallback), FALSE
-            return np.zeros(len(idx)), np.ones(len(idx), dtype=bool)
-        values, present = col.values[idx], col.present[idx]
-        if fallback is not None:
-            return np.where(present, values, fallback), FALSE
-        return values, ~present
+        values, unsure = column(r)
+        return values[idx], unsure[idx]
+    person_input.column = column
     return person_input
 
 
@@ -161,7 +179,7 @@ def _binary(e: m.Binary, program: Program):
 
         def date_add(r, f):
             (a, au), (b, bu) = left(r, f), right(r, f)
-            return ops.add_duration(a, b, sign), au | bu
+            return _reused(r, ops.add_duration, a, b, sign), au | bu
         return date_add
     if op in ("<", "<=", ">", ">=", "=", "!="):
         numeric = lt.kind == "getal"
@@ -230,12 +248,15 @@ _BITS_START = np.cumsum(_BITS_COUNT) - _BITS_COUNT
 
 
 def _pairs(r: Run, f: Frame, masks):
-    """(row, member) index pairs for every set bit."""
-    pop = r.pop
-    masks = np.broadcast_to(masks, (f.n,))
+    """(row, member) index pairs for every set bit; reused for the same rows and sets."""
+    return _reused(r, _compute_pairs, f.person, masks, r.pop)
+
+
+def _compute_pairs(person, masks, pop):
+    masks = np.broadcast_to(masks, person.shape)
     rows = np.flatnonzero(masks)
     m = masks[rows]
-    first = pop.start[pop.household[f.person[rows]]]
+    first = pop.start[pop.household[person[rows]]]
     small = np.flatnonzero(m < 256)
     # households of up to 8 persons: a ragged gather from the bit-position table
     ms = m[small]
@@ -303,6 +324,21 @@ _DATE_FUNCS = {"jaren_tussen": ops.years_between, "maanden_tussen": ops.months_b
                "eerste_dag_van_jaar": ops.first_of_year}
 
 
+def _reused(r: Run, fn, *args):
+    """``fn(*args)`` for column arguments, computed once per run for the same arrays.
+
+    Date arithmetic on birth dates is the costliest numpy work and the same column meets
+    the same function in several rules; the cache keeps its arguments alive, so an id
+    is never reused by another array while the entry exists."""
+    key = (fn, *map(id, args))
+    hit = r.reused.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], args)):
+        return hit[1]
+    out = fn(*args)
+    r.reused[key] = (args, out)
+    return out
+
+
 def _call(e: m.Call, program: Program):
     res = program.resolutions[id(e)]
     args = [compile_expr(a, program) for a in e.args]
@@ -319,7 +355,7 @@ def _call(e: m.Call, program: Program):
         return lambda r, f: (lambda vs, u: (reduce.reduce(np.broadcast_arrays(*vs)), u))(*evaluated(r, f))
     if res.kind == "function" and res.target in _DATE_FUNCS:
         fn = _DATE_FUNCS[res.target]
-        return lambda r, f: (lambda vs, u: (fn(*vs), u))(*evaluated(r, f))
+        return lambda r, f: (lambda vs, u: (_reused(r, fn, *vs), u))(*evaluated(r, f))
     if res.kind == "function":  # a plugin's Python function: computed exactly, per household
         return lambda r, f: (np.zeros(f.n), np.ones(f.n, dtype=bool))
     sym = program.symbols[res.target]

@@ -1,11 +1,16 @@
 """Vectorised operations for the batch evaluator, each returning values and "unsure" flags.
 
 A row is *unsure* when float64 arithmetic cannot be trusted to decide like exact
-arithmetic would: a rounding within tolerance of a half-cent tie (or of a whole unit for
-floor/ceil), or a comparison of two nearly equal numbers. Unsure rows are re-evaluated
-exactly. The rule behind "exactly on a tie is trusted": the rules' rationals have
-denominators below 1e8, so two distinct values differ by at least 1e-8, far more than
-float64 error for magnitudes below 1e6; above that magnitude even exact ties are re-checked.
+arithmetic would: a rounding near a half-cent tie (or near a whole unit for floor/ceil),
+or a comparison of two nearly equal numbers. Unsure rows are re-evaluated exactly.
+
+"Near" is a distance below the float error a rule chain can build up: relative to the
+value, ``REL_TOL`` (1e-11, some 45 000 units of float64 rounding), and in absolute terms
+``ABS_TOL`` euro (1e-7: a hundred operations on amounts up to a few million euro, which
+covers cancellation such as ``grens - inkomen``). The rule behind "exactly on a tie is
+trusted": the rules' rationals have denominators below 1e8, so two distinct values differ
+by at least 1e-8, far more than float64 error for magnitudes below 1e6; above that
+magnitude even exact ties are re-checked.
 
 Dates are int64 days since 1970-01-01; durations are int64 ``months * 1000 + days``.
 """
@@ -14,13 +19,16 @@ from __future__ import annotations
 
 import numpy as np
 
-REL_TOL = 1e-9
+REL_TOL = 1e-11
+ABS_TOL = 1e-7
 TRUST_BELOW = 1e6
 
 
-def _near(diff, magnitude):
+def _near(diff, magnitude, unit: float = 1.0):
+    """Within float error of zero; ``unit`` is how many of ``diff``'s units make a euro."""
     diff = np.abs(diff)
-    return (diff < REL_TOL * np.maximum(1.0, magnitude)) & ((diff != 0) | (magnitude > TRUST_BELOW))
+    tol = np.maximum(ABS_TOL * unit, REL_TOL * magnitude)
+    return (diff < tol) & ((diff != 0) | (magnitude > TRUST_BELOW))
 
 
 def round_values(x, to: str, mode: str):
@@ -32,10 +40,10 @@ def round_values(x, to: str, mode: str):
         whole = np.floor(ay)
         frac = ay - whole
         r = np.where(frac >= 0.5, whole + 1, whole) * np.sign(y)
-        unsure = _near(frac - 0.5, ay)
+        unsure = _near(frac - 0.5, ay, scale)
     else:
         r = np.floor(y) if mode == "down" else np.ceil(y)
-        unsure = _near(y - np.round(y), ay)
+        unsure = _near(y - np.round(y), ay, scale)
     return r / scale, unsure
 
 
