@@ -52,7 +52,8 @@ def main() -> None:
         f"(ratio to reference {batch_one / plain:.1f})",
     ]
     out = HERE / "results.txt"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with out.open("a", encoding="utf-8") as fh:  # the file keeps every run: compare ratios
+        fh.write("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

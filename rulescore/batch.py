@@ -76,9 +76,17 @@ class BatchResult:
 
 def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=None,
                    workers: int = 1) -> BatchResult:
-    """Evaluate every household; with ``workers > 1`` households are split over processes."""
+    """Evaluate every household; with ``workers > 1`` households are split over processes.
+
+    Large populations are evaluated in blocks of :data:`BLOCK` households: the columns of
+    one block stay small (memory) and warm in the processor's cache (speed)."""
     if workers > 1 and pop.n_households >= 2 * workers:
         return _parallel(program, pop, date, outputs, workers)
+    if pop.n_households > BLOCK:
+        edges = list(range(0, pop.n_households, BLOCK)) + [pop.n_households]
+        bounds = list(zip(edges, edges[1:]))
+        return _join([evaluate_batch(program, pop.slice(a, b), date, outputs)
+                      for a, b in bounds], bounds)
     run = Run(program, pop, date, date_to_days(date))
     names = tuple(outputs if outputs is not None else program.outputs)
     values, unsure_person = {}, np.zeros(pop.n_persons, dtype=bool)
@@ -98,6 +106,9 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
         errors.update(_exact(program, pop, int(h), date, names, values))
     return BatchResult(values, households, errors)
 
+
+#: Households per block in one process (see :func:`evaluate_batch`).
+BLOCK = 50_000
 
 _SHARED: tuple | None = None  # what forked workers read: (program, population, date, outputs)
 
@@ -120,6 +131,11 @@ def _parallel(program, pop: Population, date, outputs, workers: int) -> BatchRes
             parts = pool.map(_chunk, bounds)
     finally:
         _SHARED = None
+    return _join(parts, bounds)
+
+
+def _join(parts: list[BatchResult], bounds) -> BatchResult:
+    """Results of consecutive household ranges as one result, in household order."""
     values = {q: np.concatenate([p.values[q] for p in parts]) for q in parts[0].values}
     fallback = np.concatenate([p.fallback + first for p, (first, _) in zip(parts, bounds)])
     errors = {h + first: e for p, (first, _) in zip(parts, bounds) for h, e in p.errors.items()}
