@@ -115,11 +115,11 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
     qual = sym.qualname
     if sym.kind == "parameter":
         decl = sym.decl
-        values = [exact(v.value.value) for v in decl.values]
-        cache = [None, None, None]  # date → (value, vanaf) of the last run: one date per run
+        by_date: dict = {}  # date → (exact value, vanaf); immutable entries, safe to share
 
         def param(ctx, person, env):
-            if cache[0] != ctx.date:
+            hit = by_date.get(ctx.date)
+            if hit is None:
                 dv = parameter_value(decl, ctx.date)
                 if dv is None:
                     raise EvaluationError("RS403", f"parameter '{qual}' heeft geen waarde op "
@@ -127,10 +127,10 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
                                           hint="de waarden gelden van " + ", ".join(
                                               f"{v.vanaf}" + (f" tot {v.tot}" if v.tot else "")
                                               for v in decl.values))
-                cache[:] = ctx.date, values[decl.values.index(dv)], dv.vanaf
+                hit = by_date[ctx.date] = (exact(dv.value.value), dv.vanaf)
             if ctx.current is not None:
-                ctx.current.append(("parameter", qual, cache[2]))
-            return cache[1]
+                ctx.current.append(("parameter", qual, hit[1]))
+            return hit[0]
         return param
     decl: m.Input = sym.decl
     default = exact(decl.default.value) if decl.default is not None else None

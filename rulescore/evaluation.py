@@ -76,8 +76,6 @@ class Context:
     current: list | None = None
     #: key → the version (index) that was applied.
     versions: dict = attrs.field(factory=dict)
-    #: parameter qualname → its dated value on this run's date
-    params: dict = attrs.field(factory=dict)
 
     def note(self, key) -> None:
         if self.current is not None:

@@ -8,7 +8,7 @@ of a household are a contiguous slice; sets of persons become bitmasks over that
 from __future__ import annotations
 
 import datetime as dt
-from rulescore.exact import mpq
+from rulescore.evaluation import round_value
 
 import attrs
 import numpy as np
@@ -171,7 +171,4 @@ def _relation_table(rows, n, program: Program, kind: str) -> RelationTable:
 
 def cents(x) -> int:
     """Exact half-up rounding of an exact number (int, Fraction, mpq) to whole cents."""
-    y = mpq(x) * 100
-    n, d = y.numerator, y.denominator
-    r = int((abs(n) * 2 + d) // (2 * d))
-    return r if n >= 0 else -r
+    return int(round_value(x, "centen", "half_up") * 100)
