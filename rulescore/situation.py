@@ -70,6 +70,12 @@ class _Loader:
         self.inputs = program.inputs()
         self.relation_kinds = program.relations()
 
+    def computed(self, name: str) -> list[str]:
+        """The definitions and parameters named ``name``, for a hint when one is given as input."""
+        return sorted(q for q, sym in self.program.symbols.items()
+                      if sym.kind in ("definitie", "parameter", "tabel")
+                      and q.rsplit(".", 1)[-1] == name)
+
     def err(self, code, message, path, hint=None):
         self.diags.append(Diagnostic(code, message, path=path, hint=hint))
 
@@ -122,6 +128,9 @@ class _Loader:
                     hint = (f"'{key}' is een gegeven van "
                             f"{self.inputs[key].decl.relation or self.inputs[key].decl.owner}, "
                             f"niet van {relation or owner}")
+                elif computed := self.computed(key):
+                    hint = (f"'{key}' wordt berekend ({', '.join(computed)}) en is geen invoer; "
+                            "geef de gegevens op waaruit het volgt")
                 self.err("RS303", f"onbekend gegeven '{key}'", f"{path}.{key}", hint)
                 continue
             typed = self.value(value, sym.type, f"{path}.{key}")

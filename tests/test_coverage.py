@@ -38,9 +38,9 @@ definitie d: getal
 
 
 def test_bundled_rules_cover_2025_and_2026_except_known_gaps(program):
-    """Known gaps: the AOW amounts per 2026-07-01 are not in our sources yet, and the
-    huurtoeslag is encoded for the 2026 system only (every one of its dated amounts
-    starts on 1 January 2026). Everything else is covered."""
+    """Known gaps: the AOW amounts (pension and vakantie-uitkering) per 2026-07-01 are not
+    in our sources yet, and the huurtoeslag is encoded for the 2026 system only (every one
+    of its dated amounts starts on 1 January 2026). Everything else is covered."""
     found = {(g.item, g.start, g.end) for g in gaps(program, START, END)}
     huurtoeslag_2025 = {item for item, start, end in found
                         if item.startswith("huurtoeslag.")
@@ -50,4 +50,6 @@ def test_bundled_rules_cover_2025_and_2026_except_known_gaps(program):
     assert huurtoeslag_2025 == huurtoeslag_params
     assert found - {(q, START, dt.date(2025, 12, 31)) for q in huurtoeslag_params} == {
         ("aow.bruto_gehuwd", dt.date(2026, 7, 1), END),
-        ("aow.bruto_ongehuwd", dt.date(2026, 7, 1), END)}
+        ("aow.bruto_ongehuwd", dt.date(2026, 7, 1), END),
+        ("aow.vakantie_uitkering_gehuwd", dt.date(2026, 7, 1), END),
+        ("aow.vakantie_uitkering_ongehuwd", dt.date(2026, 7, 1), END)}

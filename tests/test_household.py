@@ -28,8 +28,7 @@ def test_couple_counts_the_joint_zorgtoeslag_once():
               "overige_netto_middelen": 0, "bezittingen": 0, "schulden": 0}
     doc = {"peildatum": "2026-03-01", "woningen": {"w1": {}},
            "personen": {"ali": dict(common, geboortedatum="1990-05-01",
-                                    loon_uit_dienstbetrekking="3.000,00",
-                                    netto_inkomsten_uit_arbeid="2.611,85"),
+                                    loon_uit_dienstbetrekking="3.000,00"),
                         "bea": dict(common, geboortedatum="1991-06-01")},
            "relaties": [{"soort": "huwelijk", "personen": ["ali", "bea"]}]}
     result = evaluate(PROGRAM, Situation.from_dict(doc, PROGRAM))

@@ -31,6 +31,15 @@ def test_unknown_fields_wrong_types_and_bad_references_reported_together(program
     assert found[("RS303", "$.personen.a.geboortedatm")].hint == "bedoelde u 'geboortedatum'?"
 
 
+def test_a_computed_figure_given_as_input_is_rejected_with_where_it_comes_from(program):
+    """A net wage is derived from the gross wage by the inkomstenbelasting; stating it as well
+    would let the two disagree, so it is refused with a hint naming the definition."""
+    found = problems(program, {"personen": {"a": {"netto_inkomsten_uit_arbeid": "800"}}})
+    diag = found[("RS303", "$.personen.a.netto_inkomsten_uit_arbeid")]
+    assert "participatiewet.netto_inkomsten_uit_arbeid" in diag.hint
+    assert "geen invoer" in diag.hint
+
+
 def test_amounts_in_dutch_and_json_notation_are_exact(program):
     sit = Situation.from_dict({"personen": {"a": {"overig_belastbaar_inkomen": "1.401,50"},
                                             "b": {"overig_belastbaar_inkomen": 1401.5}}}, program)
