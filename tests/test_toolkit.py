@@ -15,9 +15,9 @@ from rulescore.errors import RulesError
 from rulescore.plugins import load_program
 from rulescore.results import evaluate
 from rulescore.situation import Situation
-from rulescore.testing import (CounterExample, run, assert_batch_equals_reference, assert_holds,
+from rulescore.testing import (CounterExample, assert_batch_equals_reference, assert_holds,
                                assert_monotone, assert_one_version_per_date, assert_symmetric,
-                               run, situations)
+                               assert_unaffected, run, situations)
 
 PROGRAM = load_program()
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -158,6 +158,58 @@ def test_toeslagenwet_tops_up_to_the_grens_and_no_further(doc):
         return inkomen < grens and toeslag + inkomen <= grens + Fraction(1, 200)
 
     assert_holds(PROGRAM, doc, outs, tops_up, "toeslag + inkomen <= grensbedrag")
+
+
+TOESLAGEN = ("zorgtoeslag.zorgtoeslag", "kindgebonden_budget.kindgebonden_budget",
+             "huurtoeslag.huurtoeslag")
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), st.integers(1, 40_000))
+def test_a_higher_ww_never_raises_a_toeslag(doc, more_wage):
+    """Awir art. 8 and Wet IB art. 3.82: the WW and the Toeslagenwet-toeslag are in the
+    toetsingsinkomen, and every toeslag falls as that rises (Wzt art. 2, Wkb art. 2,
+    Wht art. 21). So a higher WW (a higher referteloon, WW art. 45-47) never raises a
+    toeslag — also not when the Toeslagenwet tops the WW up."""
+    # random WW facts seldom meet the WW's conditions, so p0 is made unemployed with a right
+    doc["personen"]["p0"].update({
+        "werkloos": True, "eerste_werkloosheidsdag": "2025-10-01", "weken_gewerkt_in_36": 36,
+        "jareneis_vervuld": True, "loon_referteperiode": "24000",
+        "arbeidsverleden_jaren_tot_2016": 10, "arbeidsverleden_jaren_vanaf_2016": 5})
+    for pid in doc["personen"]:
+        for toeslag in TOESLAGEN:
+            assert_monotone(PROGRAM, doc, toeslag, pid, "loon_referteperiode", more_wage)
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), st.integers(1, 20),
+       st.integers(5_000, 25_000))
+def test_a_higher_aow_never_raises_a_toeslag(doc, more_years, other_income):
+    """The same for the AOW (Wet IB art. 3.82): fewer uninsured years give a higher AOW
+    (AOW art. 13), so more uninsured years never lower a toeslag. p0 is of AOW age with
+    other income that brings the toetsingsinkomen near the toeslagen's afbouw."""
+    doc["personen"]["p0"].update({"geboortedatum": "1955-06-01", "onverzekerde_jaren": 0,
+                                  "overig_belastbaar_inkomen": str(other_income)})
+    for pid in doc["personen"]:
+        for toeslag in TOESLAGEN:
+            assert_monotone(PROGRAM, doc, toeslag, pid, "onverzekerde_jaren", more_years,
+                            direction="niet dalend")
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), st.integers(30_000, 120_000))
+def test_toeslagen_and_kinderbijslag_never_change_the_bijstand(doc, rent_cents):
+    """PW art. 31 lid 2 b and d: kinderbijslag and the Awir-tegemoetkomingen (zorgtoeslag,
+    huurtoeslag, kindgebonden budget) are not middelen. Renting (huurtoeslag), being insured
+    (zorgtoeslag) or having a child with kinderbijslag must leave the bijstand alone."""
+    changed = copy.deepcopy(doc)
+    for facts in changed["personen"].values():
+        facts["huurder"] = True
+        facts["zorgverzekerd"] = not facts.get("zorgverzekerd", False)
+    for woning in changed["woningen"].values():
+        woning["huurprijs"] = f"{rent_cents // 100},{rent_cents % 100:02d}"
+    assert_unaffected(PROGRAM, doc, changed, ["participatiewet.algemene_bijstand"],
+                      "alleen de huur en de zorgverzekering veranderen")
 
 
 @pytest.mark.xfail(strict=True, reason=(

@@ -10,7 +10,8 @@ lives in :mod:`rulescore.testing.plugin` and does not need hypothesis.
 
 __all__ = [
     "CounterExample", "assert_batch_equals_reference", "assert_holds", "assert_monotone",
-    "assert_one_version_per_date", "assert_same_outcomes", "assert_symmetric", "run",
+    "assert_one_version_per_date", "assert_same_outcomes", "assert_symmetric",
+    "assert_unaffected", "run",
     "situations", "value_strategy",
 ]
 

@@ -115,6 +115,22 @@ def assert_same_outcomes(program_a: Program, program_b: Program, doc: dict,
                      doc, ra, [(q, person)])
 
 
+def assert_unaffected(program: Program, doc: dict, changed: dict, outputs: Iterable[str],
+                      description: str) -> None:
+    """Changing a situation as in ``changed`` leaves ``outputs`` the same for every person.
+
+    For rules that must *not* read something: e.g. bijstand ignores the toeslagen
+    (PW art. 31 lid 2 d), so giving a person huurtoeslag must not change it."""
+    outputs = tuple(outputs)
+    before, after = run(program, doc, outputs), run(program, changed, outputs)
+    for person in before.situation.person_ids:
+        for q in outputs:
+            if before.value(q, person) != after.value(q, person):
+                fail(f"{q} voor {person} verandert ({before.value(q, person)} → "
+                     f"{after.value(q, person)}) terwijl {description}", changed, after,
+                     [(q, person)])
+
+
 def assert_one_version_per_date(program: Program, start: dt.date, end: dt.date,
                                 known_gaps: Iterable[str] = ()) -> None:
     """On every date in [start, end] exactly one version of each dated item applies.
