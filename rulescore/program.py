@@ -97,6 +97,16 @@ class Program:
             h.update(f"fn:{name}:{self.functions[name].plugin}".encode())
         return h.hexdigest()[:16]
 
+    @property
+    def scenario_hash(self) -> str | None:
+        """A hash of the scenario text the program was checked with (``None`` without one).
+
+        The :attr:`ruleset_hash` covers it too; this one tells scenarios apart on their own."""
+        if self.scenario is None:
+            return None
+        source = self.regulations[self.scenario].source
+        return hashlib.sha256(source.encode()).hexdigest()[:16]
+
     def inputs(self) -> dict[str, Symbol]:
         return {k: s for k, s in self.symbols.items() if s.kind == "invoer"}
 

@@ -57,6 +57,7 @@ class Result:
                          "regelingen": sorted(n for n, r in self.program.regulations.items()
                                               if not r.is_scenario),
                          "scenario": self.program.scenario,
+                         "scenario_hash": self.program.scenario_hash,
                          "begrippen": _bindings(self.program),
                          "peildatum": self.date.isoformat()},
         }

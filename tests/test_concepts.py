@@ -32,7 +32,7 @@ def test_regulations_bind_their_own_variant_and_a_scenario_rebinds_them():
 def test_scenario_changes_the_bijstand_of_the_example_household():
     """Under the Awir notion the brother is Sara's partner (Awir art. 3 lid 2 e), so for the
     bijstand they are gehuwden: gezinsnorm € 2.002,13 (PW art. 21 b) against joint middelen
-    € 350 + € 2.300, hence no bijstand."""
+    of € 350 plus Ruben's net income from € 38.500 a year, hence no bijstand."""
     sit = Situation.from_json(EXAMPLE.read_text(encoding="utf-8"), BASE)
     base = evaluate(BASE, sit)
     other = evaluate(ALL_AWIR, sit)
@@ -40,6 +40,22 @@ def test_scenario_changes_the_bijstand_of_the_example_household():
     assert str(base.value(q, "sara")) == "65107/100"
     assert other.value(q, "sara") == 0
     assert other.to_dict()["herkomst"]["scenario"] == "awir_partner_overal"
+
+
+def test_provenance_names_the_scenario_by_hash(tmp_path):
+    """A result says which rules and which scenario text produced it: the same scenario text
+    gives the same hashes, an edited one gives others, and without a scenario there is none."""
+    base = evaluate(BASE, Situation.from_json(EXAMPLE.read_text(encoding="utf-8"), BASE))
+    assert base.to_dict()["herkomst"]["scenario_hash"] is None
+    again = load_program(scenario=SCENARIO)
+    assert again.scenario_hash == ALL_AWIR.scenario_hash is not None
+    assert again.ruleset_hash == ALL_AWIR.ruleset_hash
+    edited = tmp_path / "ander.scenario"
+    edited.write_text(SCENARIO.read_text(encoding="utf-8").replace(
+        "scenario awir_partner_overal", "scenario ander"), encoding="utf-8")
+    other = load_program(scenario=edited)
+    assert other.scenario_hash != ALL_AWIR.scenario_hash
+    assert other.ruleset_hash != ALL_AWIR.ruleset_hash
 
 
 def test_concepts_command_reports_variants_disagreements_and_effect():
