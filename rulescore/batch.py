@@ -89,7 +89,7 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
                       for a, b in bounds], bounds)
     run = Run(program, pop, date, date_to_days(date))
     names = tuple(outputs if outputs is not None else program.outputs)
-    values, unsure_person = {}, np.zeros(pop.n_persons, dtype=bool)
+    values, redo = {}, {}
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for q in names:
             vals, unsure = run.definition(q)
@@ -99,12 +99,12 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
                 unsure = unsure | tie
             else:
                 values[q] = vals.copy()
-            unsure_person |= unsure
-    households = np.unique(pop.household[unsure_person])
+            for h in np.unique(pop.household[unsure]).tolist():
+                redo.setdefault(h, []).append(q)
     errors = {}
-    for h in households:
-        errors.update(_exact(program, pop, int(h), date, names, values))
-    return BatchResult(values, households, errors)
+    for h in sorted(redo):
+        errors.update(_exact(program, pop, h, date, tuple(redo[h]), values))
+    return BatchResult(values, np.array(sorted(redo), dtype=np.int64), errors)
 
 
 #: Households per block in one process (see :func:`evaluate_batch`).
@@ -143,7 +143,9 @@ def _join(parts: list[BatchResult], bounds) -> BatchResult:
 
 
 def _exact(program, pop: Population, h: int, date, names, values) -> dict:
-    """Recompute one household exactly and write its outcomes into ``values``."""
+    """Recompute one household's unsure outcomes ``names`` exactly into ``values``.
+
+    Its other outcomes are already exact: the batch was sure of them."""
     sit, ids = situation_of(pop, h, program)
     try:
         result = evaluate(program, sit, date, outputs=names)
