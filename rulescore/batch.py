@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 import numpy as np
@@ -159,42 +160,41 @@ def _exact(program, pop: Population, h: int, date, names, values) -> dict:
 
 
 def situation_of(pop: Population, h: int, program: Program) -> tuple[Situation, list]:
-    """The household as a Situation (from the original, or rebuilt from the columns)."""
+    """The household as a Situation (the original one, or built from the columns).
+
+    Columns hold typed values already, so they are converted, not parsed and validated
+    again as JSON would be (which would cost a third of an exact recomputation)."""
     if pop.situations is not None:
         sit = pop.situations[h]
         return sit, list(sit.person_ids)
     rows = range(pop.start[h], pop.start[h] + pop.size[h])
     ids = [f"p{i - pop.start[h]}" for i in rows]
-    persons = {pid: {} for pid in ids}
+    persons: dict = {pid: {} for pid in ids}
     dwellings: dict = {}
     for name, col in pop.inputs.items():
         kind = program.symbols[name].type.kind
         for i, pid in zip(rows, ids):
             if col.present[i]:
-                persons[pid][name] = _json_value(col.values[i], kind)
+                persons[pid][name] = _typed(col.values[i], kind)
                 if kind == "adres":
                     dwellings[persons[pid][name]] = {}
-    relations = []
+    relations: dict = {}
     for kind, table in pop.relations.items():
         lo, hi = np.searchsorted(table.keys, [rows[0] * pop.n_persons, (rows[-1] + 1) * pop.n_persons])
         for k in range(lo, hi):
             a, b = divmod(int(table.keys[k]), pop.n_persons)
-            if program.symbols[kind].decl.symmetric and a > b:
-                continue
-            rel = {"soort": kind, "personen": [ids[a - rows[0]], ids[b - rows[0]]]}
-            for fname, fcol in table.facts.items():
-                if fcol.present[k]:
-                    rel[fname] = _json_value(fcol.values[k], program.symbols[fname].type.kind)
-            relations.append(rel)
-    doc = {"personen": persons, "woningen": dwellings, "relaties": relations}
-    return Situation.from_dict(doc, program), ids
+            relations[(kind, ids[a - rows[0]], ids[b - rows[0]])] = {
+                fname: _typed(fcol.values[k], program.symbols[fname].type.kind)
+                for fname, fcol in table.facts.items() if fcol.present[k]}
+    return Situation(None, persons, dwellings, relations), ids
 
 
-def _json_value(v, kind):
+def _typed(v, kind):
+    """A column value as the situation loader would have typed it."""
     if kind == "getal":
-        return Decimal(repr(float(v)))
+        return Fraction(Decimal(repr(float(v))))
     if kind == "datum":
-        return (dt.date(1970, 1, 1) + dt.timedelta(days=int(v))).isoformat()
+        return dt.date(1970, 1, 1) + dt.timedelta(days=int(v))
     if kind == "adres":
         return f"w{int(v)}"
     if kind == "ja/nee":

@@ -105,3 +105,28 @@ def test_two_workers_give_the_same_result(program, docs):
         assert list(one.values[q]) == list(two.values[q])
     assert list(one.fallback) == list(two.fallback)
     assert sorted(one.errors) == sorted(two.errors)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(situations(PROGRAM, max_persons=5), min_size=1, max_size=3))
+def test_a_household_rebuilt_from_columns_is_the_original(docs):
+    """The exact fallback rebuilds a household from the columns when it has no original
+    Situation (populations made with from_columns): the same facts and relations, with
+    dwellings renamed but persons still sharing the same ones."""
+    import attrs
+
+    from rulescore.batch import situation_of
+
+    sits = [Situation.from_dict(d, PROGRAM) for d in docs]
+    pop = attrs.evolve(Population.from_situations(sits, PROGRAM), situations=None)
+    for h, sit in enumerate(sits):
+        rebuilt, ids = situation_of(pop, h, PROGRAM)
+        rename = dict(zip(sit.person_ids, ids))
+        address = lambda facts: {k: v for k, v in facts.items() if k != "woonadres"}
+        assert {rename[p]: address(f) for p, f in sit.persons.items()} == \
+            {p: address(f) for p, f in rebuilt.persons.items()}
+        same_home = {(rename[a], rename[b]) for a in sit.persons for b in sit.persons
+                     if sit.persons[a].get("woonadres") == sit.persons[b].get("woonadres")}
+        assert same_home == {(a, b) for a in rebuilt.persons for b in rebuilt.persons
+                             if rebuilt.persons[a].get("woonadres") == rebuilt.persons[b].get("woonadres")}
+        assert {(k, rename[a], rename[b]): f for (k, a, b), f in sit.relations.items()} == rebuilt.relations
