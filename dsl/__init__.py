@@ -8,7 +8,16 @@ from rulescore.model import Regulation
 
 
 def parse(text: str, filename: str = "<tekst>") -> Regulation:
-    """Rules text into a :class:`~rulescore.model.Regulation` (syntax only)."""
+    """Rules text into a :class:`~rulescore.model.Regulation` (syntax only).
+
+    A file that parsed before is taken from the parse cache (:mod:`rulescore.dsl.cache`)."""
+    from rulescore.dsl.cache import cached_parse
+
+    return cached_parse(text, filename, parse_uncached)
+
+
+def parse_uncached(text: str, filename: str = "<tekst>") -> Regulation:
+    """:func:`parse` without the cache: always lark, then the transformer."""
     from rulescore.dsl.parser import parse_tree
     from rulescore.dsl.transformer import to_model
 
