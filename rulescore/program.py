@@ -74,6 +74,8 @@ class Program:
     scenario: str | None = None
     #: The compiled closures, made on first evaluation (see :func:`rulescore.results.compiled`).
     compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)
+    #: The hashes below, computed on first use (the rules do not change once checked).
+    _hashes: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def variants(self, concept: str) -> dict[str, str]:
         """Variant name → the qualname of its definition (``partner/awir``)."""
@@ -87,6 +89,11 @@ class Program:
     @property
     def ruleset_hash(self) -> str:
         """A stable hash of every rules text, independent of load order."""
+        if "regelset" not in self._hashes:
+            self._hashes["regelset"] = self._ruleset_hash()
+        return self._hashes["regelset"]
+
+    def _ruleset_hash(self) -> str:
         h = hashlib.sha256()
         for name in sorted(self.regulations):
             h.update(name.encode())

@@ -108,11 +108,7 @@ def assert_same_outcomes(program_a: Program, program_b: Program, doc: dict,
     """Two rule sets (e.g. a regulation rebound to an agreeing concept variant) agree."""
     outputs = tuple(outputs)
     ra, rb = run(program_a, doc, outputs), run(program_b, doc, outputs)
-    for person in ra.situation.person_ids:
-        for q in outputs:
-            if ra.value(q, person) != rb.value(q, person):
-                fail(f"{q} voor {person}: {ra.value(q, person)} tegenover {rb.value(q, person)}",
-                     doc, ra, [(q, person)])
+    _agree(ra, rb, outputs, lambda q, p, a, b: f"{q} voor {p}: {a} tegenover {b}", doc, ra)
 
 
 def assert_unaffected(program: Program, doc: dict, changed: dict, outputs: Iterable[str],
@@ -123,12 +119,19 @@ def assert_unaffected(program: Program, doc: dict, changed: dict, outputs: Itera
     (PW art. 31 lid 2 d), so giving a person huurtoeslag must not change it."""
     outputs = tuple(outputs)
     before, after = run(program, doc, outputs), run(program, changed, outputs)
-    for person in before.situation.person_ids:
+    _agree(before, after, outputs,
+           lambda q, p, a, b: f"{q} voor {p} verandert ({a} → {b}) terwijl {description}",
+           changed, after)
+
+
+def _agree(first: Result, second: Result, outputs: tuple[str, ...], message, doc: dict,
+           shown: Result) -> None:
+    """Fail at the first output and person on which two results differ."""
+    for person in first.situation.person_ids:
         for q in outputs:
-            if before.value(q, person) != after.value(q, person):
-                fail(f"{q} voor {person} verandert ({before.value(q, person)} → "
-                     f"{after.value(q, person)}) terwijl {description}", changed, after,
-                     [(q, person)])
+            a, b = first.value(q, person), second.value(q, person)
+            if a != b:
+                fail(message(q, person, a, b), doc, shown, [(q, person)])
 
 
 def assert_one_version_per_date(program: Program, start: dt.date, end: dt.date,
