@@ -20,6 +20,7 @@ import numpy as np
 
 from rulescore import batch_ops as ops
 from rulescore.batch_compiler import Frame, compile_definition
+from rulescore.denominators import symbol_denominator
 from rulescore.errors import RulesError
 from rulescore.exact import is_number
 from rulescore.population import Population, cents, date_to_days
@@ -41,6 +42,9 @@ class Run:
     #: column work already done: (function, ids of arguments) → (arguments, result);
     #: see :func:`rulescore.batch_compiler._reused`
     reused: dict = attrs.field(factory=dict)
+    #: id of an expression (or ("symbol", name)) → common denominator, see
+    #: :mod:`rulescore.denominators`
+    denominators: dict = attrs.field(factory=dict)
 
     def definition(self, qual: str):
         """The (values, unsure) column of a definition over all persons."""
@@ -96,6 +100,10 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
             vals, unsure = run.definition(q)
             if program.symbols[q].type.kind == "getal":
                 rounded, tie = ops.round_values(vals, "centen", "half_up")
+                if tie.any():
+                    rounded, tie = ops.settle_rounding(vals, rounded, tie,
+                                                       symbol_denominator(q, run),
+                                                       "centen", "half_up")
                 values[q] = np.nan_to_num(rounded * 100).round().astype(np.int64)
                 unsure = unsure | tie
             else:
@@ -111,28 +119,52 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
 #: Households per block in one process (see :func:`evaluate_batch`).
 BLOCK = 50_000
 
-_SHARED: tuple | None = None  # what forked workers read: (program, population, date, outputs)
+_SHARED: tuple | None = None  # what forked workers read: program, population, date, outputs, columns
 
 
 def _chunk(bounds: tuple[int, int]) -> BatchResult:
-    program, pop, date, outputs = _SHARED
-    return evaluate_batch(program, pop.slice(*bounds), date, outputs)
+    """One worker's households; typed outcomes go straight into the shared columns."""
+    program, pop, date, outputs, columns = _SHARED
+    part = evaluate_batch(program, pop.slice(*bounds), date, outputs)
+    first = int(pop.start[bounds[0]])
+    for q, column in columns.items():
+        column[first:first + len(part.values[q])] = part.values[q]
+    return attrs.evolve(part, values={q: v for q, v in part.values.items() if q not in columns})
 
 
 def _parallel(program, pop: Population, date, outputs, workers: int) -> BatchResult:
-    """Contiguous household chunks in forked processes; results joined in household order."""
+    """Contiguous household chunks in forked processes; results joined in household order.
+
+    Outcomes with a fixed-size type are written by the workers into memory shared with
+    this process (pickling them back would cost a tenth of the run); others are returned."""
     import multiprocessing
 
     global _SHARED
     edges = np.linspace(0, pop.n_households, workers + 1).astype(int)
     bounds = [(int(a), int(b)) for a, b in zip(edges, edges[1:])]
-    _SHARED = (program, pop, date, outputs)
+    names = tuple(outputs if outputs is not None else program.outputs)
+    columns = {q: _shared_column(pop.n_persons, dtype) for q in names
+               if (dtype := _COLUMN_TYPES.get(program.symbols[q].type.kind)) is not None}
+    _SHARED = (program, pop, date, outputs, columns)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_chunk, bounds)
     finally:
         _SHARED = None
-    return _join(parts, bounds)
+    joined = _join(parts, bounds)
+    return attrs.evolve(joined, values={q: columns.get(q, joined.values.get(q)) for q in names})
+
+
+#: Outcome types whose batch values are fixed-size numbers: whole cents, truth values, days.
+_COLUMN_TYPES = {"getal": np.int64, "ja/nee": np.bool_, "datum": np.int64}
+
+
+def _shared_column(n: int, dtype) -> np.ndarray:
+    """A zeroed array in anonymous shared memory, visible to processes forked after it."""
+    import mmap
+
+    size = max(n * np.dtype(dtype).itemsize, 1)
+    return np.frombuffer(mmap.mmap(-1, size), dtype=dtype, count=n)
 
 
 def _join(parts: list[BatchResult], bounds) -> BatchResult:

@@ -7,14 +7,17 @@ entering ``p in S`` expands each row into one row per member, aggregates reduce 
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
+from rulescore import batch_dates as dates
 from rulescore import batch_ops as ops
 from rulescore import model as m
+from rulescore.denominators import denominator
 from rulescore.evaluation import parameter_value
 from rulescore.population import date_to_days
 from rulescore.program import Program
@@ -179,7 +182,7 @@ def _binary(e: m.Binary, program: Program):
 
         def date_add(r, f):
             (a, au), (b, bu) = left(r, f), right(r, f)
-            return _reused(r, ops.add_duration, a, b, sign), au | bu
+            return dates.add_duration(a, b, sign, parts=_parts(r)), au | bu
         return date_add
     if op in ("<", "<=", ">", ">=", "=", "!="):
         numeric = lt.kind == "getal"
@@ -189,9 +192,7 @@ def _binary(e: m.Binary, program: Program):
             if numeric:
                 v, u = ops.compare(op, a, b)
                 return v, au | bu | u
-            fn = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-                  "=": np.equal, "!=": np.not_equal}[op]
-            return np.asarray(fn(a, b), dtype=bool), au | bu
+            return np.asarray(ops.COMPARE[op](a, b), dtype=bool), au | bu
         return cmp
     if op == "/":
         def div(r, f):
@@ -229,6 +230,9 @@ def _round(e: m.Round, program):
     def round_(r, f):
         v, u = inner(r, f)
         rounded, tie = ops.round_values(v, e.to, e.mode)
+        if np.any(tie):
+            rounded, tie = ops.settle_rounding(v, rounded, tie, denominator(e.operand, r),
+                                               e.to, e.mode)
         return rounded, u | tie
     return round_
 
@@ -316,12 +320,17 @@ def _aggregate(e: m.Aggregate, program):
     return agg
 
 
-_DATE_FUNCS = {"jaren_tussen": ops.years_between, "maanden_tussen": ops.months_between,
-               "jaar": ops.year, "maand": ops.month,
-               "eerste_dag_volgende_maand": ops.first_of_next_month,
-               "eerste_dag_van_maand": ops.first_of_month,
-               "eerste_dag_van_kwartaal": ops.first_of_quarter,
-               "eerste_dag_van_jaar": ops.first_of_year}
+_DATE_FUNCS = {"jaren_tussen": dates.years_between, "maanden_tussen": dates.months_between,
+               "jaar": dates.year, "maand": dates.month,
+               "eerste_dag_volgende_maand": dates.first_of_next_month,
+               "eerste_dag_van_maand": dates.first_of_month,
+               "eerste_dag_van_kwartaal": dates.first_of_quarter,
+               "eerste_dag_van_jaar": dates.first_of_year}
+
+
+def _parts(r: Run):
+    """:func:`rulescore.batch_dates.ymd`, computed once per run for the same column."""
+    return lambda days: _reused(r, dates.ymd, days)
 
 
 def _reused(r: Run, fn, *args):
@@ -351,11 +360,15 @@ def _call(e: m.Call, program: Program):
         return [v for v, _ in vals], unsure
 
     if res.kind == "function" and res.target in ("max", "min"):
-        reduce = np.maximum if res.target == "max" else np.minimum
-        return lambda r, f: (lambda vs, u: (reduce.reduce(np.broadcast_arrays(*vs)), u))(*evaluated(r, f))
+        pairwise = np.maximum if res.target == "max" else np.minimum
+
+        def extreme(r, f):
+            values, unsure = evaluated(r, f)
+            return functools.reduce(pairwise, values), unsure
+        return extreme
     if res.kind == "function" and res.target in _DATE_FUNCS:
         fn = _DATE_FUNCS[res.target]
-        return lambda r, f: (lambda vs, u: (_reused(r, fn, *vs), u))(*evaluated(r, f))
+        return lambda r, f: (lambda vs, u: (fn(*vs, parts=_parts(r)), u))(*evaluated(r, f))
     if res.kind == "function":  # a plugin's Python function: computed exactly, per household
         return lambda r, f: (np.zeros(f.n), np.ones(f.n, dtype=bool))
     sym = program.symbols[res.target]
@@ -371,25 +384,41 @@ def _relation(sym, evaluated):
 
     def rel(r, f):
         (a, b), unsure = evaluated(r, f)
-        table = r.pop.relations.get(kind)
-        key = np.asarray(a, dtype=np.int64) * r.pop.n_persons + np.asarray(b, dtype=np.int64)
-        if table is None or len(table.keys) == 0:
-            found, pos = np.zeros(key.shape, dtype=bool), np.zeros(key.shape, dtype=np.int64)
-        else:
-            pos = np.minimum(np.searchsorted(table.keys, key), len(table.keys) - 1)
-            found = table.keys[pos] == key
+        a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        found = (np.right_shift(_relation_masks(r, kind)[a], r.pop.local[b]) & 1).astype(bool)
         if sym.kind == "relatie":
             return found, unsure
-        col = table.facts.get(name) if table is not None and len(table.keys) else None
-        if col is None:
-            values, present = np.zeros(key.shape, dtype=bool), np.zeros(key.shape, dtype=bool)
-        else:
-            values, present = col.values[pos], col.present[pos] & found
+        table = r.pop.relations.get(kind)
+        col = table.facts.get(name) if table is not None else None
+        values = np.zeros(found.shape, dtype=col.values.dtype if col is not None else bool)
+        present = np.zeros(found.shape, dtype=bool)
+        if col is not None and found.any():
+            a, b = np.broadcast_arrays(a, b)
+            rows = np.flatnonzero(found)
+            pos = np.searchsorted(table.keys, a[rows] * r.pop.n_persons + b[rows])
+            values[rows], present[rows] = col.values[pos], col.present[pos]
         if default is not None:
             values = np.where(present, values, default.value)
             return values, unsure | ~found
         return values, unsure | ~present
     return rel
+
+
+def _relation_masks(r: Run, kind: str) -> np.ndarray:
+    """Per person, a bitmask over the household of the persons it has relation ``kind`` with.
+
+    Both persons of a relation belong to one household, and every person a rule can name
+    (``ik``, a member of a set) belongs to the row's household, so a bit test decides."""
+    key = ("relatie", kind)
+    masks = r.memo.get(key)
+    if masks is None:
+        masks = np.zeros(r.pop.n_persons, dtype=np.int64)
+        table = r.pop.relations.get(kind)
+        if table is not None and len(table.keys):
+            a, b = np.divmod(table.keys, r.pop.n_persons)
+            np.bitwise_or.at(masks, a, np.left_shift(np.int64(1), r.pop.local[b]))
+        r.memo[key] = masks
+    return masks
 
 
 def _table(table: m.Table, evaluated):

@@ -12,10 +12,12 @@ trusted": the rules' rationals have denominators below 1e8, so two distinct valu
 by at least 1e-8, far more than float64 error for magnitudes below 1e6; above that
 magnitude even exact ties are re-checked.
 
-Dates are int64 days since 1970-01-01; durations are int64 ``months * 1000 + days``.
+Calendar arithmetic on day numbers is in :mod:`rulescore.batch_dates`.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -25,10 +27,20 @@ TRUST_BELOW = 1e6
 
 
 def _near(diff, magnitude, unit: float = 1.0):
-    """Within float error of zero; ``unit`` is how many of ``diff``'s units make a euro."""
+    """Within float error of zero; ``unit`` is how many of ``diff``'s units make a euro.
+
+    Almost no row is near, so rows are first screened against the largest tolerance of
+    the column and only the few candidates get their own tolerance."""
     diff = np.abs(diff)
-    tol = np.maximum(ABS_TOL * unit, REL_TOL * magnitude)
-    return (diff < tol) & ((diff != 0) | (magnitude > TRUST_BELOW))
+    magnitude = np.broadcast_to(magnitude, diff.shape)
+    widest = max(ABS_TOL * unit, REL_TOL * float(np.fmax.reduce(magnitude, axis=None, initial=0.0)))
+    rows = np.flatnonzero(diff < widest)
+    near = np.zeros(diff.shape, dtype=bool)
+    if rows.size:
+        d, mag = diff.ravel()[rows], magnitude.ravel()[rows]
+        tol = np.maximum(ABS_TOL * unit, REL_TOL * mag)
+        near.ravel()[rows] = (d < tol) & ((d != 0) | (mag > TRUST_BELOW))
+    return near
 
 
 def round_values(x, to: str, mode: str):
@@ -47,82 +59,73 @@ def round_values(x, to: str, mode: str):
     return r / scale, unsure
 
 
+COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+            "=": np.equal, "!=": np.not_equal}
+
+
 def compare(op: str, a, b):
     """Numeric comparison; returns (bool values, unsure)."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    result = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-              "=": np.equal, "!=": np.not_equal}[op](a, b)
+    result = COMPARE[op](a, b)
     unsure = _near(a - b, np.maximum(np.abs(a), np.abs(b)))
     return result, unsure
 
 
-# ------------------------------------------------------------------ dates
+# ------------------------------------------------------------------ exact ties
 
-def ymd(days):
-    d = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
-    months = d.astype("datetime64[M]")
-    years = d.astype("datetime64[Y]")
-    y = years.astype(np.int64) + 1970
-    m = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
-    day = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
-    return y, m, day
+def _snapped(x, d: int):
+    """``x * d`` as whole numbers, and where that is sure to be the exact numerator.
 
-
-def add_duration(days, duration, sign: int = 1):
-    """``date + duur``: whole months first (clamped to the month's end), then days."""
-    duration = np.asarray(duration, dtype=np.int64)
-    months, extra = duration // 1000, duration % 1000
-    d = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
-    m0 = d.astype("datetime64[M]")
-    day0 = (d - m0.astype("datetime64[D]")).astype(np.int64)
-    m1 = m0 + sign * months
-    length = ((m1 + 1).astype("datetime64[D]") - m1.astype("datetime64[D]")).astype(np.int64)
-    out = m1.astype("datetime64[D]") + np.minimum(day0, length - 1) + sign * extra
-    return out.astype(np.int64)
+    The exact value is a multiple of ``1/d`` (:mod:`rulescore.denominators`), so it is
+    the nearest multiple to the float as long as the float error, bounded as in
+    :func:`_near`, stays below half a step ``1/(2d)``."""
+    x = np.asarray(x, dtype=np.float64)
+    scaled = x * d
+    whole = np.rint(scaled)
+    valid = ((ABS_TOL + REL_TOL * np.abs(x)) * d < 0.5) & (np.abs(whole) < 2.0**52)
+    return np.where(valid, whole, 0).astype(np.int64), valid
 
 
-def years_between(a, b):
-    ya, ma, da = ymd(a)
-    yb, mb, db = ymd(b)
-    before = (mb < ma) | ((mb == ma) & (db < da))
-    return (yb - ya - before).astype(np.float64)
+def settle_rounding(x, rounded, tie, d: int | None, to: str, mode: str):
+    """Decide rounding ties exactly where ``x`` is a multiple of ``1/d``.
+
+    Returns (rounded values, still unsure); rows that are not ties are left as they are."""
+    if d is None:
+        return rounded, tie
+    x, rounded, tie = np.broadcast_arrays(np.asarray(x, dtype=np.float64), rounded, tie)
+    rows = np.flatnonzero(tie)
+    numerator, valid = _snapped(x[rows], d)
+    scale = 100 if to == "centen" else 1
+    numerator = numerator * scale
+    if mode == "half_up":  # half away from zero, as round_value
+        q, rem = np.divmod(np.abs(numerator), d)
+        exact = np.sign(numerator) * (q + (2 * rem >= d))
+    elif mode == "down":
+        exact = np.floor_divide(numerator, d)
+    else:
+        exact = -np.floor_divide(-numerator, d)
+    rounded, tie = rounded.copy(), tie.copy()
+    rounded[rows[valid]] = exact[valid] / scale
+    tie[rows[valid]] = False
+    return rounded, tie
 
 
-def months_between(a, b):
-    ya, ma, da = ymd(a)
-    yb, mb, db = ymd(b)
-    return ((yb - ya) * 12 + mb - ma - (db < da)).astype(np.float64)
-
-
-def first_of_next_month(days):
-    m = np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[M]")
-    return (m + 1).astype("datetime64[D]").astype(np.int64)
-
-
-def first_of_month(days):
-    m = np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[M]")
-    return m.astype("datetime64[D]").astype(np.int64)
-
-
-def first_of_quarter(days):
-    y, m, _ = ymd(days)
-    q = (m - 1) // 3 * 3
-    start = (y - 1970) * 12 + q
-    return start.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-
-
-def first_of_year(days):
-    y = np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[Y]")
-    return y.astype("datetime64[D]").astype(np.int64)
-
-
-def year(days):
-    return ymd(days)[0].astype(np.float64)
-
-
-def month(days):
-    return ymd(days)[1].astype(np.float64)
+def settle_comparison(op: str, a, b, result, unsure, da: int | None, db: int | None):
+    """Decide near-equal comparisons exactly where both sides have known denominators."""
+    if da is None or db is None:
+        return result, unsure
+    d = math.lcm(da, db)
+    a, b, result, unsure = np.broadcast_arrays(np.asarray(a, dtype=np.float64),
+                                               np.asarray(b, dtype=np.float64), result, unsure)
+    rows = np.flatnonzero(unsure)
+    (na, va), (nb, vb) = _snapped(a[rows], d), _snapped(b[rows], d)
+    valid = va & vb
+    exact = COMPARE[op](na, nb)
+    result, unsure = result.copy(), unsure.copy()
+    result[rows[valid]] = exact[valid]
+    unsure[rows[valid]] = False
+    return result, unsure
 
 
 def popcount(masks):

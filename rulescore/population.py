@@ -8,11 +8,13 @@ of a household are a contiguous slice; sets of persons become bitmasks over that
 from __future__ import annotations
 
 import datetime as dt
-from rulescore.evaluation import round_value
+import math
+from fractions import Fraction
 
 import attrs
 import numpy as np
 
+from rulescore.evaluation import round_value
 from rulescore.program import Program
 from rulescore.situation import Situation
 
@@ -34,6 +36,10 @@ class Column:
 
     values: np.ndarray
     present: np.ndarray
+    #: For numbers built from situations: a common denominator of the exact values (the
+    #: floats only approximate them), 0 when they have none below 10**8. ``None``: the
+    #: floats stand for their shortest decimals, as for generated columns.
+    denominator: int | None = None
 
 
 @attrs.define
@@ -87,14 +93,15 @@ class Population:
         lo = int(self.start[first]) if first < self.n_households else self.n_persons
         hi = int(self.start[last]) if last < self.n_households else self.n_persons
         n = hi - lo
-        inputs = {k: Column(c.values[lo:hi], c.present[lo:hi]) for k, c in self.inputs.items()}
+        inputs = {k: Column(c.values[lo:hi], c.present[lo:hi], c.denominator)
+                  for k, c in self.inputs.items()}
         relations = {}
         for kind, table in self.relations.items():
             a, b = np.divmod(table.keys, self.n_persons)
             keep = (a >= lo) & (a < hi)
             keys = (a[keep] - lo) * n + (b[keep] - lo)
             order = np.argsort(keys)
-            facts = {f: Column(c.values[keep][order], c.present[keep][order])
+            facts = {f: Column(c.values[keep][order], c.present[keep][order], c.denominator)
                      for f, c in table.facts.items()}
             relations[kind] = RelationTable(keys[order], facts)
         return Population(self.household[lo:hi] - first, inputs, relations,
@@ -130,7 +137,8 @@ class Population:
                     value = facts[name]
                     vals[i] = (codes.setdefault((h, value), len(codes)) if kind == "adres"
                                else _encode(value, kind))
-            inputs[name] = Column(vals, present)
+            inputs[name] = Column(vals, present, _denominator(
+                [situations[h].persons[pid].get(name) for h, pid in pids], kind))
         relations = {}
         for kind_name, sym in program.relations().items():
             rows = [(index[(h, a)], index[(h, b)], facts)
@@ -142,6 +150,19 @@ class Population:
 
 def _dtype(kind: str):
     return {"getal": np.float64, "datum": np.int64, "ja/nee": bool, "adres": np.int64}.get(kind, object)
+
+
+def _denominator(values, kind: str) -> int | None:
+    """The least common denominator of exact numbers (0 when above 10**8)."""
+    if kind != "getal":
+        return None
+    d = 1
+    for v in values:
+        if v is not None:
+            d = math.lcm(d, Fraction(v).denominator)
+            if d > 10**8:
+                return 0
+    return d
 
 
 def _encode(value, kind: str):
@@ -165,7 +186,8 @@ def _relation_table(rows, n, program: Program, kind: str) -> RelationTable:
             if name in f:
                 present[i] = True
                 vals[i] = _encode(f[name], sym.type.kind)
-        facts[name] = Column(vals, present)
+        facts[name] = Column(vals, present, _denominator([f.get(name) for _, _, f in rows],
+                                                         sym.type.kind))
     return RelationTable(keys, facts)
 
 

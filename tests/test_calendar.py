@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rulescore import batch_ops as ops
+from rulescore import batch_dates as ops
 from rulescore import calendar as cal
 from rulescore.model import Duration
 from rulescore.population import date_to_days, days_to_date
@@ -53,3 +53,16 @@ def test_vectorised_month_starts_agree(d):
     assert days_to_date(ops.first_of_next_month(days)[0]) == cal.first_of_next_month(d)
     assert days_to_date(ops.first_of_quarter(days)[0]) == cal.first_of_quarter(d)
     assert days_to_date(ops.first_of_year(days)[0]) == cal.first_of_year(d)
+
+
+def test_day_numbers_agree_with_datetime_on_every_day_1900_2100():
+    first, last = date_to_days(dt.date(1900, 1, 1)), date_to_days(dt.date(2100, 12, 31))
+    days = np.arange(first, last + 1)
+    expected = [days_to_date(d) for d in days.tolist()]
+    y, m, d = ops.ymd(days)
+    assert [dt.date(*t) for t in zip(y.tolist(), m.tolist(), d.tolist())] == expected
+    assert (ops.days_from_ymd(y, m, d) == days).all()
+    assert [days_to_date(x) for x in ops.first_of_month(days).tolist()] == [
+        e.replace(day=1) for e in expected]
+    assert (ops.month_length(y, m) == [cal.first_of_next_month(e).toordinal()
+                                       - e.replace(day=1).toordinal() for e in expected]).all()

@@ -1,0 +1,176 @@
+"""Exact ties in the batch: decided in integers where the rules fix a common denominator.
+
+The expected values here are exact rational arithmetic (``round_value`` on Fractions),
+never the batch's own output."""
+
+import datetime as dt
+import math
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rulescore import batch_ops as ops
+from rulescore.batch import Run, evaluate_batch
+from rulescore.denominators import symbol_denominator
+from rulescore.dsl import parse
+from rulescore.dsl.checker import check
+from rulescore.evaluation import round_value
+from rulescore.population import Column, Population, date_to_days
+from rulescore.situation import Situation
+
+DENOMINATORS = st.sampled_from([1, 2, 3, 12, 24, 100, 300, 1200, 2400, 10_000, 1_000_000])
+NUMERATORS = st.integers(-(10**9), 10**9)
+MODES = st.sampled_from([("centen", "half_up"), ("centen", "down"), ("centen", "up"),
+                         ("euros", "half_up"), ("euros", "down"), ("euros", "up")])
+
+
+@given(st.lists(st.tuples(NUMERATORS, DENOMINATORS), min_size=1, max_size=20), MODES)
+def test_settled_rounding_equals_exact_rounding(pairs, how):
+    to, mode = how
+    d = math.lcm(*(den for _, den in pairs))
+    exact = [Fraction(num, den) for num, den in pairs]
+    x = np.array([float(v) for v in exact])
+    rounded, tie = ops.round_values(x, to, mode)
+    rounded, tie = ops.settle_rounding(x, rounded, tie, d, to, mode)
+    for v, got, unsure in zip(exact, rounded.tolist(), tie.tolist()):
+        if not unsure:
+            assert Fraction(got).limit_denominator(100) == round_value(v, to, mode), v
+
+
+def test_every_twelfth_and_twenty_fourth_of_a_cent_amount_rounds_exactly():
+    """Monthly shares of yearly cent amounts (/ 12, / 24): every tie, both signs, all modes."""
+    for d in (1200, 2400):
+        exact = [Fraction(n, d) for n in range(-5000, 5000)]
+        x = np.array([float(v) for v in exact])
+        for to, mode in (("centen", "half_up"), ("centen", "down"), ("centen", "up")):
+            rounded, tie = ops.round_values(x, to, mode)
+            rounded, tie = ops.settle_rounding(x, rounded, tie, d, to, mode)
+            assert not tie.any()
+            assert [round(v * 100) for v in rounded.tolist()] == [
+                int(round_value(v, to, mode) * 100) for v in exact]
+
+
+@given(st.lists(st.tuples(NUMERATORS, DENOMINATORS), min_size=1, max_size=20))
+def test_every_half_cent_of_a_small_denominator_is_settled(pairs):
+    """Below the float-error bound every tie is decided: nothing left to fall back."""
+    exact = [Fraction(num, den) for num, den in pairs]
+    d = math.lcm(*(den for _, den in pairs))
+    x = np.array([float(v) for v in exact])
+    rounded, tie = ops.round_values(x, "centen", "half_up")
+    _, tie = ops.settle_rounding(x, rounded, tie, d, "centen", "half_up")
+    if (ops.ABS_TOL + ops.REL_TOL * np.abs(x).max()) * d < 0.5:
+        assert not tie.any()
+
+
+@given(st.lists(st.tuples(NUMERATORS, DENOMINATORS, NUMERATORS, DENOMINATORS), min_size=1,
+                max_size=20), st.sampled_from(["<", "<=", ">", ">=", "=", "!="]))
+def test_settled_comparison_equals_exact_comparison(rows, op):
+    a = [Fraction(n, d) for n, d, _, _ in rows]
+    # near-ties on purpose: b is a, or a moved by one step of its denominator
+    b = [x + (Fraction(k, d2) if k % 3 else 0) for x, (_, _, k, d2) in zip(a, rows)]
+    da = math.lcm(*(d for _, d, _, _ in rows))
+    db = math.lcm(da, *(d for _, _, _, d in rows))
+    fa, fb = np.array([float(v) for v in a]), np.array([float(v) for v in b])
+    result, unsure = ops.compare(op, fa, fb)
+    result, unsure = ops.settle_comparison(op, fa, fb, result, unsure, da, db)
+    pyop = {"<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__", "=": "__eq__",
+            "!=": "__ne__"}[op]
+    for x, y, got, u in zip(a, b, result.tolist(), unsure.tolist()):
+        if not u:
+            assert got == getattr(x, pyop)(y), (x, op, y)
+
+
+def test_unknown_denominator_leaves_ties_unsure():
+    x = np.array([float(Fraction(1, 80))])  # 1,25 cent
+    rounded, tie = ops.round_values(x, "centen", "half_up")
+    assert ops.settle_rounding(x, rounded, tie, None, "centen", "half_up")[1].tolist() == tie.tolist()
+
+
+RULES = """regeling t "Testwet"
+  bwb BWBR0000001
+invoer inkomen: bedrag per jaar van persoon
+invoer deler: getal van persoon
+parameter tarief: percentage
+  vanaf 1 januari 2026: 36,97%
+definitie delers: getal = 1 + aantal(iedereen)
+uitkomst per_maand: bedrag per maand = inkomen / 12 maanden per jaar
+uitkomst belasting: bedrag per jaar = tarief * inkomen
+uitkomst aandeel: bedrag per maand = per_maand / delers
+uitkomst gedeeld: bedrag per maand = per_maand / deler
+uitkomst verhouding: getal = inkomen / inkomen
+"""
+
+
+def _run(incomes, divisors, household):
+    program = check([parse(RULES, "t.rules")])
+    n = len(incomes)
+    yes = np.ones(n, dtype=bool)
+    pop = Population.from_columns(household, {
+        "inkomen": Column(np.array(incomes, dtype=np.float64), yes),
+        "deler": Column(np.array(divisors, dtype=np.float64), yes)})
+    date = dt.date(2026, 3, 1)
+    return program, Run(program, pop, date, date_to_days(date))
+
+
+def test_denominators_follow_the_rules():
+    program, run = _run([1234.56, 100.0, 7.5], [3, 7, 3], [0, 1, 1])
+    assert symbol_denominator("inkomen", run) == 100  # amounts in whole cents
+    assert symbol_denominator("t.per_maand", run) == 1200  # / 12
+    assert symbol_denominator("t.belasting", run) == 10_000 * 100  # 36,97% x cents
+    # dividing by a count of 1 or 2 (households of one and two persons)
+    assert symbol_denominator("t.aandeel", run) == 1200 * 2
+    # dividing by an input that takes the whole values 3 and 7
+    assert symbol_denominator("t.gedeeld", run) == 1200 * 21
+    # dividing by a computed amount has no known denominator
+    assert symbol_denominator("t.verhouding", run) is None
+
+
+def test_an_input_with_more_decimals_has_a_larger_denominator():
+    _, run = _run([0.125, 1.0], [1, 1], [0, 1])
+    assert symbol_denominator("inkomen", run) == 1000
+    _, run = _run([1 / 3, 1.0], [1, 1], [0, 1])
+    assert symbol_denominator("inkomen", run) is None
+
+
+def test_monthly_half_cent_is_decided_without_fallback():
+    """€ 1.000,02 a year / 12 = € 83,335 exactly: half up gives € 83,34 (no exact re-run)."""
+    program, _ = _run([1000.02], [1], [0])
+    pop = Population.from_columns([0], {
+        "inkomen": Column(np.array([1000.02]), np.array([True])),
+        "deler": Column(np.array([1.0]), np.array([True]))})
+    result = evaluate_batch(program, pop, dt.date(2026, 3, 1), outputs=("t.per_maand",))
+    assert result.values["t.per_maand"].tolist() == [8334]
+    assert len(result.fallback) == 0
+
+
+def test_household_share_of_a_joint_toeslag_is_decided_without_fallback(program):
+    """besteedbaar_inkomen voorbeeld 'Echtpaar 2026, één verdiener' (Awir art. 3 lid 1):
+    computed by hand there as € 2.699,475 and € 87,625 per month; half up, € 2.699,48 and
+    € 87,63. The halves come from the joint zorgtoeslag / 12 / 2."""
+    def person(born, **facts):
+        return {"geboortedatum": born, "woonadres": "w1", "zorgverzekerd": True,
+                "rendementsgrondslag": 0, "student": False, "overige_netto_middelen": 0,
+                "bezittingen": 0, "schulden": 0, **facts}
+    doc = {"personen": {"ali": person("1990-05-01", loon_uit_dienstbetrekking=3000),
+                        "bea": person("1991-06-01")},
+           "woningen": {"w1": {}}, "relaties": [{"soort": "huwelijk", "personen": ["ali", "bea"]}]}
+    sit = Situation.from_dict(doc, program)
+    result = evaluate_batch(program, Population.from_situations([sit], program),
+                            dt.date(2026, 3, 1), outputs=("besteedbaar_inkomen.besteedbaar_inkomen",))
+    assert result.values["besteedbaar_inkomen.besteedbaar_inkomen"].tolist() == [269948, 8763]
+    assert len(result.fallback) == 0
+
+
+def test_columns_from_situations_carry_the_exact_denominator():
+    """Reduced exact denominators (1.000,02 = 50.001/50); the float of 0,10000000000000000001
+    is the float of 0,1, but its exact denominator is far above the bound."""
+    program = check([parse(RULES, "t.rules")])
+    def pop(amount):
+        sit = Situation.from_dict({"personen": {"a": {"inkomen": amount, "deler": 1}}}, program)
+        return Population.from_situations([sit], program)
+    date = dt.date(2026, 3, 1)
+    for amount, expected in (("1.000,02", 50), ("7,5", 2), ("0,10000000000000000001", None)):
+        run = Run(program, pop(amount), date, date_to_days(date))
+        assert symbol_denominator("inkomen", run) == expected, amount
