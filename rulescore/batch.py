@@ -19,8 +19,7 @@ import attrs
 import numpy as np
 
 from rulescore import batch_ops as ops
-from rulescore.batch_compiler import Frame, compile_definition
-from rulescore.denominators import symbol_denominator
+from rulescore.batch_compiler import Frame, compile_definition, settle
 from rulescore.errors import RulesError
 from rulescore.exact import is_number
 from rulescore.population import Population, cents, date_to_days
@@ -101,9 +100,8 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
             if program.symbols[q].type.kind == "getal":
                 rounded, tie = ops.round_values(vals, "centen", "half_up")
                 if tie.any():
-                    rounded, tie = ops.settle_rounding(vals, rounded, tie,
-                                                       symbol_denominator(q, run),
-                                                       "centen", "half_up")
+                    rounded, tie = settle(run, Frame(run.rows, {}), vals, rounded, tie,
+                                          "centen", "half_up", qualname=q)
                 values[q] = np.nan_to_num(rounded * 100).round().astype(np.int64)
                 unsure = unsure | tie
             else:

@@ -17,10 +17,11 @@ import numpy as np
 from rulescore import batch_dates as dates
 from rulescore import batch_ops as ops
 from rulescore import model as m
-from rulescore.denominators import denominator
+from rulescore.denominators import denominator, symbol_denominator
 from rulescore.evaluation import parameter_value
 from rulescore.population import date_to_days
 from rulescore.program import Program
+from rulescore.row_denominators import definition_row_denominators, row_denominators
 
 if TYPE_CHECKING:
     from rulescore.batch import Run
@@ -231,10 +232,33 @@ def _round(e: m.Round, program):
         v, u = inner(r, f)
         rounded, tie = ops.round_values(v, e.to, e.mode)
         if np.any(tie):
-            rounded, tie = ops.settle_rounding(v, rounded, tie, denominator(e.operand, r),
-                                               e.to, e.mode)
+            rounded, tie = settle(r, f, v, rounded, tie, e.to, e.mode, expr=e.operand)
         return rounded, u | tie
     return round_
+
+
+def settle(r: Run, f: Frame, v, rounded, tie, to: str, mode: str, expr=None, qualname=None):
+    """Rounding ties of ``expr`` (or of a definition) decided exactly where possible.
+
+    First with the denominator the rules fix for all rows, then, for rows still tied,
+    with a denominator per row (:mod:`rulescore.row_denominators`)."""
+    static = symbol_denominator(qualname, r) if qualname else denominator(expr, r)
+    rounded, tie = ops.settle_rounding(v, rounded, tie, static, to, mode)
+    if not np.any(tie):
+        return rounded, tie
+    v, rounded, tie = (np.broadcast_to(x, (f.n,)) for x in (v, rounded, tie))
+    rows = np.flatnonzero(tie)
+    tied = Frame(f.person[rows], {k: np.broadcast_to(x, (f.n,))[rows] for k, x in f.vars.items()},
+                 rows)
+
+    def values(e, g):
+        key = ("node", id(e))  # compiled sub-expressions, next to the compiled definitions
+        if key not in r.compiled:
+            r.compiled[key] = compile_expr(e, r.program)
+        return r.compiled[key](r, g)
+    d = (definition_row_denominators(qualname, r, tied, values) if qualname
+         else row_denominators(expr, r, tied, values))
+    return ops.settle_rounding(v, rounded, tie, d, to, mode)
 
 
 def _expand(r: Run, f: Frame, masks, var: str) -> Frame:

@@ -26,7 +26,7 @@ ABS_TOL = 1e-7
 TRUST_BELOW = 1e6
 
 
-def _near(diff, magnitude, unit: float = 1.0):
+def near(diff, magnitude, unit: float = 1.0):
     """Within float error of zero; ``unit`` is how many of ``diff``'s units make a euro.
 
     Almost no row is near, so rows are first screened against the largest tolerance of
@@ -35,12 +35,12 @@ def _near(diff, magnitude, unit: float = 1.0):
     magnitude = np.broadcast_to(magnitude, diff.shape)
     widest = max(ABS_TOL * unit, REL_TOL * float(np.fmax.reduce(magnitude, axis=None, initial=0.0)))
     rows = np.flatnonzero(diff < widest)
-    near = np.zeros(diff.shape, dtype=bool)
+    out = np.zeros(diff.shape, dtype=bool)
     if rows.size:
         d, mag = diff.ravel()[rows], magnitude.ravel()[rows]
         tol = np.maximum(ABS_TOL * unit, REL_TOL * mag)
-        near.ravel()[rows] = (d < tol) & ((d != 0) | (mag > TRUST_BELOW))
-    return near
+        out.ravel()[rows] = (d < tol) & ((d != 0) | (mag > TRUST_BELOW))
+    return out
 
 
 def round_values(x, to: str, mode: str):
@@ -52,10 +52,10 @@ def round_values(x, to: str, mode: str):
         whole = np.floor(ay)
         frac = ay - whole
         r = np.where(frac >= 0.5, whole + 1, whole) * np.sign(y)
-        unsure = _near(frac - 0.5, ay, scale)
+        unsure = near(frac - 0.5, ay, scale)
     else:
         r = np.floor(y) if mode == "down" else np.ceil(y)
-        unsure = _near(y - np.round(y), ay, scale)
+        unsure = near(y - np.round(y), ay, scale)
     return r / scale, unsure
 
 
@@ -68,34 +68,44 @@ def compare(op: str, a, b):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     result = COMPARE[op](a, b)
-    unsure = _near(a - b, np.maximum(np.abs(a), np.abs(b)))
+    unsure = near(a - b, np.maximum(np.abs(a), np.abs(b)))
     return result, unsure
 
 
 # ------------------------------------------------------------------ exact ties
 
-def _snapped(x, d: int):
+def _snapped(x, d):
     """``x * d`` as whole numbers, and where that is sure to be the exact numerator.
 
-    The exact value is a multiple of ``1/d`` (:mod:`rulescore.denominators`), so it is
-    the nearest multiple to the float as long as the float error, bounded as in
-    :func:`_near`, stays below half a step ``1/(2d)``."""
+    The exact value is a multiple of ``1/d`` (:mod:`rulescore.denominators`; ``d`` is
+    one number or one per value, 0 for unknown), so it is the nearest multiple to the
+    float as long as the float error, bounded as in :func:`near`, stays below half a
+    step ``1/(2d)``."""
     x = np.asarray(x, dtype=np.float64)
-    scaled = x * d
-    whole = np.rint(scaled)
-    valid = ((ABS_TOL + REL_TOL * np.abs(x)) * d < 0.5) & (np.abs(whole) < 2.0**52)
+    whole = np.rint(x * d)
+    valid = ((ABS_TOL + REL_TOL * np.abs(x)) * d < 0.5) & (np.abs(whole) < 2.0**52) & (d > 0)
     return np.where(valid, whole, 0).astype(np.int64), valid
 
 
-def settle_rounding(x, rounded, tie, d: int | None, to: str, mode: str):
+def exactly_zero(x, d):
+    """Rows whose exact value, a multiple of ``1/d`` (per row; 0 = unknown), is 0."""
+    x = np.abs(np.asarray(x, dtype=np.float64))
+    d = np.asarray(d, dtype=np.float64)
+    return (d > 0) & ((ABS_TOL + REL_TOL * x) * d < 0.5) & (x * d < 0.5)
+
+
+def settle_rounding(x, rounded, tie, d, to: str, mode: str):
     """Decide rounding ties exactly where ``x`` is a multiple of ``1/d``.
 
-    Returns (rounded values, still unsure); rows that are not ties are left as they are."""
+    ``d`` is None (unknown), one number for all rows, or one per tied row (in row
+    order; 0 for unknown). Returns (rounded values, still unsure); rows that are not
+    ties are left as they are."""
     if d is None:
         return rounded, tie
     x, rounded, tie = np.broadcast_arrays(np.asarray(x, dtype=np.float64), rounded, tie)
     rows = np.flatnonzero(tie)
-    numerator, valid = _snapped(x[rows], d)
+    numerator, valid = _snapped(x.ravel()[rows], d)
+    d = np.where(valid, d, 1)
     scale = 100 if to == "centen" else 1
     numerator = numerator * scale
     if mode == "half_up":  # half away from zero, as round_value
@@ -106,8 +116,8 @@ def settle_rounding(x, rounded, tie, d: int | None, to: str, mode: str):
     else:
         exact = -np.floor_divide(-numerator, d)
     rounded, tie = rounded.copy(), tie.copy()
-    rounded[rows[valid]] = exact[valid] / scale
-    tie[rows[valid]] = False
+    rounded.ravel()[rows[valid]] = exact[valid] / scale
+    tie.ravel()[rows[valid]] = False
     return rounded, tie
 
 
@@ -119,12 +129,12 @@ def settle_comparison(op: str, a, b, result, unsure, da: int | None, db: int | N
     a, b, result, unsure = np.broadcast_arrays(np.asarray(a, dtype=np.float64),
                                                np.asarray(b, dtype=np.float64), result, unsure)
     rows = np.flatnonzero(unsure)
-    (na, va), (nb, vb) = _snapped(a[rows], d), _snapped(b[rows], d)
+    (na, va), (nb, vb) = _snapped(a.ravel()[rows], d), _snapped(b.ravel()[rows], d)
     valid = va & vb
     exact = COMPARE[op](na, nb)
     result, unsure = result.copy(), unsure.copy()
-    result[rows[valid]] = exact[valid]
-    unsure[rows[valid]] = False
+    result.ravel()[rows[valid]] = exact[valid]
+    unsure.ravel()[rows[valid]] = False
     return result, unsure
 
 

@@ -136,7 +136,7 @@ def _binary(e: m.Binary, r):
         return None if a is None or b is None else _bounded(a * b)
     if a is None:
         return None
-    constant = _constant(e.right, r)
+    constant = constant_value(e.right, r)
     if constant is not None:
         return _bounded(a * abs(constant.numerator)) if constant != 0 else None
     divisors = _whole_divisors(e.right, r) if b == 1 else None
@@ -174,7 +174,7 @@ def _whole_divisors(e, r: Run):
     return [int(v) for v in distinct]
 
 
-def _constant(e, r: Run):
+def constant_value(e, r: Run) -> Fraction | None:
     """The value of a literal or a parameter (on the run's date), else None."""
     if isinstance(e, m.Literal) and isinstance(e.value, (int, Fraction)):
         return Fraction(e.value)
