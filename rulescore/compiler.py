@@ -59,8 +59,14 @@ def _ref(e: m.Ref, program: Program) -> Fn:
     if res.kind == "var":
         var = res.target
         return lambda ctx, p, env: env[var]
-    if res.kind == "builtin":  # iedereen
-        return lambda ctx, p, env: tuple(q for q in ctx.situation.person_ids if q != p)
+    if res.kind == "builtin":  # iedereen: the other persons, once per person and run
+        def everyone(ctx, p, env):
+            key = ("iedereen", p)
+            others = ctx.memo.get(key)
+            if others is None:
+                others = ctx.memo[key] = tuple(q for q in ctx.situation.person_ids if q != p)
+            return others
+        return everyone
     sym = program.symbols[res.target]
     if sym.kind == "definitie":  # the hot path: straight to the memo
         qual = sym.qualname
@@ -70,15 +76,15 @@ def _ref(e: m.Ref, program: Program) -> Fn:
         fast = _alias_target(qual, program)
 
         def definition(ctx, p, env):
-            memo = ctx.memo
-            if ctx.stack is None:  # Context.compute's fast path, inlined: the hottest call
+            memo = ctx.fast
+            if memo is not None:  # Context.compute's fast path, inlined: the hottest call
                 key = (fast, p)
                 val = memo.get(key, ABSENT)
                 if val is ABSENT:
                     val = memo[key] = ctx.program.definitions[fast](ctx, p, NO_VARS)
                 return val
             key = (qual, p)
-            val = memo.get(key, ABSENT)
+            val = ctx.memo.get(key, ABSENT)
             if val is ABSENT:
                 return ctx.compute(key)
             if ctx.current is not None:

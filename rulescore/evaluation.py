@@ -84,6 +84,12 @@ class Context:
     #: The (definition, person) keys being computed, innermost last; kept only when
     #: tracing or diagnosing (the fast path records no "needed by", see evaluate_outputs).
     stack: list | None = None
+    #: The memo when neither tracing nor diagnosing (no stack), else None: the compiled
+    #: definitions test this one attribute on their hottest path.
+    fast: dict | None = attrs.field(init=False)
+
+    def __attrs_post_init__(self):
+        self.fast = self.memo if self.stack is None else None
 
     def value(self, qualname: str, person: str):
         """The memoised value of a definition for a person.

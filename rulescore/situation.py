@@ -38,10 +38,11 @@ class Situation:
     dwellings: dict[str, dict[str, Any]]
     #: (relation kind, person a, person b) → {fact → value}; symmetric kinds stored both ways.
     relations: dict[tuple[str, str, str], dict[str, Any]]
+    #: the person ids in sorted order (every rule over "everyone" walks them)
+    person_ids: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def person_ids(self) -> tuple[str, ...]:
-        return tuple(sorted(self.persons))
+    def __attrs_post_init__(self):
+        object.__setattr__(self, "person_ids", tuple(sorted(self.persons)))
 
     @classmethod
     def from_json(cls, text: str, program: Program, source: str = "<situatie>") -> "Situation":
