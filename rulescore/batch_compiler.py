@@ -192,6 +192,9 @@ def _binary(e: m.Binary, program: Program):
             (a, au), (b, bu) = left(r, f), right(r, f)
             if numeric:
                 v, u = ops.compare(op, a, b)
+                if np.any(u):  # near-equal: exact where both sides have a known denominator
+                    v, u = ops.settle_comparison(op, a, b, v, u, denominator(e.left, r),
+                                                 denominator(e.right, r))
                 return v, au | bu | u
             return np.asarray(ops.COMPARE[op](a, b), dtype=bool), au | bu
         return cmp

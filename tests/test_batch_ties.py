@@ -239,3 +239,20 @@ def test_ties_and_near_ties_above_the_korting_agree_with_exact_evaluation():
         sit, ids = situation_of(pop, h, program)
         exact = evaluate(program, sit, dt.date(2026, 3, 1))
         assert result.values["t.netto"][h] == cents(exact.value("t.netto", ids[0])), income
+
+
+def test_an_exactly_equal_comparison_is_decided_without_fallback():
+    """€ 1.000,02 / 12 = € 83,335 exactly, so '>= € 83,335' holds; € 1.000,01 / 12 does not.
+    The float of the first differs from 83,335 by rounding error only: a near-tie that the
+    common denominator (1 200 and 1 000) decides."""
+    rules = """regeling t "Testwet"
+  bwb BWBR0000001
+invoer inkomen: bedrag per jaar van persoon
+uitkomst genoeg: ja/nee = inkomen / 12 maanden per jaar >= € 83,335 per maand
+"""
+    program = check([parse(rules, "t.rules")])
+    pop = Population.from_columns([0, 1], {
+        "inkomen": Column(np.array([1000.02, 1000.01]), np.ones(2, dtype=bool))})
+    result = evaluate_batch(program, pop, dt.date(2026, 3, 1))
+    assert result.values["t.genoeg"].tolist() == [True, False]
+    assert len(result.fallback) == 0
