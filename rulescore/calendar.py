@@ -17,8 +17,9 @@ def add(d: dt.date, dur: Duration, sign: int = 1) -> dt.date:
     months = d.year * 12 + (d.month - 1) + sign * (dur.years * 12 + dur.months)
     year, month = divmod(months, 12)
     month += 1
-    day = min(d.day, _pycal.monthrange(year, month)[1])
-    return dt.date(year, month, day) + dt.timedelta(days=sign * dur.days)
+    day = d.day if d.day <= 28 else min(d.day, _pycal.monthrange(year, month)[1])
+    out = dt.date(year, month, day)
+    return out + dt.timedelta(days=sign * dur.days) if dur.days else out
 
 
 def years_between(start: dt.date, end: dt.date) -> int:
