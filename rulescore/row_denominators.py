@@ -44,10 +44,13 @@ def definition_row_denominators(qualname: str, r: Run, f, values: Values) -> np.
 class _Rows:
     def __init__(self, r: Run, values: Values):
         self.r, self.values, self.memo = r, values, {}
+        #: every frame a memo key names, kept alive so that its id is never reused
+        self.frames: list = []
 
     def of(self, e, f) -> np.ndarray:
         key = (id(e), id(f))
         if key not in self.memo:
+            self.frames.append(f)
             d = _bounded(np.broadcast_to(_DISPATCH.get(type(e), _static)(self, e, f), (f.n,)))
             self.memo[key] = self._zero_is_whole(e, f, d)
         return self.memo[key]
@@ -65,6 +68,7 @@ class _Rows:
             return _known(symbol_denominator(sym.qualname, self.r), f.n)
         key = ("symbol", sym.qualname, id(f))
         if key not in self.memo:
+            self.frames.append(f)
             d = np.ones(f.n, dtype=np.int64)
             for version in sym.decl.versions:  # a multiple of every version's steps
                 d = _lcm(d, self.of(version.body, f))
