@@ -25,5 +25,6 @@ def parse_uncached(text: str, filename: str = "<tekst>") -> Regulation:
 
 
 def parse_file(path: str | Path) -> Regulation:
-    path = Path(path)
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    from rulescore.textfiles import read_text
+
+    return parse(read_text(path, "RS006", "regelbestand"), str(path))

@@ -35,12 +35,9 @@ _scenario_option = click.option("--scenario", type=click.Path(exists=True, dir_o
 def _situation(path: str, program):
     from rulescore.situation import Situation
 
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RulesError((Diagnostic("RS300", f"kan situatie niet lezen: {exc.strerror}",
-                                     path=path),)) from None
-    return Situation.from_json(text, program, source=path)
+    from rulescore.textfiles import read_text
+
+    return Situation.from_json(read_text(path, "RS300", "situatie"), program, source=path)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -128,6 +125,38 @@ def evaluate(situation, date, fmt, rules, scenario):
     console.print(houses)
     h = doc["herkomst"]
     console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
+
+
+@main.command()
+@click.argument("households", type=click.Path(exists=True, dir_okay=False))
+@click.option("--datum", "--date", "date",
+              help="peildatum (JJJJ-MM-DD); standaard de ene peildatum van alle regels")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="aantal processen")
+@click.option("--uitvoer", "--output", "output", type=click.Path(dir_okay=False, writable=True),
+              help="CSV-bestand (standaard: standaarduitvoer)")
+@click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
+@_scenario_option
+def batch(households, date, workers, output, rules, scenario):
+    """Evaluate many households: HOUSEHOLDS is JSON Lines, one situation per line.
+
+    Writes CSV, one row per person: line, person, every outcome (amounts in euros).
+    A household that cannot be evaluated is reported with its line; the others are written."""
+    from rulescore import batch_io
+    from rulescore.batch import evaluate_batch
+
+    program = _program(rules, scenario)
+    found = batch_io.read_households(households, program, _date(date))
+    pop = batch_io.population(found, program)
+    result = evaluate_batch(program, pop, found.date, workers=workers)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            batch_io.write_csv(out, found, pop, result, program)
+    else:
+        batch_io.write_csv(sys.stdout, found, pop, result, program)
+    failed = batch_io.errors_by_line(found, result)
+    if failed is not None:
+        _fail(failed)
 
 
 @main.command()

@@ -27,8 +27,9 @@ class RegulationSource:
 
     @classmethod
     def from_path(cls, path: str | Path) -> "RegulationSource":
-        path = Path(path)
-        return cls(path.read_text(encoding="utf-8"), str(path))
+        from rulescore.textfiles import read_text
+
+        return cls(read_text(path, "RS006", "regelbestand"), str(path))
 
 
 def get_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:

@@ -1,0 +1,116 @@
+"""A JSON Lines file of households into situations, and batch results into CSV rows.
+
+One line is one household: the same document ``rulescore evaluate`` reads. Every bad line
+is reported (with its line number and JSON path), all at once, and nothing is evaluated
+while any line is bad. The CSV has one row per person: the line number, the person id and
+every outcome (amounts in euros with two decimals, exactly the batch's whole cents).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import TextIO
+
+import attrs
+
+from rulescore.batch import BatchResult
+from rulescore.errors import Diagnostic, RulesError
+from rulescore.population import Population, days_to_date
+from rulescore.program import Program
+from rulescore.situation import Situation
+from rulescore.textfiles import read_text
+
+
+@attrs.frozen
+class Households:
+    """The valid households of a JSON Lines file, with the line each came from."""
+
+    situations: list
+    lines: list
+    date: dt.date
+
+
+def read_households(path: str, program: Program, date: dt.date | None) -> Households:
+    """Every non-empty line a situation; ``date`` or the one peildatum all lines share."""
+    text = read_text(path, "RS300", "huishoudensbestand")
+    situations, lines, errors = [], [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            errors.append(Diagnostic("RS301", f"geen geldige JSON: {exc.msg}",
+                                     path=f"{path}:{number}:{exc.colno}",
+                                     hint="controleer komma's, aanhalingstekens en haakjes"))
+            continue
+        try:
+            situations.append(Situation.from_dict(data, program))
+            lines.append(number)
+        except RulesError as exc:
+            errors.extend(attrs.evolve(d, path=f"{path}:{number} {d.path or '$'}")
+                          for d in exc.diagnostics)
+    if errors:
+        raise RulesError(tuple(errors))
+    if not situations:
+        raise RulesError((Diagnostic("RS330", "geen huishoudens: het bestand heeft geen regels",
+                                     path=path, hint="één situatie (JSON) per regel"),))
+    return Households(situations, lines, date or _shared_date(situations, lines, path))
+
+
+def _shared_date(situations, lines, path) -> dt.date:
+    dates = {s.peildatum for s in situations}
+    if len(dates) == 1 and None not in dates:
+        return dates.pop()
+    first = {}
+    for s, number in zip(situations, lines):
+        first.setdefault(s.peildatum, number)
+    found = ", ".join(f"{d or 'geen'} (regel {n})" for d, n in first.items())
+    raise RulesError((Diagnostic(
+        "RS331", f"de huishoudens hebben niet één peildatum: {found}", path=path,
+        hint="geef --datum JJJJ-MM-DD, of zet dezelfde 'peildatum' in elke regel"),))
+
+
+def population(households: Households, program: Program) -> Population:
+    return Population.from_situations(households.situations, program)
+
+
+def write_csv(out: TextIO, households: Households, pop: Population, result: BatchResult,
+              program: Program) -> None:
+    """One row per person of every household that could be evaluated."""
+    names = list(result.values)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["regel", "persoon", *names])
+    kinds = [program.symbols[q].type.kind for q in names]
+    for h, situation in enumerate(households.situations):
+        if h in result.errors:
+            continue
+        first = int(pop.start[h])
+        for i, person in enumerate(situation.person_ids):
+            row = [households.lines[h], person]
+            row += [_cell(result.values[q][first + i], kind) for q, kind in zip(names, kinds)]
+            writer.writerow(row)
+
+
+def _cell(v, kind: str) -> str:
+    if kind == "getal":  # whole cents (or hundredths of any number), exactly
+        cents = int(v)
+        return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    if kind == "ja/nee":
+        return "ja" if v else "nee"
+    if kind == "datum":
+        return days_to_date(int(v)).isoformat()
+    return str(v)
+
+
+def errors_by_line(households: Households, result: BatchResult) -> RulesError | None:
+    """The households that could not be evaluated, each diagnostic naming its line."""
+    diagnostics = [attrs.evolve(d, message=f"regel {households.lines[h]}: {d.message}")
+                   for h, exc in sorted(result.errors.items()) for d in exc.diagnostics]
+    sources = {}
+    for exc in result.errors.values():
+        sources.update(exc.sources)
+    return RulesError(tuple(diagnostics), sources) if diagnostics else None
