@@ -56,7 +56,7 @@ def read_households(path: str, program: Program, date: dt.date | None) -> Househ
     if errors:
         raise RulesError(tuple(errors))
     if not situations:
-        raise RulesError((Diagnostic("RS330", "geen huishoudens: het bestand heeft geen regels",
+        raise RulesError((Diagnostic("RS332", "geen huishoudens: het bestand heeft geen regels",
                                      path=path, hint="één situatie (JSON) per regel"),))
     return Households(situations, lines, date or _shared_date(situations, lines, path))
 
@@ -70,7 +70,7 @@ def _shared_date(situations, lines, path) -> dt.date:
         first.setdefault(s.peildatum, number)
     found = ", ".join(f"{d or 'geen'} (regel {n})" for d, n in first.items())
     raise RulesError((Diagnostic(
-        "RS331", f"de huishoudens hebben niet één peildatum: {found}", path=path,
+        "RS333", f"de huishoudens hebben niet één peildatum: {found}", path=path,
         hint="geef --datum JJJJ-MM-DD, of zet dezelfde 'peildatum' in elke regel"),))
 
 

@@ -131,11 +131,11 @@ def test_batch_needs_one_peildatum_and_some_households(tmp_path):
     doc = json.loads(Path(EXAMPLE).read_text(encoding="utf-8"))
     older = dict(doc, peildatum="2025-03-01")
     res = invoke("batch", _jsonl(tmp_path, [doc, older]))
-    assert res.exit_code == 1 and "RS331" in res.output and "regel 2" in res.output
+    assert res.exit_code == 1 and "RS333" in res.output and "regel 2" in res.output
     res = invoke("batch", _jsonl(tmp_path, [doc, older]), "--datum", "2026-03-01")
     assert res.exit_code == 0, res.output
     res = invoke("batch", _jsonl(tmp_path, ["", "  "]))
-    assert res.exit_code == 1 and "RS330" in res.output
+    assert res.exit_code == 1 and "RS332" in res.output
 
 
 def test_files_that_are_not_utf8_are_located_diagnostics(tmp_path):
