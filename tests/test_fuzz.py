@@ -170,3 +170,25 @@ def mutated_situations(draw):
 @given(mutated_situations())
 def test_mutated_situations(doc):
     situation_outcome(json.dumps(doc, default=str))
+
+
+@FUZZ
+@given(st.lists(st.binary(max_size=60) | mutated_situations().map(
+    lambda d: json.dumps(d, default=str).encode()), min_size=0, max_size=4),
+    st.sampled_from([None, "2026-03-01"]))
+def test_households_files(tmp_path_factory, lines, date):
+    """rulescore batch: any bytes per line end in households or a RulesError, then a batch."""
+    import datetime as dt
+
+    from rulescore.batch import evaluate_batch
+    from rulescore.batch_io import population, read_households
+
+    path = tmp_path_factory.mktemp("batch") / "huishoudens.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    try:
+        found = read_households(str(path), PROGRAM, dt.date.fromisoformat(date) if date else None)
+    except RulesError as exc:
+        assert exc.diagnostics and exc.render()
+        return
+    result = evaluate_batch(PROGRAM, population(found, PROGRAM), found.date)
+    assert set(result.errors) <= set(range(len(found.situations)))
