@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 
 from rulescore import batch_dates as dates
+from rulescore import batch_lookups as lookups
 from rulescore import batch_ops as ops
 from rulescore import model as m
 from rulescore.denominators import denominator, symbol_denominator
@@ -400,90 +401,8 @@ def _call(e: m.Call, program: Program):
         return lambda r, f: (np.zeros(f.n), np.ones(f.n, dtype=bool))
     sym = program.symbols[res.target]
     if res.kind in ("relation", "relfact"):
-        return _relation(sym, evaluated)
-    return _table(sym.decl, evaluated)
-
-
-def _relation(sym, evaluated):
-    kind = sym.qualname if sym.kind == "relatie" else sym.decl.relation
-    name = sym.qualname
-    default = sym.decl.default if sym.kind == "invoer" else None
-
-    def rel(r, f):
-        (a, b), unsure = evaluated(r, f)
-        a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-        found = (np.right_shift(_relation_masks(r, kind)[a], r.pop.local[b]) & 1).astype(bool)
-        if sym.kind == "relatie":
-            return found, unsure
-        table = r.pop.relations.get(kind)
-        col = table.facts.get(name) if table is not None else None
-        values = np.zeros(found.shape, dtype=col.values.dtype if col is not None else bool)
-        present = np.zeros(found.shape, dtype=bool)
-        if col is not None and found.any():
-            a, b = np.broadcast_arrays(a, b)
-            rows = np.flatnonzero(found)
-            pos = np.searchsorted(table.keys, a[rows] * r.pop.n_persons + b[rows])
-            values[rows], present[rows] = col.values[pos], col.present[pos]
-        if default is not None:
-            values = np.where(present, values, default.value)
-            return values, unsure | ~found
-        return values, unsure | ~present
-    return rel
-
-
-def _relation_masks(r: Run, kind: str) -> np.ndarray:
-    """Per person, a bitmask over the household of the persons it has relation ``kind`` with.
-
-    Both persons of a relation belong to one household, and every person a rule can name
-    (``ik``, a member of a set) belongs to the row's household, so a bit test decides."""
-    key = ("relatie", kind)
-    masks = r.memo.get(key)
-    if masks is None:
-        masks = np.zeros(r.pop.n_persons, dtype=np.int64)
-        table = r.pop.relations.get(kind)
-        if table is not None and len(table.keys):
-            a, b = np.divmod(table.keys, r.pop.n_persons)
-            np.bitwise_or.at(masks, a, np.left_shift(np.int64(1), r.pop.local[b]))
-        r.memo[key] = masks
-    return masks
-
-
-def _table(table: m.Table, evaluated):
-    def lookup(r, f):
-        keys, unsure = evaluated(r, f)
-        dates = [v.vanaf for v in table.versions]
-        i = np.searchsorted(np.array([date_to_days(d) for d in dates]), r.days, side="right") - 1
-        n = f.n
-        if i < 0 or (table.versions[i].tot is not None
-                     and r.date >= table.versions[i].tot):
-            return np.zeros(n), np.ones(n, dtype=bool)
-        out, matched = np.zeros(n), np.zeros(n, dtype=bool)
-        for row in table.versions[i].rows:
-            hit = ~matched
-            for pattern, key in zip(row.keys, keys):
-                hit &= _pattern_mask(pattern, np.broadcast_to(key, (n,)))
-            out = np.where(hit, float(row.value.value), out)
-            matched |= hit
-        return out, unsure | ~matched
-    return lookup
-
-
-def _key_value(lit: m.Literal):
-    if lit.kind == "datum":
-        return date_to_days(lit.value)
-    return float(lit.value) if isinstance(lit.value, Fraction) else lit.value
-
-
-def _pattern_mask(pattern: m.KeyPattern, keys: np.ndarray) -> np.ndarray:
-    """Which keys a table row's pattern matches (as :func:`rulescore.tables.matches`)."""
-    if pattern.kind == "overig":
-        return np.ones(keys.shape, dtype=bool)
-    low = _key_value(pattern.low)
-    if pattern.kind == "is":
-        return np.asarray(keys == low, dtype=bool)
-    if pattern.kind == "vanaf":
-        return keys >= low
-    return (keys >= low) & (keys < _key_value(pattern.high))
+        return lookups.relation(sym, evaluated)
+    return lookups.table(sym.decl, evaluated)
 
 
 _COMPILERS = {
