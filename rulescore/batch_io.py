@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 from decimal import Decimal
+from fractions import Fraction
 from typing import TextIO
 
 import attrs
@@ -22,6 +23,7 @@ from rulescore.population import Population, days_to_date
 from rulescore.program import Program
 from rulescore.situation import Situation
 from rulescore.textfiles import read_text
+from rulescore.values import decimal_text
 
 
 @attrs.frozen
@@ -74,10 +76,6 @@ def _shared_date(situations, lines, path) -> dt.date:
         hint="geef --datum JJJJ-MM-DD, of zet dezelfde 'peildatum' in elke regel"),))
 
 
-def population(households: Households, program: Program) -> Population:
-    return Population.from_situations(households.situations, program)
-
-
 def write_csv(out: TextIO, households: Households, pop: Population, result: BatchResult,
               program: Program) -> None:
     """One row per person of every household that could be evaluated."""
@@ -97,8 +95,7 @@ def write_csv(out: TextIO, households: Households, pop: Population, result: Batc
 
 def _cell(v, kind: str) -> str:
     if kind == "getal":  # whole cents (or hundredths of any number), exactly
-        cents = int(v)
-        return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+        return decimal_text(Fraction(int(v), 100), 2)
     if kind == "ja/nee":
         return "ja" if v else "nee"
     if kind == "datum":

@@ -89,9 +89,8 @@ def _snapped(x, d):
 
 def exactly_zero(x, d):
     """Rows whose exact value, a multiple of ``1/d`` (per row; 0 = unknown), is 0."""
-    x = np.abs(np.asarray(x, dtype=np.float64))
-    d = np.asarray(d, dtype=np.float64)
-    return (d > 0) & ((ABS_TOL + REL_TOL * x) * d < 0.5) & (x * d < 0.5)
+    numerator, valid = _snapped(x, d)
+    return valid & (numerator == 0)
 
 
 def settle_rounding(x, rounded, tie, d, to: str, mode: str):

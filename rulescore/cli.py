@@ -144,10 +144,11 @@ def batch(households, date, workers, output, rules, scenario):
     A household that cannot be evaluated is reported with its line; the others are written."""
     from rulescore import batch_io
     from rulescore.batch import evaluate_batch
+    from rulescore.population import Population
 
     program = _program(rules, scenario)
     found = batch_io.read_households(households, program, _date(date))
-    pop = batch_io.population(found, program)
+    pop = Population.from_situations(found.situations, program)
     result = evaluate_batch(program, pop, found.date, workers=workers)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:

@@ -83,13 +83,7 @@ def _ref(e: m.Ref, program: Program) -> Fn:
                 if val is ABSENT:
                     val = memo[key] = ctx.program.definitions[fast](ctx, p, NO_VARS)
                 return val
-            key = (qual, p)
-            val = ctx.memo.get(key, ABSENT)
-            if val is ABSENT:
-                return ctx.compute(key)
-            if ctx.current is not None:
-                ctx.current.append(key)
-            return val
+            return ctx.value(qual, p)  # tracing or diagnosing: the full bookkeeping
         return definition
     getter = _symbol_getter(sym, program)
     if res.kind == "attr":

@@ -181,7 +181,8 @@ def test_households_files(tmp_path_factory, lines, date):
     import datetime as dt
 
     from rulescore.batch import evaluate_batch
-    from rulescore.batch_io import population, read_households
+    from rulescore.batch_io import read_households
+    from rulescore.population import Population
 
     path = tmp_path_factory.mktemp("batch") / "huishoudens.jsonl"
     path.write_bytes(b"\n".join(lines))
@@ -190,5 +191,6 @@ def test_households_files(tmp_path_factory, lines, date):
     except RulesError as exc:
         assert exc.diagnostics and exc.render()
         return
-    result = evaluate_batch(PROGRAM, population(found, PROGRAM), found.date)
+    result = evaluate_batch(PROGRAM, Population.from_situations(found.situations, PROGRAM),
+                            found.date)
     assert set(result.errors) <= set(range(len(found.situations)))
