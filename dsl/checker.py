@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
+import attrs
+
 from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.expressions import ERR, Scope, check_expr
+from rulescore.dsl.overlay import overlay
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
 
@@ -38,6 +41,7 @@ def check(regulations: Iterable[m.Regulation],
             continue
         by_name[reg.name] = reg
     symbols = _declare(by_name, diags)
+    _apply_changes(by_name, symbols, diags)
     bindings = _bindings(by_name, symbols, diags)
     for reg in by_name.values():
         for used in reg.uses:
@@ -109,6 +113,38 @@ def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) 
                     continue
                 out[(target, b.concept)] = b.variant
     return out
+
+
+def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> None:
+    """A scenario's ``wijzig parameter``: checked, then laid over the parameter's own values."""
+    for reg in regs.values():
+        seen: set[str] = set()
+        for change in reg.changes:
+            sym = symbols.get(change.target)
+            if sym is None or sym.kind != "parameter":
+                what = f"is een {sym.kind}, geen parameter" if sym else "bestaat niet"
+                diags.append(Diagnostic("RS272", f"'wijzig parameter {change.target}': die naam "
+                                        f"{what}", span=change.span, hint=suggest(
+                                            change.target, [q for q, s in symbols.items()
+                                                            if s.kind == "parameter"])))
+                continue
+            if change.target in seen:
+                diags.append(Diagnostic("RS103", f"'wijzig parameter {change.target}' staat twee "
+                                        "keer in dit scenario", span=change.span,
+                                        hint="zet alle waarden onder één 'wijzig parameter'"))
+                continue
+            seen.add(change.target)
+            if not (change.meta.aannames or change.meta.citations
+                    or all(v.aanname for v in change.values)):
+                diags.append(Diagnostic("RS273", f"de wijziging van '{change.target}' zegt niet "
+                                        "waarop zij berust", span=change.span,
+                                        hint="voeg 'bron artikel …' of 'aanname \"…\"' toe; de "
+                                        "uitleg van elk bedrag dat de waarde gebruikt toont die"))
+            _check_dated(change, [v.vanaf for v in change.values], reg, diags)
+            _check_value_ends(change, reg, diags)
+            for v in change.values:
+                _check_literal(v.value, sym.type, reg, diags)
+            symbols[change.target] = attrs.evolve(sym, decl=overlay(sym.decl, change, reg.name))
 
 
 def _context(reg: m.Regulation, meta: m.Meta) -> str:
@@ -238,8 +274,8 @@ def _version_order(item: m.Definition, diags: list, context: str) -> None:
 
 
 def _check_dated(item, dates: list[dt.date], reg, diags) -> None:
-    for a, b, value in zip(dates, dates[1:], (item.values if isinstance(item, m.Parameter)
-                                              else item.versions)[1:]):
+    values = item.versions if isinstance(item, m.Table) else item.values
+    for a, b, value in zip(dates, dates[1:], values[1:]):
         if b <= a:
             diags.append(Diagnostic("RS242", f"waarden van '{item.name}' staan niet op volgorde "
                                     f"of overlappen: {_d(b)} na {_d(a)}", span=value.span,

@@ -135,14 +135,22 @@ def _key(k: m.KeyPattern) -> str:
     return "overig"
 
 
+def _dated_values(values) -> list[str]:
+    lines = []
+    for v in values:
+        tail = f' aanname "{v.aanname}"' if v.aanname else ""
+        tot = f" tot {_date(v.tot)}" if v.tot else ""
+        lines.append(f"  vanaf {_date(v.vanaf)}{tot}: {literal(v.value)}{tail}")
+    return lines
+
+
 def _item(item) -> list[str]:
     if isinstance(item, m.Parameter):
-        lines = [f"parameter {item.name}: {_type(item.type)}", *_meta(item.meta)]
-        for v in item.values:
-            tail = f' aanname "{v.aanname}"' if v.aanname else ""
-            tot = f" tot {_date(v.tot)}" if v.tot else ""
-            lines.append(f"  vanaf {_date(v.vanaf)}{tot}: {literal(v.value)}{tail}")
-        return lines
+        return [f"parameter {item.name}: {_type(item.type)}", *_meta(item.meta),
+                *_dated_values(item.values)]
+    if isinstance(item, m.ParameterChange):
+        return [f"wijzig parameter {item.target}", *_meta(item.meta),
+                *_dated_values(item.values)]
     if isinstance(item, m.Table):
         lines = [f"tabel {item.name}: {_type(item.type)}", *_meta(item.meta),
                  f"  sleutel {', '.join(item.keys)}"]
@@ -211,7 +219,7 @@ def print_regulation(reg: m.Regulation) -> str:
         lines = [f'scenario {reg.name} "{reg.title}"']
         lines += [f"bind {b.concept} volgens {b.variant} voor {', '.join(b.regulations)}"
                   for b in reg.bindings]
-        for item in reg.items:
+        for item in reg.changes + reg.items:
             lines += ["", *_item(item)]
         return "\n".join(lines) + "\n"
     lines = [f'regeling {reg.name} "{reg.title}"']

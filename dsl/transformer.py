@@ -95,10 +95,17 @@ class ToModel:
         name, title, *rest = children
         clauses, _ = self._split(rest, ())
         bindings = [c for c in rest if isinstance(c, m.Binding)]
-        items = [c for c in rest if not isinstance(c, m.Binding) and not any(c is x for x in clauses)]
+        changes = [c for c in rest if isinstance(c, m.ParameterChange)]
+        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange))
+                 and not any(c is x for x in clauses)]
         return m.Regulation(str(name), _unquote(title), None, None, None, (), tuple(items), (),
-                            tuple(bindings), is_scenario=True, source=self.text,
-                            span=self._span(meta))
+                            tuple(bindings), is_scenario=True, changes=tuple(changes),
+                            source=self.text, span=self._span(meta))
+
+    def wijziging(self, meta, c):
+        target, *rest = c
+        clauses, values = self._split(rest, m.DatedValue)
+        return m.ParameterChange(target.dotted, self._meta(clauses), tuple(values), target.span)
 
     def kop_begrip(self, meta, c):
         return m.Binding(str(c[0]), str(c[1]), (), self._span(meta))

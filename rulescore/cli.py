@@ -28,8 +28,9 @@ def _program(rules: tuple[str, ...] = (), scenario: str | None = None):
     return load_program(extra_paths=rules, scenario=scenario)
 
 
-_scenario_option = click.option("--scenario", type=click.Path(exists=True, dir_okay=False),
-                                help="scenariobestand: bindt regelingen aan andere begripsvarianten")
+_scenario_option = click.option(
+    "--scenario", type=click.Path(exists=True, dir_okay=False),
+    help="scenariobestand: bindt regelingen aan andere begripsvarianten en/of wijzigt parameters")
 
 
 def _situation(path: str, program):
@@ -67,16 +68,19 @@ def main():
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option("--dekking", "coverage", metavar="VAN:TOT",
               help="meld waar tussen twee datums (JJJJ-MM-DD:JJJJ-MM-DD) geen versie geldt")
-def check(paths, coverage):
-    """Check the installed regulations plus any extra rules files."""
+@_scenario_option
+def check(paths, coverage, scenario):
+    """Check the installed regulations plus any extra rules files (and a scenario)."""
     files = []
     for p in paths:
         p = Path(p)
         files.extend(sorted(p.rglob("*.rules")) if p.is_dir() else [p])
-    program = _program(tuple(str(f) for f in files))
+    program = _program(tuple(str(f) for f in files), scenario)
     n_def = sum(1 for s in program.symbols.values() if s.kind == "definitie")
-    console.print(f"ok: {len(program.regulations)} regelingen, {n_def} definities, "
-                  f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}")
+    n_reg = sum(1 for r in program.regulations.values() if not r.is_scenario)
+    console.print(f"ok: {n_reg} regelingen, {n_def} definities, "
+                  f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}"
+                  + (f", scenario {program.scenario}" if program.scenario else ""), markup=False)
     if coverage:
         from rulescore.coverage import gaps
 
@@ -125,6 +129,11 @@ def evaluate(situation, date, fmt, rules, scenario):
     console.print(houses)
     h = doc["herkomst"]
     console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
+    if h["scenario"]:
+        changed = h["gewijzigde_parameters"]
+        console.print(f"scenario {h['scenario']} ({h['scenario_hash']})"
+                      + (", wijzigt " + ", ".join(changed) if changed else ""),
+                      markup=False, soft_wrap=True)
 
 
 @main.command()

@@ -110,6 +110,12 @@ def _alias_target(qual: str, program: Program) -> str:
         qual = res.target
 
 
+def _missing_value_hint(qual: str, decl: m.Parameter) -> str:
+    known = ", ".join(f"{v.vanaf}" + (f" tot {v.tot}" if v.tot else "") for v in decl.values)
+    return (f"de waarden gelden van {known}; een waarde die de regeling (nog) niet geeft, kan "
+            f"een scenario aanvullen met 'wijzig parameter {qual}' en een aanname")
+
+
 def _symbol_getter(sym: Symbol, program: Program) -> Fn:
     """Parameters and inputs as ``f(ctx, person, env)``; definitions are read in :func:`_ref`."""
     qual = sym.qualname
@@ -124,9 +130,7 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
                 if dv is None:
                     raise EvaluationError("RS403", f"parameter '{qual}' heeft geen waarde op "
                                           f"{ctx.date.isoformat()}", decl.span,
-                                          hint="de waarden gelden van " + ", ".join(
-                                              f"{v.vanaf}" + (f" tot {v.tot}" if v.tot else "")
-                                              for v in decl.values))
+                                          hint=_missing_value_hint(qual, decl))
                 hit = by_date[ctx.date] = (exact(dv.value.value), dv.vanaf)
             if ctx.current is not None:
                 ctx.current.append(("parameter", qual, hit[1]))

@@ -404,6 +404,21 @@ class Binding:
     span: Span = _span_field()
 
 
+@attrs.frozen
+class ParameterChange:
+    """``wijzig parameter aow.bruto_ongehuwd …`` in a scenario: other values on their periods."""
+
+    #: The qualified name of the parameter changed (``aow.bruto_ongehuwd``).
+    target: str
+    meta: Meta
+    values: tuple[DatedValue, ...]
+    span: Span = _span_field()
+
+    @property
+    def name(self) -> str:  # diagnostics about dated values name the item
+        return self.target
+
+
 Item = Union[Parameter, Table, Definition, Input, Relation, Enumeration, Concept, Variant]
 
 
@@ -423,6 +438,8 @@ class Regulation:
     bindings: tuple[Binding, ...] = ()
     #: True for a scenario file: it rebinds regulations instead of being one.
     is_scenario: bool = False
+    #: A scenario's parameter changes (``wijzig parameter``); empty for a regulation.
+    changes: tuple[ParameterChange, ...] = ()
     #: The source text, kept for diagnostics and provenance hashing.
     source: str = attrs.field(default="", eq=False, repr=False)
     span: Span = _span_field()

@@ -114,6 +114,13 @@ class Program:
         source = self.regulations[self.scenario].source
         return hashlib.sha256(source.encode()).hexdigest()[:16]
 
+    @property
+    def changed_parameters(self) -> tuple[str, ...]:
+        """The parameters the scenario gives other values (``wijzig parameter``), sorted."""
+        if self.scenario is None:
+            return ()
+        return tuple(sorted(c.target for c in self.regulations[self.scenario].changes))
+
     def inputs(self) -> dict[str, Symbol]:
         return {k: s for k, s in self.symbols.items() if s.kind == "invoer"}
 

@@ -58,6 +58,7 @@ class Result:
                                               if not r.is_scenario),
                          "scenario": self.program.scenario,
                          "scenario_hash": self.program.scenario_hash,
+                         "gewijzigde_parameters": list(self.program.changed_parameters),
                          "begrippen": _bindings(self.program),
                          "peildatum": self.date.isoformat()},
         }

@@ -1,0 +1,64 @@
+"""A scenario's ``wijzig parameter`` values laid over a parameter's own: one merged parameter.
+
+The scenario's values apply on their own periods; outside them the parameter keeps the
+values its regulation gives it. Every value the scenario supplies carries, as its
+``aanname``, the scenario's name and the reason it gives, so an explanation that uses it
+says so. Checking the change (does the parameter exist, are the values of its type and
+in date order) is the checker's job; this module only merges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from rulescore import model as m
+
+#: A half-open period [start, end); ``None`` as end is open-ended.
+Period = tuple[dt.date, "dt.date | None"]
+
+
+def overlay(param: m.Parameter, change: m.ParameterChange, scenario: str) -> m.Parameter:
+    """``param`` with ``change``'s values on their periods and its own values elsewhere."""
+    own = _periods(param.values)
+    new = _periods(change.values)
+    merged: list[m.DatedValue] = []
+    for value, period in zip(param.values, own):
+        pieces = [period]
+        for cut in new:
+            pieces = [p for piece in pieces for p in _minus(piece, cut)]
+        merged.extend(attrs.evolve(value, vanaf=start, tot=end) for start, end in pieces)
+    reason = _reason(change)
+    for value, (start, end) in zip(change.values, new):
+        why = "; ".join(x for x in (value.aanname, reason) if x)
+        merged.append(attrs.evolve(value, tot=end, aanname=f"scenario {scenario}: {why}"))
+    merged.sort(key=lambda v: v.vanaf)
+    return attrs.evolve(param, values=tuple(merged))
+
+
+def _periods(values: tuple[m.DatedValue, ...]) -> list[Period]:
+    """Each value's period: until its ``tot``, else until the next value starts."""
+    ends = [v.tot or (nxt.vanaf if nxt else None)
+            for v, nxt in zip(values, list(values[1:]) + [None])]
+    return [(v.vanaf, end) for v, end in zip(values, ends)]
+
+
+def _minus(piece: Period, cut: Period) -> list[Period]:
+    """The parts of ``piece`` outside ``cut``."""
+    start, end = piece
+    c_start, c_end = cut
+    out = []
+    if start < c_start:
+        out.append((start, c_start if end is None else min(end, c_start)))
+    if c_end is not None and (end is None or end > c_end):
+        out.append((max(start, c_end), end))
+    return [(a, b) for a, b in out if b is None or a < b]
+
+
+def _reason(change: m.ParameterChange) -> str:
+    parts = list(change.meta.aannames)
+    if change.meta.toelichting:
+        parts.append(change.meta.toelichting)
+    parts += [f"bron {c.describe(None)}" for c in change.meta.citations]
+    return "; ".join(parts)
