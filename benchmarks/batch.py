@@ -41,6 +41,8 @@ def generate(n_households: int, seed: int = 1):
         "overige_netto_middelen": Column(money(3_000), yes), "bezittingen": Column(money(20_000), yes),
         "schulden": Column(money(5_000), yes),
         "onverzekerde_jaren": Column(rng.integers(0, 10, n).astype(np.float64), yes),
+        "netto_particuliere_oudedagsvoorziening": Column(
+            np.where(rng.random(n) < 0.7, 0.0, money(300)), yes),
     }
     couples = np.flatnonzero((size >= 2) & (rng.random(n_households) < 0.5))
     a, b = start[couples], start[couples] + 1
