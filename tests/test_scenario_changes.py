@@ -165,3 +165,21 @@ def test_a_scenario_with_changes_round_trips():
     model = parse(AOW_H2.read_text(encoding="utf-8"), str(AOW_H2))
     assert len(model.changes) == 4
     assert parse(print_regulation(model), "printed") == model
+
+
+def test_concepts_reports_the_effect_of_a_parameter_change(tmp_path):
+    """The example household: Sara (35) with her brother (40) in the house, so her norm is
+    the kostendelersnorm with A = 2 and B = the art. 21 b norm (PW art. 22a lid 1). With B
+    € 100 higher: (40% + 2 x 30%) / 2 x 2.102,13 = 1.051,065 -> € 1.051,07, and her bijstand
+    € 1.051,07 - € 350 net alimony = € 701,07 (art. 19 lid 2)."""
+    scen = tmp_path / "b_hoger.scenario"
+    scen.write_text('scenario b_hoger "B € 100 hoger"\n'
+                    "wijzig parameter participatiewet.norm_21_gehuwden\n"
+                    '  aanname "Hypothese."\n'
+                    "  vanaf 1 januari 2026 tot 1 januari 2027: € 2.102,13\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["concepts", str(ROOT / "examples" / "huishouden.json"),
+                                    "--scenario", str(scen), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    effect = {(e["uitkomst"], e["persoon"]): e for e in json.loads(out.output)["scenario"]["effect"]}
+    assert effect[("participatiewet.bijstandsnorm", "sara")]["met_scenario"].startswith("€ 1.051,07")
+    assert effect[("participatiewet.algemene_bijstand", "sara")]["met_scenario"].startswith("€ 701,07")
