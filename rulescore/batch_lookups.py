@@ -15,6 +15,7 @@ import numpy as np
 
 from rulescore import model as m
 from rulescore.population import date_to_days
+from rulescore.tables import version_on
 
 if TYPE_CHECKING:
     from rulescore.batch import Run
@@ -69,14 +70,12 @@ def table(table: m.Table, evaluated):
     """A dated table looked up by its keys: (values, unsure) per row."""
     def lookup(r, f):
         keys, unsure = evaluated(r, f)
-        dates = [v.vanaf for v in table.versions]
-        i = np.searchsorted(np.array([date_to_days(d) for d in dates]), r.days, side="right") - 1
+        version = version_on(table, r.date)
         n = f.n
-        if i < 0 or (table.versions[i].tot is not None
-                     and r.date >= table.versions[i].tot):
+        if version is None:
             return np.zeros(n), np.ones(n, dtype=bool)
         out, matched = np.zeros(n), np.zeros(n, dtype=bool)
-        for row in table.versions[i].rows:
+        for row in version.rows:
             hit = ~matched
             for pattern, key in zip(row.keys, keys):
                 hit &= _pattern_mask(pattern, np.broadcast_to(key, (n,)))

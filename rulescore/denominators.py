@@ -28,6 +28,7 @@ import numpy as np
 from rulescore.dsl.expressions import BUILTIN_FUNCTIONS
 from rulescore import model as m
 from rulescore.evaluation import parameter_value
+from rulescore.tables import version_on
 
 if TYPE_CHECKING:
     from rulescore.batch import Run
@@ -199,9 +200,8 @@ def _call(e: m.Call, r: Run):
         return 1
     if res.kind == "relfact":
         return _symbol(sym, r)
-    values = [row.value.value for v in sym.decl.versions if v.vanaf <= r.date
-              and (v.tot is None or r.date < v.tot) for row in v.rows]
-    return _lcm(1, *(_of_value(v) for v in values))
+    version = version_on(sym.decl, r.date)
+    return _lcm(1, *(_of_value(row.value.value) for row in (version.rows if version else ())))
 
 
 #: Built-in functions of dates: their results are whole numbers or dates.

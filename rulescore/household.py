@@ -10,11 +10,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from rulescore import types as t
 from rulescore.evaluation import round_value
 from rulescore.exact import is_number, to_fraction
-from rulescore.types import Type
 from rulescore.values import decimal_text, format_value, json_value
-from rulescore import types as t
 
 #: The output that states the net disposable income per person (if that regulation is loaded).
 NET_DISPOSABLE = "besteedbaar_inkomen.besteedbaar_inkomen"
@@ -24,7 +23,7 @@ _MONTHS = {"maand": Fraction(1), "kwartaal": Fraction(3), "jaar": Fraction(12)}
 PER_MONTH = t.amount("maand")
 
 
-def per_month(value, typ: Type) -> Fraction | None:
+def per_month(value, typ: t.Type) -> Fraction | None:
     """An amount per maand, kwartaal or jaar as an amount per month; otherwise None."""
     if not is_number(value) or typ.display != "bedrag":
         return None
@@ -51,7 +50,6 @@ def households(result) -> dict[str, Any]:
                 "per_persoon": {p: json_value(v) for p, v in each.items()}}
         out[address] = entry
     return out
-
 
 
 def round_cents(value: Fraction) -> Fraction:

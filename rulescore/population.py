@@ -14,6 +14,7 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
+from rulescore.denominators import MAX_DENOMINATOR
 from rulescore.evaluation import round_value
 from rulescore.program import Program
 from rulescore.situation import Situation
@@ -153,14 +154,14 @@ def _dtype(kind: str):
 
 
 def _denominator(values, kind: str) -> int | None:
-    """The least common denominator of exact numbers (0 when above 10**8)."""
+    """The least common denominator of exact numbers (0 when above the bound)."""
     if kind != "getal":
         return None
     d = 1
     for v in values:
         if v is not None:
             d = math.lcm(d, Fraction(v).denominator)
-            if d > 10**8:
+            if d > MAX_DENOMINATOR:
                 return 0
     return d
 

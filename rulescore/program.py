@@ -111,8 +111,10 @@ class Program:
         The :attr:`ruleset_hash` covers it too; this one tells scenarios apart on their own."""
         if self.scenario is None:
             return None
-        source = self.regulations[self.scenario].source
-        return hashlib.sha256(source.encode()).hexdigest()[:16]
+        if "scenario" not in self._hashes:
+            source = self.regulations[self.scenario].source
+            self._hashes["scenario"] = hashlib.sha256(source.encode()).hexdigest()[:16]
+        return self._hashes["scenario"]
 
     @property
     def changed_parameters(self) -> tuple[str, ...]:

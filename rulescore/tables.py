@@ -20,14 +20,19 @@ def matches(pattern: m.KeyPattern, key) -> bool:
     return pattern.low.value <= key < pattern.high.value
 
 
+def version_on(table: m.Table, date) -> m.TableVersion | None:
+    """The version of ``table`` valid on ``date``, or None (before the first, or after a ``tot``)."""
+    i = bisect.bisect_right([v.vanaf for v in table.versions], date) - 1
+    if i < 0:
+        return None
+    version = table.versions[i]
+    return None if version.tot is not None and date >= version.tot else version
+
+
 def lookup(table: m.Table, date, keys: tuple):
     """The row value for ``keys`` in the version valid on ``date``; None if no row fits."""
-    dates = [v.vanaf for v in table.versions]
-    i = bisect.bisect_right(dates, date) - 1
-    if i < 0:
-        return None, None
-    version = table.versions[i]
-    if version.tot is not None and date >= version.tot:
+    version = version_on(table, date)
+    if version is None:
         return None, None
     for row in version.rows:
         if all(matches(p, k) for p, k in zip(row.keys, keys)):
