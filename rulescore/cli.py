@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -157,13 +158,17 @@ def batch(households, date, workers, output, rules, scenario):
 
     program = _program(rules, scenario)
     found = batch_io.read_households(households, program, _date(date))
-    pop = Population.from_situations(found.situations, program)
-    result = evaluate_batch(program, pop, found.date, workers=workers)
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as out:
-            batch_io.write_csv(out, found, pop, result, program)
-    else:
-        batch_io.write_csv(sys.stdout, found, pop, result, program)
+    out = sys.stdout
+    if output:  # opened before the run: an unwritable file is reported before the work
+        try:
+            out = open(output, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise click.BadParameter(f"kan '{output}' niet schrijven: {exc.strerror}",
+                                     param_hint="'--uitvoer'") from None
+    with contextlib.nullcontext(out) if out is sys.stdout else out:
+        pop = Population.from_situations(found.situations, program)
+        result = evaluate_batch(program, pop, found.date, workers=workers)
+        batch_io.write_csv(out, found, pop, result, program)
     failed = batch_io.errors_by_line(found, result)
     if failed is not None:
         _fail(failed)

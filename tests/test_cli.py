@@ -153,3 +153,14 @@ def test_files_that_are_not_utf8_are_located_diagnostics(tmp_path):
         assert res.exit_code == 1, args
         assert code in res.output and where in res.output and "UTF-8" in res.output, res.output
         assert "Traceback" not in res.output
+
+
+def test_batch_output_that_cannot_be_written_is_a_usage_error(tmp_path):
+    households = tmp_path / "h.jsonl"
+    households.write_text(json.dumps(json.loads(Path(EXAMPLE).read_text(encoding="utf-8")))
+                          + "\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["batch", str(households), "--uitvoer",
+                                    str(tmp_path / "geen_map" / "uit.csv")])
+    assert out.exit_code == 2
+    assert "kan '" in out.output and "niet schrijven" in out.output
+    assert "Traceback" not in out.output
