@@ -201,13 +201,21 @@ def situation_of(pop: Population, h: int, program: Program) -> tuple[Situation, 
     ids = [f"p{i - pop.start[h]}" for i in rows]
     persons: dict = {pid: {} for pid in ids}
     dwellings: dict = {}
-    for name, col in pop.inputs.items():
-        kind = program.symbols[name].type.kind
+    owned = sorted(pop.inputs.items(), key=lambda item: program.symbols[item[0]].decl.owner == "woning")
+    for name, col in owned:  # a person's own facts first: the dwellings hang on woonadres
+        sym = program.symbols[name]
+        kind = sym.type.kind
         for i, pid in zip(rows, ids):
-            if col.present[i]:
-                persons[pid][name] = _typed(col.values[i], kind)
-                if kind == "adres":
-                    dwellings[persons[pid][name]] = {}
+            if not col.present[i]:
+                continue
+            value = _typed(col.values[i], kind)
+            if sym.decl.owner == "woning":
+                if "woonadres" in persons[pid]:
+                    dwellings[persons[pid]["woonadres"]][name] = value
+                continue
+            persons[pid][name] = value
+            if kind == "adres":
+                dwellings.setdefault(value, {})
     relations: dict = {}
     for kind, table in pop.relations.items():
         lo, hi = np.searchsorted(table.keys, [rows[0] * pop.n_persons, (rows[-1] + 1) * pop.n_persons])

@@ -1,10 +1,14 @@
-"""A Program and a date range into the places where no version or value applies.
+"""A Program and a date range into the places where a needed version or value is missing.
 
 For items versioned by the peildatum (parameters, tables, definitions without
-``versies volgens``): every date in the range must have exactly one applicable
-version; the checker already rejects overlaps, so what remains are gaps before the
-first value or after a version's ``tot``. Definitions versioned by a person's own date
-(``versies volgens geboortedatum``) are not date-of-evaluation bound and are skipped.
+``versies volgens``): every date on which an outcome can reach the item must have
+exactly one applicable version. The checker already rejects overlaps, so what remains
+are gaps before the first value or after a version's ``tot``. An item counts only on
+dates where it is reachable from an outcome (or is itself read by nothing) through
+the versions that apply on that date: a parameter that only the 2025 version of a rule
+reads is not a gap in 2026. Definitions versioned by a person's own date
+(``versies volgens geboortedatum``) are not date-of-evaluation bound: all their versions
+count on every date, and they are not themselves reported.
 """
 
 from __future__ import annotations
@@ -42,13 +46,88 @@ def intervals(decl) -> list[tuple[dt.date | None, dt.date | None]]:
     return [(v.vanaf, v.tot) for v in decl.versions]
 
 
+def _covers(start: dt.date | None, end: dt.date | None, date: dt.date) -> bool:
+    return (start is None or start <= date) and (end is None or date < end)
+
+
 def applicable(decl, date: dt.date) -> int:
     """How many versions or values of ``decl`` apply on ``date``."""
-    return sum(1 for s, e in intervals(decl) if (s is None or s <= date) and (e is None or date < e))
+    return sum(1 for s, e in intervals(decl) if _covers(s, e, date))
+
+
+def _references(program: Program, node) -> set[str]:
+    """The symbols an expression refers to, as the checker resolved them."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list)):
+            stack.extend(item)
+            continue
+        if not attrs.has(type(item)):
+            continue
+        res = program.resolutions.get(id(item))
+        if res is not None and res.kind in ("symbol", "attr") and res.target in program.symbols:
+            found.add(res.target)
+        stack.extend(getattr(item, f.name) for f in attrs.fields(type(item)))
+    return found
+
+
+class _Reach:
+    """Which symbols the outcomes can reach on a date, through that date's versions."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.definitions = {q: s.decl for q, s in program.symbols.items()
+                            if isinstance(s.decl, m.Definition)}
+        self.refs = {(q, i): _references(program, v.body)
+                     for q, d in self.definitions.items() for i, v in enumerate(d.versions)}
+        for q, d in self.definitions.items():
+            if d.selector is not None:
+                self.refs[(q, -1)] = _references(program, d.selector)
+        read = {r for refs in self.refs.values() for r in refs}
+        dated = {q for q, s in program.symbols.items()
+                 if isinstance(s.decl, (m.Definition, m.Parameter, m.Table))}
+        self.roots = sorted(set(program.outputs) | (dated - read))
+
+    def on(self, date: dt.date) -> set[str]:
+        seen: set[str] = set()
+        stack = list(self.roots)
+        while stack:
+            q = stack.pop()
+            if q in seen:
+                continue
+            seen.add(q)
+            decl = self.definitions.get(q)
+            if decl is None:
+                continue
+            for i, v in enumerate(decl.versions):
+                if decl.selector is not None or _covers(v.vanaf, v.tot, date):
+                    stack.extend(self.refs[(q, i)])
+            stack.extend(self.refs.get((q, -1), ()))
+        return seen
+
+    def boundaries(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The first day of every stretch of [start, end] on which no version changes."""
+        days = {start}
+        for decl in self.definitions.values():
+            if decl.selector is None:
+                for s, e in intervals(decl):
+                    days.update(d for d in (s, e) if d is not None and start < d <= end)
+        return sorted(days)
+
+
+def reachable(program: Program, date: dt.date) -> set[str]:
+    """The qualnames an outcome can reach on ``date`` through that date's versions."""
+    return _Reach(program).on(date)
 
 
 def gaps(program: Program, start: dt.date, end: dt.date) -> list[Gap]:
-    """Every uncovered stretch of [start, end] for every peildatum-versioned item."""
+    """Every stretch of [start, end] where a reachable peildatum-versioned item has no version."""
+    reach = _Reach(program)
+    firsts = reach.boundaries(start, end)
+    stretches = [(s, (n - ONE_DAY)) for s, n in zip(firsts, firsts[1:] + [end + ONE_DAY])]
+    needed = [(s, e, reach.on(s)) for s, e in stretches]
     out = []
     for qual, sym in sorted(program.symbols.items()):
         decl = sym.decl
@@ -56,21 +135,37 @@ def gaps(program: Program, start: dt.date, end: dt.date) -> list[Gap]:
             continue
         if isinstance(decl, m.Definition) and decl.selector is not None:
             continue
-        covered = sorted((s or dt.date.min, (e - ONE_DAY) if e else dt.date.max)
-                         for s, e in intervals(decl))
-        cursor = start
-        for s, e in covered:
-            if e < cursor:
-                continue
-            if s > cursor:
-                out.append(Gap(qual, cursor, min(s - ONE_DAY, end)))
-            if e >= end:
-                cursor = None
-                break
-            cursor = e + ONE_DAY
-            if cursor > end:
-                cursor = None
-                break
-        if cursor is not None and cursor <= end:
-            out.append(Gap(qual, cursor, end))
-    return [g for g in out if g.start <= g.end]
+        for s, e in _uncovered(decl, start, end):
+            out.extend(_merge(qual, [(max(s, ns), min(e, ne)) for ns, ne, used in needed
+                                     if qual in used and max(s, ns) <= min(e, ne)]))
+    return out
+
+
+def _uncovered(decl, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of [start, end] (inclusive) on which no version of ``decl`` applies."""
+    covered = sorted((s or dt.date.min, (e - ONE_DAY) if e else dt.date.max)
+                     for s, e in intervals(decl))
+    out = []
+    cursor = start
+    for s, e in covered:
+        if e < cursor:
+            continue
+        if s > cursor:
+            out.append((cursor, min(s - ONE_DAY, end)))
+        if e >= end:
+            return [g for g in out if g[0] <= g[1]]
+        cursor = e + ONE_DAY
+    if cursor <= end:
+        out.append((cursor, end))
+    return [g for g in out if g[0] <= g[1]]
+
+
+def _merge(qual: str, pieces: list[tuple[dt.date, dt.date]]) -> list[Gap]:
+    """Adjacent stretches joined into one gap each."""
+    out: list[Gap] = []
+    for s, e in sorted(pieces):
+        if out and out[-1].end + ONE_DAY >= s:
+            out[-1] = Gap(qual, out[-1].start, max(out[-1].end, e))
+        else:
+            out.append(Gap(qual, s, e))
+    return out

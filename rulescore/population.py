@@ -58,7 +58,8 @@ class Population:
 
     #: household index of every person (non-decreasing)
     household: np.ndarray
-    #: person input name → Column
+    #: input name → Column, one row per person. A dwelling's input (``van woning``) is
+    #: given per person too: the value of the dwelling at the person's woonadres.
     inputs: dict[str, Column]
     #: relation kind → RelationTable
     relations: dict[str, RelationTable]
@@ -126,20 +127,19 @@ class Population:
         inputs = {}
         codes: dict = {}
         for name, sym in program.inputs().items():
-            if sym.decl.owner != "persoon":
+            if sym.decl.owner not in ("persoon", "woning"):
                 continue
             kind = sym.type.kind
+            facts = [_facts_of(situations[h], pid, sym.decl.owner) for h, pid in pids]
             vals = np.zeros(n, dtype=_dtype(kind))
             present = np.zeros(n, dtype=bool)
-            for i, (h, pid) in enumerate(pids):
-                facts = situations[h].persons[pid]
-                if name in facts:
+            for i, (h, _) in enumerate(pids):
+                if name in facts[i]:
                     present[i] = True
-                    value = facts[name]
+                    value = facts[i][name]
                     vals[i] = (codes.setdefault((h, value), len(codes)) if kind == "adres"
                                else _encode(value, kind))
-            inputs[name] = Column(vals, present, _denominator(
-                [situations[h].persons[pid].get(name) for h, pid in pids], kind))
+            inputs[name] = Column(vals, present, _denominator([f.get(name) for f in facts], kind))
         relations = {}
         for kind_name, sym in program.relations().items():
             rows = [(index[(h, a)], index[(h, b)], facts)
@@ -147,6 +147,14 @@ class Population:
                     for (k, a, b), facts in sit.relations.items() if k == kind_name]
             relations[kind_name] = _relation_table(rows, n, program, kind_name)
         return cls(np.asarray(household, dtype=np.int64), inputs, relations, pids, list(situations))
+
+
+def _facts_of(sit: Situation, pid: str, owner: str) -> dict:
+    """The facts a person's input of this owner is read from: his own, or his dwelling's."""
+    if owner == "persoon":
+        return sit.persons[pid]
+    address = sit.persons[pid].get("woonadres")
+    return sit.dwellings.get(address, {}) if address is not None else {}
 
 
 def _dtype(kind: str):

@@ -112,7 +112,8 @@ def test_two_workers_give_the_same_result(program, docs):
 def test_a_household_rebuilt_from_columns_is_the_original(docs):
     """The exact fallback rebuilds a household from the columns when it has no original
     Situation (populations made with from_columns): the same facts and relations, with
-    dwellings renamed but persons still sharing the same ones."""
+    dwellings renamed but persons still sharing the same ones, and each inhabited
+    dwelling with its own facts (a dwelling's inputs are columns per inhabitant)."""
     import attrs
 
     from rulescore.batch import situation_of
@@ -130,3 +131,7 @@ def test_a_household_rebuilt_from_columns_is_the_original(docs):
         assert same_home == {(a, b) for a in rebuilt.persons for b in rebuilt.persons
                              if rebuilt.persons[a].get("woonadres") == rebuilt.persons[b].get("woonadres")}
         assert {(k, rename[a], rename[b]): f for (k, a, b), f in sit.relations.items()} == rebuilt.relations
+        for pid, facts in sit.persons.items():  # every inhabited dwelling keeps its facts
+            if "woonadres" in facts:
+                assert sit.dwellings[facts["woonadres"]] == \
+                    rebuilt.dwellings[rebuilt.persons[rename[pid]]["woonadres"]]
