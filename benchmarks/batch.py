@@ -20,7 +20,8 @@ HERE = Path(__file__).parent
 
 
 def generate(n_households: int, seed: int = 1):
-    """Columns for households of 1-5 persons sharing one dwelling; half the pairs married."""
+    """Columns for households of 1-5 persons sharing one dwelling; half the pairs married;
+    in 40 % of the households the first person rents the dwelling (huurtoeslag)."""
     from rulescore.population import Column, Population, RelationTable, date_to_days
 
     rng = np.random.default_rng(seed)
@@ -44,6 +45,14 @@ def generate(n_households: int, seed: int = 1):
         "netto_particuliere_oudedagsvoorziening": Column(
             np.where(rng.random(n) < 0.7, 0.0, money(300)), yes),
     }
+    # a dwelling's inputs are columns per inhabitant: the value of the person's dwelling
+    rents = rng.random(n_households) < 0.4
+    first = np.zeros(n, dtype=bool)
+    first[start] = True
+    inputs["huurder"] = Column(first & rents[household], yes)
+    inputs["huurprijs"] = Column(np.round(rng.uniform(350, 1_000, n_households), 2)[household], yes)
+    inputs["subsidiabele_servicekosten"] = Column(
+        np.round(rng.uniform(0, 48, n_households), 2)[household], yes)
     couples = np.flatnonzero((size >= 2) & (rng.random(n_households) < 0.5))
     a, b = start[couples], start[couples] + 1
     keys = np.sort(np.concatenate([a * n + b, b * n + a]))

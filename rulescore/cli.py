@@ -239,14 +239,26 @@ def concepts(situation, date, fmt, scenario):
                 soft_wrap=True)
         for diff in info["verschillen"]:
             console.print(f"verschil voor {diff['persoon']}: " + ", ".join(
-                f"{v} = {x}" for v, x in diff["waarden"].items()), markup=False, soft_wrap=True)
+                f"{v} = {info['varianten'][v][diff['persoon']]}" for v in diff["waarden"]),
+                markup=False, soft_wrap=True)
     if report["ontbrekende_gegevens"]:
         console.print("niet te bepalen door ontbrekende gegevens: "
                       + ", ".join(report["ontbrekende_gegevens"]), markup=False, soft_wrap=True)
     if "scenario" in report:
-        console.print(f"effect van scenario {report['scenario']['naam']}:", markup=False)
-        for change in report["scenario"]["effect"] or [{"uitkomst": "geen verschil"}]:
-            console.print("  " + " ".join(str(v) for v in change.values()), markup=False)
+        effect = report["scenario"]["effect"]
+        if not effect:
+            console.print(f"effect van scenario {report['scenario']['naam']}: geen verschil",
+                          markup=False)
+            return
+        table = Table(title=f"effect van scenario {report['scenario']['naam']}")
+        table.add_column("uitkomst", overflow="fold")
+        table.add_column("persoon")
+        for col in ("zonder scenario", "met scenario"):
+            table.add_column(col, justify="right", no_wrap=True)
+        for change in effect:
+            table.add_row(change["uitkomst"], change["persoon"], change["zonder_scenario"],
+                          change["met_scenario"])
+        console.print(table)
 
 
 @main.command()

@@ -16,7 +16,7 @@ from rulescore.explanation import explain
 from rulescore.program import Program
 from rulescore.results import compiled, evaluate
 from rulescore.situation import Situation
-from rulescore.values import format_value, json_value
+from rulescore.values import json_value, shown
 
 
 def compare(program: Program, situation: Situation, date: dt.date | None = None,
@@ -40,7 +40,7 @@ def compare(program: Program, situation: Situation, date: dt.date | None = None,
                 })
         typ = program.symbols[concept].type
         report["begrippen"][concept] = {
-            "varianten": {v: {p: "ontbreekt" if x is MISSING else format_value(x, typ)
+            "varianten": {v: {p: "ontbreekt" if x is MISSING else shown(x, typ)
                               for p, x in per.items()} for v, per in values.items()},
             "gebruik": _usage(program, concept),
             "verschillen": disagreements,
@@ -70,6 +70,6 @@ def _effect(base: Program, other: Program, situation: Situation, date) -> list[d
             qual, person = key
             typ = base.symbols[qual].type
             changes.append({"uitkomst": qual, "persoon": person,
-                            "zonder_scenario": format_value(a.values[key], typ),
-                            "met_scenario": format_value(b.values[key], typ)})
+                            "zonder_scenario": shown(a.values[key], typ),
+                            "met_scenario": shown(b.values[key], typ)})
     return changes

@@ -11,8 +11,8 @@ import attrs
 from rulescore.evaluation import CompiledProgram, Context, evaluate_outputs
 from rulescore.program import Program
 from rulescore.situation import Situation
-from rulescore.household import PER_MONTH, households, per_month, round_cents
-from rulescore.values import decimal_text, format_value, json_value
+from rulescore.household import PER_MONTH, households, per_month
+from rulescore.values import decimal_text, format_value, json_value, shown
 
 
 @attrs.frozen
@@ -40,9 +40,7 @@ class Result:
             monthly = per_month(value, sym.type)
             if monthly is not None:
                 entry["per_maand"] = decimal_text(monthly)
-                shown = round_cents(monthly)
-                entry["per_maand_weergave"] = (("" if shown == monthly else "≈ ")
-                                               + format_value(shown, PER_MONTH))
+                entry["per_maand_weergave"] = shown(monthly, PER_MONTH)
             vi = self.context.versions.get((qual, person))
             if vi is not None:
                 v = sym.decl.versions[vi]

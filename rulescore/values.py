@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from fractions import Fraction
 
 from rulescore.exact import is_number, to_fraction
@@ -41,6 +42,17 @@ def format_value(value, typ: Type) -> str:
     if isinstance(value, tuple):
         return "{" + ", ".join(value) + "}"
     return str(value)
+
+
+def shown(value, typ: Type) -> str:
+    """Like ``format_value``, but an amount that is not a whole number of cents is shown
+    rounded half away from zero to cents, after ``≈`` (the exact value stays in the JSON)."""
+    if is_number(value) and typ.display == "bedrag":
+        x = to_fraction(value)
+        if (x * 100).denominator != 1:
+            cents = math.floor(abs(x) * 100 + Fraction(1, 2))
+            return "≈ " + format_value(Fraction(cents if x >= 0 else -cents, 100), typ)
+    return format_value(value, typ)
 
 
 def _dutch(x: Fraction, minimum_places: int = 0) -> str:

@@ -73,6 +73,34 @@ def test_concepts_command_reports_variants_disagreements_and_effect():
             "zonder_scenario": "€ 651,07 per maand", "met_scenario": "€ 0,00 per maand"} in effect
 
 
+def test_concepts_table_shows_values_as_the_evaluate_table_does():
+    """Disagreements are written as in the variant tables (sets in braces, amounts in
+    euros), and an amount that is not a whole number of cents is shown rounded, with ≈,
+    never as a cut-off decimal expansion."""
+    res = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main, ["concepts", str(EXAMPLE), "--scenario", str(SCENARIO)])
+    assert res.exit_code == 0, res.output
+    assert ("verschil voor sara: aow = {}, awir = {ruben}, huurtoeslag = {ruben}, "
+            "participatiewet = {}") in res.output
+    assert "verschil voor sara: awir = € 12.000,00, participatiewet = € 2.500,00" in res.output
+    assert "effect van scenario awir_partner_overal" in res.output
+    assert "€ 651,07 per maand" in res.output and "≈ €" in res.output
+    assert "…" not in res.output and "['" not in res.output
+
+
+def test_shown_rounds_only_amounts_that_are_not_whole_cents():
+    from fractions import Fraction
+
+    from rulescore import types as t
+    from rulescore.values import shown
+
+    month = t.amount("maand")
+    assert shown(Fraction(100107, 100), month) == "€ 1.001,07 per maand"
+    assert shown(Fraction(2002125, 2000), month) == "≈ € 1.001,06 per maand"  # 1.001,0625
+    assert shown(Fraction(-1001065, 1000), month) == "≈ € -1.001,07 per maand"  # away from 0
+    assert shown(Fraction(1, 3), t.GETAL) == "0,3333333333…"  # not an amount: exact
+
+
 def test_a_regulation_given_as_scenario_is_refused(tmp_path):
     with pytest.raises(RulesError) as info:
         load_program(scenario=ROOT / "plugins" / "aow" / "aow.rules")
