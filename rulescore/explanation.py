@@ -60,7 +60,8 @@ def explain(ctx: Context, qualname: str, person: str) -> Explanation:
 def _citation(meta: m.Meta, reg: m.Regulation) -> str | None:
     if not meta.citations:
         return None
-    return "; ".join(c.describe(reg.bwb) for c in meta.citations)
+    # a version may cite the same article again, with the text of its own date: once is enough
+    return "; ".join(dict.fromkeys(c.describe(reg.bwb) for c in meta.citations))
 
 
 def _node(ctx: Context, key, seen: set) -> Explanation:
