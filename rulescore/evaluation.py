@@ -10,14 +10,13 @@ needs are reported together.
 from __future__ import annotations
 
 import bisect
-import math
 import datetime as dt
 from typing import Callable
 
 import attrs
 
 from rulescore import model as m
-from rulescore.exact import mpq
+from rulescore.exact import round_exact
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
 from rulescore.situation import Situation
@@ -50,7 +49,6 @@ class _Missing:
 MISSING = _Missing()
 ABSENT = object()
 NO_VARS: dict = {}  # the variables of a definition body: none (never mutated)
-_HALF = mpq(1, 2)
 
 class EvaluationError(Exception):
     """A rule could not be applied (no valid version, division by zero, …)."""
@@ -204,16 +202,7 @@ def _missing_diagnostics(ctx: Context):
 def round_value(x, to: str, mode: str):
     if x is MISSING:
         return x
-    scale = 100 if to == "centen" else 1
-    y = x * scale
-    if mode == "down":
-        r = math.floor(y)
-    elif mode == "up":
-        r = -math.floor(-y)
-    else:  # rekenkundig: half away from zero
-        r = math.floor(abs(y) + _HALF)
-        r = r if y >= 0 else -r
-    return mpq(r, scale)
+    return round_exact(x, 100 if to == "centen" else 1, mode)
 
 
 def parameter_value(param: m.Parameter, date: dt.date):

@@ -11,12 +11,15 @@ back with :func:`to_fraction` where text is made.
 
 from __future__ import annotations
 
+import math
 import numbers
 from fractions import Fraction
 
 from gmpy2 import mpq
 
-__all__ = ["mpq", "exact", "is_number", "to_fraction"]
+__all__ = ["mpq", "exact", "is_number", "to_fraction", "round_exact"]
+
+_HALF = mpq(1, 2)
 
 
 def exact(value):
@@ -34,3 +37,17 @@ def is_number(value) -> bool:
 def to_fraction(value) -> Fraction:
     """An exact number as a :class:`fractions.Fraction` (for text and for callers' arithmetic)."""
     return Fraction(int(value.numerator), int(value.denominator))
+
+
+def round_exact(x, scale: int, mode: str):
+    """``x`` rounded to a multiple of ``1/scale``: ``down``, ``up``, or otherwise half away
+    from zero (rekenkundig)."""
+    y = x * scale
+    if mode == "down":
+        r = math.floor(y)
+    elif mode == "up":
+        r = -math.floor(-y)
+    else:
+        r = math.floor(abs(y) + _HALF)
+        r = r if y >= 0 else -r
+    return mpq(r, scale)

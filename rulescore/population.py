@@ -126,11 +126,14 @@ class Population:
         n = len(pids)
         inputs = {}
         codes: dict = {}
+        # where each person's inputs are read: his own facts, or his dwelling's
+        sources = {"persoon": [situations[h].persons[pid] for h, pid in pids],
+                   "woning": [_dwelling_facts(situations[h], pid) for h, pid in pids]}
         for name, sym in program.inputs().items():
-            if sym.decl.owner not in ("persoon", "woning"):
+            if sym.decl.owner not in sources:
                 continue
             kind = sym.type.kind
-            facts = [_facts_of(situations[h], pid, sym.decl.owner) for h, pid in pids]
+            facts = sources[sym.decl.owner]
             vals = np.zeros(n, dtype=_dtype(kind))
             present = np.zeros(n, dtype=bool)
             for i, (h, _) in enumerate(pids):
@@ -149,10 +152,8 @@ class Population:
         return cls(np.asarray(household, dtype=np.int64), inputs, relations, pids, list(situations))
 
 
-def _facts_of(sit: Situation, pid: str, owner: str) -> dict:
-    """The facts a person's input of this owner is read from: his own, or his dwelling's."""
-    if owner == "persoon":
-        return sit.persons[pid]
+def _dwelling_facts(sit: Situation, pid: str) -> dict:
+    """The facts of the dwelling at a person's woonadres (none without one)."""
     address = sit.persons[pid].get("woonadres")
     return sit.dwellings.get(address, {}) if address is not None else {}
 

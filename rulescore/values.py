@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from fractions import Fraction
 
-from rulescore.exact import is_number, to_fraction
+from rulescore.exact import is_number, round_exact, to_fraction
 from rulescore.types import Type
 
 
@@ -48,10 +47,8 @@ def shown(value, typ: Type) -> str:
     """Like ``format_value``, but an amount that is not a whole number of cents is shown
     rounded half away from zero to cents, after ``≈`` (the exact value stays in the JSON)."""
     if is_number(value) and typ.display == "bedrag":
-        x = to_fraction(value)
-        if (x * 100).denominator != 1:
-            cents = math.floor(abs(x) * 100 + Fraction(1, 2))
-            return "≈ " + format_value(Fraction(cents if x >= 0 else -cents, 100), typ)
+        if (to_fraction(value) * 100).denominator != 1:
+            return "≈ " + format_value(round_exact(value, 100, "half_up"), typ)
     return format_value(value, typ)
 
 
