@@ -18,8 +18,10 @@ def test_evaluate_json_of_the_example_household():
     res = invoke("evaluate", EXAMPLE, "--format", "json")
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
-    # sara: kostendelersnorm A=2, € 1.001,07 minus € 350 netto middelen (PW art. 19 lid 2)
-    assert doc["personen"]["sara"]["participatiewet"]["participatiewet.algemene_bijstand"]["waarde"] == "651.07"
+    # sara: kostendelersnorm A=2, € 1.001,07 minus € 333,03 netto alimentatie (PW art. 19
+    # lid 2): no inkomensheffing (35,75% x 4.200 < AHK 3.115), Zvw-bijdrage 4,85% x 4.200 =
+    # 203,70 (Zvw art. 43 lid 2 d), (4.200 - 203,70) / 12 = 333,025 -> 333,03
+    assert doc["personen"]["sara"]["participatiewet"]["participatiewet.algemene_bijstand"]["waarde"] == "668.04"
     # household view: one dwelling, the three persons; each person's share is a stated rule
     # (besteedbaar_inkomen, hand-computed in its worked cases), the dwelling sums them exactly
     house = doc["huishoudens"]["w1"]
@@ -86,8 +88,8 @@ def test_batch_writes_one_row_per_person_equal_to_evaluate(tmp_path):
     rows = _rows(res.stdout)
     assert [(r["regel"], r["persoon"]) for r in rows] == [
         ("1", "noor"), ("1", "ruben"), ("1", "sara"), ("2", "noor"), ("2", "ruben"), ("2", "sara")]
-    # PW art. 19 lid 2: kostendelersnorm € 1.001,07 minus € 350 netto alimentatie
-    assert rows[2]["participatiewet.algemene_bijstand"] == "651.07"
+    # PW art. 19 lid 2: kostendelersnorm € 1.001,07 minus € 333,03 netto alimentatie
+    assert rows[2]["participatiewet.algemene_bijstand"] == "668.04"
     # every figure equals the reference evaluator's exact value, rounded half up to cents
     from rulescore.exact import is_number
     from rulescore.plugins import load_program

@@ -32,12 +32,12 @@ def test_regulations_bind_their_own_variant_and_a_scenario_rebinds_them():
 def test_scenario_changes_the_bijstand_of_the_example_household():
     """Under the Awir notion the brother is Sara's partner (Awir art. 3 lid 2 e), so for the
     bijstand they are gehuwden: gezinsnorm € 2.002,13 (PW art. 21 b) against joint middelen
-    of € 350 plus Ruben's net income from € 38.500 a year, hence no bijstand."""
+    of € 333,03 plus Ruben's net income from € 38.500 a year, hence no bijstand."""
     sit = Situation.from_json(EXAMPLE.read_text(encoding="utf-8"), BASE)
     base = evaluate(BASE, sit)
     other = evaluate(ALL_AWIR, sit)
     q = "participatiewet.algemene_bijstand"
-    assert str(base.value(q, "sara")) == "65107/100"
+    assert str(base.value(q, "sara")) == "16701/25"  # € 668,04 (see test_cli)
     assert other.value(q, "sara") == 0
     assert other.to_dict()["herkomst"]["scenario"] == "awir_partner_overal"
 
@@ -70,7 +70,7 @@ def test_concepts_command_reports_variants_disagreements_and_effect():
     assert "BWBR0018472 artikel 3 lid 2 onderdeel e" in explanation
     effect = json.loads(res.output)["scenario"]["effect"]
     assert {"uitkomst": "participatiewet.algemene_bijstand", "persoon": "sara",
-            "zonder_scenario": "€ 651,07 per maand", "met_scenario": "€ 0,00 per maand"} in effect
+            "zonder_scenario": "€ 668,04 per maand", "met_scenario": "€ 0,00 per maand"} in effect
 
 
 def test_concepts_table_shows_values_as_the_evaluate_table_does():
@@ -84,7 +84,7 @@ def test_concepts_table_shows_values_as_the_evaluate_table_does():
             "participatiewet = {}") in res.output
     assert "verschil voor sara: awir = € 12.000,00, participatiewet = € 2.500,00" in res.output
     assert "effect van scenario awir_partner_overal" in res.output
-    assert "€ 651,07 per maand" in res.output and "≈ €" in res.output
+    assert "€ 668,04 per maand" in res.output and "≈ €" in res.output
     assert "…" not in res.output and "['" not in res.output
 
 
@@ -122,9 +122,11 @@ def test_vermogen_and_inkomen_variants_for_the_example_household():
     """Sara's vermogen: Awir art. 7 counts the toeslagpartner's box-3 grondslag (her brother,
     € 12.000, art. 3 lid 2 e); PW art. 34 counts her own bezittingen (€ 2.500) only, as the
     brother is no PW partner. Her inkomen: Awir toetsingsinkomen = verzamelinkomen = her
-    partneralimentatie € 4.200 (no loon, no benefits); PW netto middelen € 350 per maand =
-    € 4.200 per jaar (no tax: 35,75% x 4.200 = 1.501,50 < algemene heffingskorting 3.115). The child has no income of any kind: the stated defaults (no loon, no other
-    income) give a toetsingsinkomen of € 0."""
+    partneralimentatie € 4.200 (no loon, no benefits); PW netto middelen € 333,03 per maand
+    = € 3.996,36 per jaar: no inkomensheffing (35,75% x 4.200 = 1.501,50 < algemene
+    heffingskorting 3.115), but the Zvw-bijdrage of 4,85% x 4.200 = 203,70 (Zvw art. 43
+    lid 2 d), (4.200 - 203,70) / 12 = 333,025 -> 333,03. The child has no income of any
+    kind: the stated defaults (no loon, no other income) give a toetsingsinkomen of € 0."""
     res = CliRunner().invoke(main, ["concepts", str(EXAMPLE), "--format", "json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
@@ -132,5 +134,5 @@ def test_vermogen_and_inkomen_variants_for_the_example_household():
     assert vermogen["varianten"]["awir"]["sara"] == "€ 12.000,00"
     assert vermogen["varianten"]["participatiewet"]["sara"] == "€ 2.500,00"
     assert inkomen["varianten"]["awir"]["sara"] == "€ 4.200,00 per jaar"
-    assert inkomen["varianten"]["participatiewet"]["sara"] == "€ 4.200,00 per jaar"
+    assert inkomen["varianten"]["participatiewet"]["sara"] == "€ 3.996,36 per jaar"
     assert inkomen["varianten"]["awir"]["noor"] == "€ 0,00 per jaar"

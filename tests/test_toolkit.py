@@ -169,7 +169,14 @@ def test_a_higher_ww_never_raises_a_toeslag(doc, more_wage):
     """Awir art. 8 and Wet IB art. 3.82: the WW and the Toeslagenwet-toeslag are in the
     toetsingsinkomen, and every toeslag falls as that rises (Wzt art. 2, Wkb art. 2,
     Wht art. 21). So a higher WW (a higher referteloon, WW art. 45-47) never raises a
-    toeslag — also not when the Toeslagenwet tops the WW up."""
+    toeslag — also not when the Toeslagenwet tops the WW up.
+
+    Up to rounding: where the Toeslagenwet tops the WW up, WW + toeslag + vakantie-uitkering
+    is the grensbedrag, but the WW is rounded per month and the toeslag per day and per
+    month (TW art. 8), so the sum can fall by a few cents when the WW rises (kept as the
+    worked cases "Afronding: ..." in toeslagenwet.rules). The toeslagen are whole euros
+    a year (Awir art. 14 lid 4); a few cents less toetsingsinkomen moves the unrounded
+    toeslag by less than a euro, so the rounded one by at most € 1."""
     # random WW facts seldom meet the WW's conditions, so p0 is made unemployed with a right
     doc["personen"]["p0"].update({
         "werkloos": True, "eerste_werkloosheidsdag": "2025-10-01", "weken_gewerkt_in_36": 36,
@@ -177,7 +184,8 @@ def test_a_higher_ww_never_raises_a_toeslag(doc, more_wage):
         "arbeidsverleden_jaren_tot_2016": 10, "arbeidsverleden_jaren_vanaf_2016": 5})
     for pid in doc["personen"]:
         for toeslag in TOESLAGEN:
-            assert_monotone(PROGRAM, doc, toeslag, pid, "loon_referteperiode", more_wage)
+            assert_monotone(PROGRAM, doc, toeslag, pid, "loon_referteperiode", more_wage,
+                            tolerance=1)
 
 
 @SETTINGS
