@@ -266,7 +266,7 @@ def _if(e: m.If, scope: Scope) -> t.Type:
                            e.cond)
     if not at.compatible(bt):
         return _mismatch(e, at, bt, scope, "als uitkomsten van één 'als' combineren")
-    return bt if at.polymorphic_zero else at
+    return bt if at.polymorphic_zero or at == t.ONBESLIST else at
 
 
 def _round(e: m.Round, scope: Scope) -> t.Type:
@@ -406,4 +406,5 @@ _CHECKERS: dict[type, Callable] = {
     m.Literal: _literal, m.Ref: _ref, m.Binary: _binary, m.Unary: _unary, m.If: _if,
     m.Round: _round, m.Filter: _filter, m.Aggregate: _aggregate, m.Call: _call,
     m.Subject: _subject, m.EvalDate: _evaldate,
+    m.Undecided: lambda e, scope: t.ONBESLIST,
 }

@@ -76,6 +76,8 @@ def expr(e) -> str:
         return "ik"
     if isinstance(e, m.EvalDate):
         return "peildatum"
+    if isinstance(e, m.Undecided):
+        return f'onbeslist "{e.message}"'
     if isinstance(e, m.Binary):
         return f"{_operand(e.left)} {e.op} {_operand(e.right)}"
     if isinstance(e, m.Unary):
@@ -96,7 +98,8 @@ def expr(e) -> str:
 
 
 def _operand(e) -> str:
-    atomic = isinstance(e, (m.Ref, m.Subject, m.EvalDate, m.Call, m.Filter, m.Aggregate)) or (
+    atomic = isinstance(e, (m.Ref, m.Subject, m.EvalDate, m.Call, m.Filter, m.Aggregate,
+                           m.Undecided)) or (
         isinstance(e, m.Literal) and e.kind not in ("duur",))
     return expr(e) if atomic else f"({expr(e)})"
 

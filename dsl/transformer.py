@@ -346,6 +346,9 @@ class ToModel:
     def peildatum_expr(self, meta, c):
         return m.EvalDate(self._span(meta))
 
+    def onbeslist(self, meta, c):
+        return m.Undecided(_unquote(c[0]), self._span(meta))
+
     def filter(self, meta, c):
         return m.Filter(str(c[0]), c[1], c[2], self._span(meta))
 

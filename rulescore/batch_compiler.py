@@ -221,12 +221,30 @@ def _unary(e: m.Unary, program):
 
 def _if(e: m.If, program):
     cond, then, other = (compile_expr(x, program) for x in (e.cond, e.then, e.otherwise))
+    if isinstance(e.then, m.Undecided) or isinstance(e.otherwise, m.Undecided):
+        return _if_undecided(cond, then if isinstance(e.otherwise, m.Undecided) else other,
+                             undecided_when=not isinstance(e.then, m.Undecided))
 
     def if_(r, f):
         c, cu = cond(r, f)
         (a, au), (b, bu) = then(r, f), other(r, f)
         return np.where(c, a, b), cu | np.where(c, au, bu)
     return if_
+
+
+def _if_undecided(cond, decided, undecided_when: bool):
+    """``als c dan x anders onbeslist "…"`` (or the mirror): the rows that reach
+    ``onbeslist`` are unsure, so the exact evaluator takes them and reports RS407."""
+    def if_(r, f):
+        c, cu = cond(r, f)
+        v, u = decided(r, f)
+        reached = np.logical_not(c) if undecided_when else np.asarray(c, dtype=bool)
+        return v, cu | u | reached
+    return if_
+
+
+def _undecided(e: m.Undecided, program):
+    return lambda r, f: (np.zeros(f.n, dtype=np.int64), np.ones(f.n, dtype=bool))
 
 
 def _round(e: m.Round, program):
@@ -410,4 +428,5 @@ _COMPILERS = {
     m.Round: _round, m.Filter: _filter, m.Aggregate: _aggregate, m.Call: _call,
     m.Subject: lambda e, p: (lambda r, f: (f.person, FALSE)),
     m.EvalDate: lambda e, p: (lambda r, f: (r.days, FALSE)),
+    m.Undecided: _undecided,
 }

@@ -409,6 +409,16 @@ _BUILTINS = {
 }
 
 
+def _undecided(e: m.Undecided, program) -> Fn:
+    message, span = e.message, e.span
+
+    def undecided(ctx, p, env):
+        raise EvaluationError("RS407", f"de wet beslist niet voor {p}: {message}", span,
+                              hint="geef in de situatie het feit op waarmee de uitvoering dit "
+                                   "geval beslist (zie de toelichting van de regel)")
+    return undecided
+
+
 def _subject(e, program) -> Fn:
     return lambda ctx, p, env: p
 
@@ -420,5 +430,5 @@ def _evaldate(e, program) -> Fn:
 _COMPILERS = {
     m.Literal: _literal, m.Ref: _ref, m.Binary: _binary, m.Unary: _unary, m.If: _if,
     m.Round: _round, m.Filter: _filter, m.Aggregate: _aggregate, m.Call: _call,
-    m.Subject: _subject, m.EvalDate: _evaldate,
+    m.Subject: _subject, m.EvalDate: _evaldate, m.Undecided: _undecided,
 }

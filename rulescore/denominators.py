@@ -219,4 +219,5 @@ _DISPATCH = {
     m.Round: lambda e, r: 100 if e.to == "centen" else 1,
     m.Call: _call, m.Aggregate: _aggregate,
     m.Filter: lambda e, r: 1, m.Subject: lambda e, r: 1, m.EvalDate: lambda e, r: 1,
+    m.Undecided: lambda e, r: 1,
 }

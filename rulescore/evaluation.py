@@ -165,23 +165,21 @@ def evaluate_outputs(cp: CompiledProgram, ctx: Context, outputs=None) -> dict:
     """Evaluate output definitions for every person; raise if inputs are missing."""
     names = outputs if outputs is not None else cp.program.outputs
     results = {}
-    errors = []
+    errors: dict = {}  # one diagnostic per problem, named by the first output that met it
     for person in ctx.situation.person_ids:
         for q in names:
             try:
                 results[(q, person)] = ctx.value(q, person)
             except EvaluationError as exc:
                 d = exc.diagnostic
-                errors.append(attrs.evolve(d, message=f"{d.message} (bij {q} voor {person})"))
+                errors.setdefault(d, attrs.evolve(d, message=f"{d.message} (bij {q} voor {person})"))
     if ctx.missing and ctx.stack is None:
         # the fast path does not track who asked: redo this run to name it
         slow = ctx.program.context(ctx.situation, ctx.date, diagnose=True)
         return evaluate_outputs(ctx.program, slow, outputs)
-    if ctx.missing:
-        raise RulesError(tuple(_missing_diagnostics(ctx)) + tuple(errors))
-    if errors:
-        raise RulesError(tuple(errors), {r.span.file: r.source
-                                         for r in cp.program.regulations.values()})
+    if ctx.missing or errors:
+        raise RulesError(tuple(_missing_diagnostics(ctx)) + tuple(errors.values()),
+                         {r.span.file: r.source for r in cp.program.regulations.values()})
     return results
 
 

@@ -109,6 +109,15 @@ class EvalDate:
 
 
 @attrs.frozen
+class Undecided:
+    """``onbeslist "…"``: the law does not decide this case; reaching it is an error (RS407)
+    that names the case, never a guess."""
+
+    message: str
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class Binary:
     """Arithmetic, comparison or logic: ``left op right``."""
 
@@ -179,7 +188,8 @@ class Aggregate:
     span: Span = _span_field()
 
 
-Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate]
+Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate,
+             Undecided]
 
 
 # ------------------------------------------------------------------ declarations

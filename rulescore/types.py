@@ -100,6 +100,8 @@ class Type:
 
     def compatible(self, other: "Type") -> bool:
         """Whether values of the two types may be added or compared."""
+        if "onbeslist" in (self.kind, other.kind):
+            return True
         if self.kind != other.kind:
             return False
         if self.kind == "getal":
@@ -132,6 +134,8 @@ PERSONEN = Type("personen")
 PERSOON = Type("persoon")
 ADRES = Type("adres")
 TEKST = Type("tekst")
+#: The type of ``onbeslist "…"``: it yields no value, so it fits wherever any type does.
+ONBESLIST = Type("onbeslist")
 
 
 def from_declaration(base: str, per: str | None, enum: str | None = None) -> Type:

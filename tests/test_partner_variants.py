@@ -142,3 +142,63 @@ def test_every_variant_is_covered_here():
     """A new partner variant must get its answers in the households above."""
     declared = {q.split("/", 1)[1] for q in PROGRAM.symbols if q.startswith("partner/")}
     assert declared == set(VARIANTS)
+
+
+# ---------------------------------------------------------------- Awir art. 3 lid 4
+def child(born: str = "2018-06-01") -> dict:
+    return {"geboortedatum": born, "woonadres": "w1"}
+
+
+def test_two_adult_lodgers_with_a_single_mother_are_not_decided_by_the_law():
+    """Awir art. 3 lid 2 e: each lodger is, like the mother, an adult with a minor child of
+    one of them on the address, so both would be her partner; lid 4 allows only one and
+    names no rule within a category. rulescore does not guess: RS407, at the rule that says
+    so, with what to supply."""
+    from rulescore.errors import RulesError
+
+    with pytest.raises(RulesError) as info:
+        partners({"moeder": adult("1988-01-01"), "kind": child(),
+                  "b": adult("1990-01-01"), "c": adult("1992-01-01")},
+                 [rel("ouder_van", "moeder", "kind")])
+    codes = {d.code for d in info.value.diagnostics}
+    assert codes == {"RS407"}
+    d = next(d for d in info.value.diagnostics if "voor moeder" in d.message)
+    assert d.span.file.endswith("awir.rules") and "lid 2 onder e" in d.message
+    assert "aangewezen_toeslagpartner" in d.message and d.hint
+
+
+def test_the_aanwijzing_decides_and_the_other_lodger_has_no_partner():
+    """With the Dienst Toeslagen's aanwijzing of b, the mother and b are each other's
+    partner (art. 3 lid 4: one partner at a time). For c the mother is the only candidate
+    of lid 2 e, but she is b's partner, so c has none: a partnership is mutual."""
+    got = partners({"moeder": adult("1988-01-01"), "kind": child(),
+                    "b": adult("1990-01-01"), "c": adult("1992-01-01")},
+                   [rel("ouder_van", "moeder", "kind"),
+                    rel("aangewezen_toeslagpartner", "moeder", "b")])
+    assert got["awir"] == {"moeder": ["b"], "kind": [], "b": ["moeder"], "c": []}
+    # PW art. 3 / AOW art. 1 need a gezamenlijke huishouding: none here
+    assert got["participatiewet"]["moeder"] == [] and got["aow"]["moeder"] == []
+
+
+def test_an_earlier_category_takes_the_person_for_everyone():
+    """a has a child with b (art. 3 lid 2 a) and co-owns the dwelling with c (lid 2 d).
+    Lid 4, third sentence: the first-named category decides, so a and b are partners.
+    For c, a is a candidate under d only, but a already has a partner: c has none."""
+    got = partners({"a": adult("1985-01-01"), "b": adult("1984-01-01"),
+                    "c": adult("1960-01-01"), "kind": child()},
+                   [rel("ouder_van", "a", "kind"), rel("ouder_van", "b", "kind"),
+                    rel("mede_eigenaar_woning", "a", "c")])
+    assert got["awir"] == {"a": ["b"], "b": ["a"], "c": [], "kind": []}
+
+
+def test_a_married_person_is_nobodys_partner_under_lid_2():
+    """AWR art. 5a lid 1 a: a is married (spouse living elsewhere, no divorce petition), so
+    lid 2 does not apply to a (Awir art. 3 lid 4, second sentence). c co-owns a's home: a is
+    not c's partner either, as a partnership is mutual (named assumption in awir.rules)."""
+    persons = {"a": adult("1970-01-01"), "echtgenoot": adult("1971-01-01", "w2"),
+               "c": adult("1972-01-01")}
+    got = partners(persons, [rel("huwelijk", "a", "echtgenoot"),
+                             rel("mede_eigenaar_woning", "a", "c")])
+    assert got["awir"] == {"a": ["echtgenoot"], "echtgenoot": ["a"], "c": []}
+    # the huurtoeslag counts a partner only at the same address (Wht art. 1a lid 3)
+    assert got["huurtoeslag"]["a"] == []

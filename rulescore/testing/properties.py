@@ -24,9 +24,10 @@ class CounterExample(AssertionError):
     """An invariant that does not hold, with the situation and explanations that show it."""
 
 
-#: Diagnostics that say the loaded rules are not laid down for the date (no version, no
-#: value): the situation is outside what the rules cover, not a counterexample.
-NOT_LAID_DOWN = frozenset({"RS402", "RS403"})
+#: Diagnostics that say the rules do not decide the situation: not laid down for the date
+#: (no version, no value), or a case the law itself leaves open (``onbeslist``, RS407).
+#: Such a situation is outside what the rules cover, not a counterexample.
+NOT_DECIDED = frozenset({"RS402", "RS403", "RS407"})
 
 
 def run(program: Program, doc: dict, outputs: Iterable[str] | None = None,
@@ -35,14 +36,14 @@ def run(program: Program, doc: dict, outputs: Iterable[str] | None = None,
 
     Inside a hypothesis test, a situation on a date for which the rules it needs have no
     version or value (e.g. an AOW'er in the second half of 2026, whose amounts are not laid
-    down) is rejected as an example rather than reported: a property holds where the rules
-    are defined."""
+    down), or that reaches a case the law leaves open (``onbeslist``), is rejected as an
+    example rather than reported: a property holds where the rules decide."""
     sit = Situation.from_dict(doc, program)
     try:
         return evaluate(program, sit, date, outputs=tuple(outputs) if outputs else None,
                         trace=True)
     except RulesError as exc:
-        if exc.diagnostics and all(d.code in NOT_LAID_DOWN for d in exc.diagnostics):
+        if exc.diagnostics and all(d.code in NOT_DECIDED for d in exc.diagnostics):
             from hypothesis import reject
 
             reject()
