@@ -227,6 +227,13 @@ def _if(e: m.If, program):
 
     def if_(r, f):
         c, cu = cond(r, f)
+        c = np.asarray(c)
+        if not c.any():  # one branch for every row (often: a condition on the date)
+            b, bu = other(r, f)
+            return b, cu | bu
+        if c.all():
+            a, au = then(r, f)
+            return a, cu | au
         (a, au), (b, bu) = then(r, f), other(r, f)
         return np.where(c, a, b), cu | np.where(c, au, bu)
     return if_
@@ -327,6 +334,9 @@ def _compute_pairs(person, masks, pop):
 
 
 def _any_by_parent(flags, child: Frame, n: int):
+    flags = np.asarray(flags)
+    if not flags.any():  # the common case: nothing unsure, no pass over the parents
+        return FALSE
     flags = np.broadcast_to(flags, (child.n,))
     return np.bincount(child.parent[flags], minlength=n) > 0
 
@@ -336,6 +346,8 @@ def _filter(e: m.Filter, program):
 
     def filter_(r, f):
         masks, su = source(r, f)
+        if not np.any(masks):  # every set empty: so is every result
+            return np.zeros(f.n, dtype=np.int64), su
         child = _expand(r, f, masks, e.var)
         c, cu = cond(r, child)
         c = np.broadcast_to(c, (child.n,))
