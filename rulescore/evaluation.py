@@ -203,11 +203,16 @@ def round_value(x, to: str, mode: str):
     return round_exact(x, 100 if to == "centen" else 1, mode)
 
 
-def parameter_value(param: m.Parameter, date: dt.date):
-    """The value of a dated parameter on a date, or None before its first value."""
-    dates = [v.vanaf for v in param.values]
-    i = bisect.bisect_right(dates, date) - 1
+def dated_on(entries, date: dt.date):
+    """The entry (parameter value, table version) valid on ``date``: the last that starts
+    on or before it, unless its ``tot`` has passed; None before the first."""
+    i = bisect.bisect_right([e.vanaf for e in entries], date) - 1
     if i < 0:
         return None
-    value = param.values[i]
-    return None if value.tot is not None and date >= value.tot else value
+    entry = entries[i]
+    return None if entry.tot is not None and date >= entry.tot else entry
+
+
+def parameter_value(param: m.Parameter, date: dt.date):
+    """The value of a dated parameter on a date, or None before its first value."""
+    return dated_on(param.values, date)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
-
 from rulescore import model as m
 from rulescore.exact import exact
-from rulescore.evaluation import MISSING, EvaluationError
+from rulescore.evaluation import MISSING, EvaluationError, dated_on
 from rulescore.program import Symbol
 
 
@@ -22,11 +20,7 @@ def matches(pattern: m.KeyPattern, key) -> bool:
 
 def version_on(table: m.Table, date) -> m.TableVersion | None:
     """The version of ``table`` valid on ``date``, or None (before the first, or after a ``tot``)."""
-    i = bisect.bisect_right([v.vanaf for v in table.versions], date) - 1
-    if i < 0:
-        return None
-    version = table.versions[i]
-    return None if version.tot is not None and date >= version.tot else version
+    return dated_on(table.versions, date)
 
 
 def lookup(table: m.Table, date, keys: tuple):
