@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from pathlib import Path
 
 from lark import Lark, Token, Tree
@@ -35,12 +37,58 @@ def parser() -> Lark:
                      maybe_placeholders=True)
 
 
+#: Characters editors may show as a line break that lark (and so every location) does not
+#: count as one: only LF ends a line (CR LF is LF with a CR before it).
+_FOREIGN_BREAK = re.compile("\r(?!\n)|[\u2028\u2029\x85]")
+_BREAK_NAMES = {"\r": "een losse CR (U+000D)", "\u2028": "U+2028 LINE SEPARATOR",
+                "\u2029": "U+2029 PARAGRAPH SEPARATOR", "\x85": "U+0085 NEXT LINE"}
+
+
 def parse_tree(text: str, filename: str = "<tekst>") -> Tree:
     """Parse rules text; raise :class:`RulesError` with a located diagnostic on failure."""
+    foreign = _FOREIGN_BREAK.search(text)
+    if foreign is not None:
+        raise RulesError((_foreign_break(foreign, text, filename),), {filename: text})
     try:
         return parser().parse(text)
     except UnexpectedInput as exc:
         raise RulesError((_diagnose(exc, text, filename),), {filename: text}) from None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``, counting lines as lark does (LF only)."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _foreign_break(found: re.Match, text: str, filename: str) -> Diagnostic:
+    """RS011: a line break an editor may show but the language does not read; code after it
+    (in a comment: the rest of the comment) would otherwise be read on the same line."""
+    line, column = _position(text, found.start())
+    count = len(_FOREIGN_BREAK.findall(text))
+    more = f" (nog {count - 1} keer in dit bestand)" if count > 1 else ""
+    return Diagnostic(
+        "RS011", f"{_BREAK_NAMES[found.group()]} is hier geen regeleinde{more}",
+        span=Span(filename, line, column, line, column + 1),
+        hint="alleen LF (of CR LF) beëindigt een regel; wat erna staat hoort nu bij deze regel "
+             "(in een commentaar wordt het genegeerd). Sla het bestand op met gewone "
+             "regeleinden")
+
+
+def _confusable(char: str) -> str | None:
+    """RS010's hint for a non-ASCII letter or digit where a name or number is read."""
+    folded = unicodedata.normalize("NFKC", char)
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    if folded.isascii() and folded.isalnum():
+        return f"schrijf '{folded}'"
+    if unicodedata.digit(char, None) is not None:
+        return f"schrijf het cijfer '{unicodedata.digit(char)}'"
+    if base.isascii() and base.isalnum():
+        return f"schrijf '{base}'"
+    cased = char.upper().lower()  # what a case-insensitive match took it for (ı → i)
+    if cased.isascii() and cased.isalnum():
+        return f"schrijf '{cased}'"
+    return None
 
 
 def _expected_words(exc) -> str:
@@ -79,6 +127,13 @@ def _diagnose(exc: UnexpectedInput, text: str, filename: str) -> Diagnostic:
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
         span = Span(filename, line, column, line, column + 1)
         hint = None
+        if not char.isascii() and unicodedata.category(char)[0] in "LN":
+            name = unicodedata.name(char, "?")
+            better = _confusable(char)
+            return Diagnostic(
+                "RS010", f"teken '{char}' (U+{ord(char):04X} {name}) in een naam of getal",
+                span=span, hint=(f"{better}; " if better else "") + "namen bestaan uit de "
+                "letters a-z en A-Z, de cijfers 0-9 en '_', getallen uit de cijfers 0-9")
         if char == "'":
             hint = "teksten staan tussen dubbele aanhalingstekens: \"…\""
         elif char == "€":
@@ -91,8 +146,9 @@ def _diagnose(exc: UnexpectedInput, text: str, filename: str) -> Diagnostic:
             hint = f"verwacht: {exp}" if exp else None
         return Diagnostic("RS001", f"onverwacht teken '{char}'", span=span, hint=hint)
     if isinstance(exc, UnexpectedEOF):
-        lines = text.splitlines() or [""]
-        span = Span(filename, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 1)
+        lines = text.rstrip("\r\n").split("\n")  # lines as lark counts them (LF only)
+        last = lines[-1].removesuffix("\r")
+        span = Span(filename, len(lines), len(last) + 1, len(lines), len(last) + 1)
         return Diagnostic("RS002", "het bestand houdt onverwacht op", span=span,
                           hint=f"verwacht: {_expected_words(exc)}")
     assert isinstance(exc, UnexpectedToken)

@@ -9,6 +9,7 @@ keeps its traceback.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Iterable, Sequence
 
 import attrs
@@ -65,6 +66,25 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     return "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?"
 
 
+def source_line(text: str, number: int) -> str | None:
+    """Line ``number`` (1-based) as lark counts lines: only LF ends one (CR LF too)."""
+    lines = text.split("\n")
+    if not 1 <= number <= len(lines) or (number == len(lines) and not lines[-1]):
+        return None
+    return lines[number - 1].removesuffix("\r")
+
+
+#: Shown instead of characters that would move the cursor or break the line on a terminal.
+_VISIBLE = {"\r": "\u240d", "\u2028": "\u2424", "\u2029": "\u2424", "\x85": "\u2424"}
+
+
+def _visible(text: str) -> str:
+    """Controls, format characters and line separators one visible character each."""
+    return "".join(_VISIBLE.get(c, "\ufffd")
+                   if c != "\t" and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                   for c in text)
+
+
 def render_one(d: Diagnostic, sources: dict) -> str:
     lines = []
     where = str(d.span) if d.span else (d.path or "")
@@ -72,16 +92,19 @@ def render_one(d: Diagnostic, sources: dict) -> str:
     lines.append(head)
     if d.span is not None:
         text = sources.get(d.span.file)
-        if text is not None:
-            src_lines = text.splitlines()
-            if 1 <= d.span.line <= len(src_lines):
-                src = src_lines[d.span.line - 1].expandtabs(4)
-                num = str(d.span.line)
-                width = 1
-                if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
-                    width = d.span.end_column - d.span.column
-                lines.append(f"  {num} | {src}")
-                lines.append(f"  {' ' * len(num)} | {' ' * (d.span.column - 1)}{'^' * width}")
+        src = source_line(text, d.span.line) if text is not None else None
+        if src is not None:
+            src = _visible(src)
+            num = str(d.span.line)
+            start = d.span.column - 1
+            width = 1
+            if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
+                width = d.span.end_column - d.span.column
+            # tabs widen the line; the caret goes under the same characters
+            pad = len(src[:start].expandtabs(4))
+            width = len(src[:start + width].expandtabs(4)) - pad or width
+            lines.append(f"  {num} | {src.expandtabs(4)}")
+            lines.append(f"  {' ' * len(num)} | {' ' * pad}{'^' * width}")
     if d.context:
         lines.append(f"  in: {d.context}")
     if d.hint:

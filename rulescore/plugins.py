@@ -11,7 +11,7 @@ import attrs
 import pluggy
 
 from rulescore import hookspecs
-from rulescore.errors import Diagnostic, RulesError
+from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program
 
 ENTRY_POINT_GROUP = "rulescore"
@@ -35,20 +35,44 @@ class RegulationSource:
 def get_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
     """A fresh manager with the hookspecs and (optionally) every installed plugin.
 
-    ``RULESCORE_PLUGINS`` (comma-separated entry-point names) limits which plugins load.
+    ``RULESCORE_PLUGINS`` (comma-separated entry-point names) limits which plugins load; a
+    name that is not installed is an error (RS110), never silently nothing loaded.
     """
     pm = pluggy.PluginManager("rulescore")
     pm.add_hookspecs(hookspecs)
     if load_entry_points:
-        allowed = os.environ.get("RULESCORE_PLUGINS")
-        allow = {n.strip() for n in allowed.split(",")} if allowed else None
-        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        entry_points = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP),
+                              key=lambda e: e.name)
+        allow = allowed_plugins(os.environ.get("RULESCORE_PLUGINS"),
+                                {ep.name for ep in entry_points})
+        for ep in entry_points:
             if allow is not None and ep.name not in allow:
                 continue
             if pm.get_plugin(ep.name) is None:
                 pm.register(ep.load(), name=ep.name)
     pm.check_pending()
     return pm
+
+
+def allowed_plugins(setting: str | None, installed: set[str]) -> set[str] | None:
+    """The plugin names ``RULESCORE_PLUGINS`` allows (None: all); unknown names are an error."""
+    if setting is None or not setting.strip():
+        return None
+    names = [n.strip() for n in setting.split(",") if n.strip()]
+    listed = "geïnstalleerd: " + (", ".join(sorted(installed)) or "geen enkele plugin")
+    if not names:
+        raise RulesError((Diagnostic("RS111", f"RULESCORE_PLUGINS ('{setting}') noemt geen "
+                                     "plugin", path="RULESCORE_PLUGINS",
+                                     hint=f"noem plugins met komma's ertussen; {listed}"),))
+    diags = []
+    for name in sorted(set(names) - installed):
+        close = suggest(name, installed)
+        diags.append(Diagnostic("RS110", f"RULESCORE_PLUGINS noemt plugin '{name}', maar die "
+                                "is niet geïnstalleerd", path="RULESCORE_PLUGINS",
+                                hint=f"{close + ' ' if close else ''}{listed}"))
+    if diags:
+        raise RulesError(tuple(diags))
+    return set(names)
 
 
 def collect_sources(pm: pluggy.PluginManager) -> list[RegulationSource]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rulescore.program import Program
 
 _NUMBER = {"oneOf": [{"type": "number"}, {"type": "string",
-                                          "pattern": r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$|^-?\d+(\.\d+)?$"}]}
+                                          "pattern": r"^-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$|^-?[0-9]+(\.[0-9]+)?$"}]}
 
 
 def _value_schema(sym, program: Program) -> dict:

@@ -21,10 +21,11 @@ from rulescore import types as t
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import Program
 
-_DUTCH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
-_DOT_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+#: Digits are ASCII: Python's ``\d`` (and ``Decimal``) would read "١٥" as 15.
+_DUTCH_NUMBER = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?\Z|^-?[0-9]+(,[0-9]+)?\Z")
+_DOT_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?\Z")
 #: "1.460" is 1460 in Dutch notation but 1.46 in English: refused, never guessed.
-_AMBIGUOUS = re.compile(r"^-?\d{1,3}\.\d{3}$")
+_AMBIGUOUS = re.compile(r"^-?[0-9]{1,3}\.[0-9]{3}\Z")
 
 
 @attrs.frozen

@@ -27,6 +27,11 @@ CASES = sorted({p.name.split(".")[0] for p in GOLDEN.iterdir() if p.suffix in ("
 NOT_GOLDEN = {
     "RS104": "two plugins offering one function: tests/test_plugins.py",
     "RS105": "a regulation given as a scenario: tests/test_concepts.py",
+    "RS007": "a damaged or altered parse-cache entry (a warning): tests/test_parse_cache.py",
+    "RS008": "a parse-cache directory others can write (a warning): tests/test_parse_cache.py",
+    "RS009": "a parse cache that cannot be written (a warning): tests/test_hardening_text.py",
+    "RS110": "RULESCORE_PLUGINS naming no installed plugin: tests/test_hardening_text.py",
+    "RS111": "RULESCORE_PLUGINS naming nothing: tests/test_hardening_text.py",
     "RS300": "an unreadable or non-UTF-8 situation file: tests/test_cli.py",
     "RS330": "explain of an unknown definition: tests/test_cli.py",
     "RS331": "explain for an unknown person: tests/test_cli.py",
