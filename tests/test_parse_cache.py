@@ -232,3 +232,12 @@ def test_the_cache_is_kept_below_its_bound(cache, monkeypatch):
     assert sum(p.stat().st_size for p in remaining) <= cache_module.MAX_BYTES
     assert entry_of(cache, texts[-1]) in remaining and entry_of(cache, texts[-2]) in remaining
     assert entry_of(cache, texts[0]) not in remaining
+
+
+def test_every_bundled_regulation_round_trips_through_the_codec():
+    from rulescore.plugins import collect_sources, get_plugin_manager
+
+    for src in collect_sources(get_plugin_manager()):
+        model = parse_uncached(src.text, src.filename)
+        back = model_codec.decode(model_codec.encode(model), src.filename, src.text)
+        assert attrs.asdict(back) == attrs.asdict(model), src.filename  # spans included
