@@ -6,10 +6,11 @@ never code run. Every node is a JSON array whose first element says what it is:
 
 * ``["T", item, …]`` a tuple; ``["F", numerator, denominator]`` a ``Fraction``;
   ``["D", ordinal]`` a ``datetime.date``;
-* ``["S", line, column, end_line, end_column]`` a :class:`~rulescore.model.Span` in the
-  file the model is decoded for, ``["N"]`` the span ``NOWHERE``;
-* ``["<model class>", field, …]`` any other attrs class of :mod:`rulescore.model`, its fields
-  in declaration order.
+* ``["<model class>", field, …]`` an attrs class of :mod:`rulescore.model`, its fields in
+  declaration order. A class whose last field is its ``span`` ends instead with the span's
+  ``line, column, end_line, end_column`` (in the file the model is decoded for), or, for
+  the span ``NOWHERE`` (or one in another file), is tagged ``"<model class>/"`` and ends
+  with the span as a node: ``["N"]`` or ``["S", file, line, column, end_line, end_column]``.
 
 ``None``, booleans, integers and strings stand for themselves. Anything else — an unknown
 tag, a wrong number of fields, a value of a type the model never holds — is a
@@ -28,6 +29,9 @@ import attrs
 from rulescore import model as m
 
 
+_PLAIN = frozenset({type(None), bool, int, str})
+
+
 class CodecError(ValueError):
     """Encoded text that is not a model this codec writes."""
 
@@ -40,7 +44,8 @@ _RESERVED = {"T", "F", "D", "S", "N"}
 assert not _RESERVED & set(CLASSES)
 _FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in attrs.fields(cls))
                                         for cls in CLASSES.values()}
-_ARITY = {name: len(_FIELDS[cls]) for name, cls in CLASSES.items()}
+#: Classes whose last field is their span (flattened into the node, see above).
+_SPANNED = {cls for cls, fields in _FIELDS.items() if fields[-1] == "span"}
 
 
 def encode(regulation: m.Regulation) -> str:
@@ -57,19 +62,26 @@ def _encode(x, file: str):
     if x is None or isinstance(x, (bool, int, str)):
         return x
     cls = type(x)
-    if cls is m.Span:
-        if x == m.NOWHERE:
-            return ["N"]
-        if x.file == file:
-            return ["S", x.line, x.column, x.end_line, x.end_column]
     if cls is tuple:
         return ["T", *(_encode(v, file) for v in x)]
     if cls is Fraction:
         return ["F", x.numerator, x.denominator]
     if cls is dt.date:
         return ["D", x.toordinal()]
+    if cls is m.Span:
+        if x == m.NOWHERE:
+            return ["N"]
+        return ["S", x.file, x.line, x.column, x.end_line, x.end_column]
     if cls in _FIELDS and CLASSES.get(cls.__name__) is cls:
-        return [cls.__name__, *(_encode(getattr(x, f), file) for f in _FIELDS[cls])]
+        fields = _FIELDS[cls]
+        if cls not in _SPANNED:
+            return [cls.__name__, *(_encode(getattr(x, f), file) for f in fields)]
+        values = [_encode(getattr(x, f), file) for f in fields[:-1]]
+        span = x.span
+        if type(span) is m.Span and span.file == file and span != m.NOWHERE:
+            return [cls.__name__, *values, span.line, span.column, span.end_line,
+                    span.end_column]
+        return [cls.__name__ + "/", *values, _encode(span, file)]
     raise TypeError(f"the model codec cannot encode a {cls.__qualname__}")
 
 
@@ -90,9 +102,6 @@ def decode(text: str, filename: str, source: str) -> m.Regulation:
     return attrs.evolve(regulation, source=source)
 
 
-_PLAIN = frozenset({type(None), bool, int, str})
-
-
 class _Decoder:
     """One decoding run; a handler per tag, leaves checked in line (most values are)."""
 
@@ -101,7 +110,12 @@ class _Decoder:
         self.handlers = {"S": self.span, "T": self.tuple, "F": self.fraction, "D": self.date,
                          "N": self.nowhere}
         for tag, cls in CLASSES.items():
-            self.handlers[tag] = self._instance(cls, _ARITY[tag])
+            n = len(_FIELDS[cls])
+            if cls in _SPANNED:
+                self.handlers[tag] = self._spanned(cls, n - 1)
+                self.handlers[tag + "/"] = self._instance(cls, n, span_last=True)
+            else:
+                self.handlers[tag] = self._instance(cls, n)
 
     def node(self, x):
         if type(x) is list:
@@ -115,26 +129,43 @@ class _Decoder:
             return x
         raise CodecError(f"unexpected JSON value {type(x).__name__}")
 
-    def items(self, x) -> list:
+    def _instance(self, cls, arity: int, span_last: bool = False):
         node, plain = self.node, _PLAIN
-        return [v if type(v) in plain else node(v) for v in x[1:]]
 
-    def _instance(self, cls, arity: int):
         def instance(x):
             if len(x) - 1 != arity:
                 raise CodecError(f"{x[0]} with {len(x) - 1} fields instead of {arity}")
-            return cls(*self.items(x))
+            args = [v if type(v) in plain else node(v) for v in x[1:]]
+            if span_last and type(args[-1]) is not m.Span:
+                raise CodecError(f"{x[0]} without a span")
+            return cls(*args)
         return instance
 
+    def _spanned(self, cls, arity: int):
+        node, plain, span, filename = self.node, _PLAIN, m.Span, self.filename
+        end = arity + 1
+
+        def spanned(x):
+            if len(x) != end + 4:
+                raise CodecError(f"{x[0]} with {len(x) - 5} fields instead of {arity}")
+            line, column, end_line, end_column = x[end:]
+            if not type(line) is type(column) is type(end_line) is type(end_column) is int:
+                raise CodecError(f"{x[0]} with a malformed span")
+            return cls(*[v if type(v) in plain else node(v) for v in x[1:end]],
+                       span(filename, line, column, end_line, end_column))
+        return spanned
+
     def span(self, x):
-        if len(x) == 5:
-            _, line, column, end_line, end_column = x
-            if type(line) is type(column) is type(end_line) is type(end_column) is int:
-                return m.Span(self.filename, line, column, end_line, end_column)
+        if len(x) == 6:
+            _, file, line, column, end_line, end_column = x
+            if (type(file) is str
+                    and type(line) is type(column) is type(end_line) is type(end_column) is int):
+                return m.Span(file, line, column, end_line, end_column)
         raise CodecError("a malformed span")
 
     def tuple(self, x):
-        return tuple(self.items(x))
+        node, plain = self.node, _PLAIN
+        return tuple([v if type(v) in plain else node(v) for v in x[1:]])
 
     def fraction(self, x):
         if len(x) != 3 or type(x[1]) is not int or type(x[2]) is not int or x[2] <= 0:

@@ -149,7 +149,8 @@ def test_the_model_codec_gives_back_the_model_it_was_given(text):
     assert decoded == model and attrs.asdict(decoded) == attrs.asdict(model)
 
 
-tags = st.sampled_from(["T", "F", "D", "S", "N", *model_codec.CLASSES, "Popen", ""])
+tags = st.sampled_from(["T", "F", "D", "S", "N", *model_codec.CLASSES,
+                       *(f"{c}/" for c in model_codec.CLASSES), "Popen", ""])
 json_nodes = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 10**6) | st.text(max_size=4) | st.floats(),
     lambda inner: st.builds(lambda tag, rest: [tag, *rest], tags, st.lists(inner, max_size=6))
