@@ -149,10 +149,14 @@ def cached_parse(text: str, filename: str, parse: Callable[[str, str], Regulatio
 
 
 def _load(entry: Path, k: str, text_hash: str, filename: str, text: str) -> Regulation:
-    fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    # never through a symlink, never blocked on a planted FIFO
+    fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise model_codec.CodecError("not a regular file")
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise model_codec.CodecError("geen gewoon bestand")
+        if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+            raise model_codec.CodecError(f"eigenaar uid {st.st_uid}, niet u")
         data = fh.read()
     head, sep, payload = data.partition(b"\n")
     try:
@@ -160,14 +164,14 @@ def _load(entry: Path, k: str, text_hash: str, filename: str, text: str) -> Regu
     except ValueError:
         header = None
     if not sep or not isinstance(header, dict) or header.get("format") != _MAGIC:
-        raise model_codec.CodecError("no header of this format")
+        raise model_codec.CodecError("geen kop van dit formaat")
     if header.get("key") != k:
-        raise model_codec.CodecError("made for another key")
+        raise model_codec.CodecError("gemaakt voor een andere sleutel")
     if header.get("text_sha256") != text_hash:
-        raise model_codec.CodecError("made from another text")
+        raise model_codec.CodecError("gemaakt van een andere tekst")
     if (header.get("length") != len(payload)
             or header.get("sha256") != hashlib.sha256(payload).hexdigest()):
-        raise model_codec.CodecError("its content does not match its hash")
+        raise model_codec.CodecError("de inhoud klopt niet met de hash")
     return model_codec.decode(payload.decode("utf-8"), filename, text)
 
 
@@ -202,9 +206,12 @@ def _trim(directory: Path, keep: Path) -> None:
     files = []
     with os.scandir(directory) as it:
         for e in it:
-            if not e.is_file(follow_symlinks=False):
+            try:
+                if not e.is_file(follow_symlinks=False):
+                    continue
+                st = e.stat(follow_symlinks=False)
+            except FileNotFoundError:  # removed by another process since the listing
                 continue
-            st = e.stat(follow_symlinks=False)
             if e.name.endswith(".pickle") or (e.name.endswith(".tmp")
                                               and now - st.st_mtime > 3600):
                 with contextlib.suppress(FileNotFoundError):  # another process was first

@@ -241,3 +241,21 @@ def test_every_bundled_regulation_round_trips_through_the_codec():
         model = parse_uncached(src.text, src.filename)
         back = model_codec.decode(model_codec.encode(model), src.filename, src.text)
         assert attrs.asdict(back) == attrs.asdict(model), src.filename  # spans included
+
+
+def test_an_entry_someone_else_owns_is_not_used(cache):
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    parse(TEXT, "t.rules")
+    os.chown(entry_of(cache), 4242, -1)
+    with pytest.warns(RuntimeWarning, match="RS007.*uid 4242"):
+        assert parse(TEXT, "t.rules") == parse_uncached(TEXT, "t.rules")
+    assert os.lstat(entry_of(cache)).st_uid == os.geteuid()  # replaced by one of our own
+
+
+def test_a_planted_fifo_does_not_hang_the_parse(cache):
+    cache.mkdir(mode=0o700)
+    os.mkfifo(entry_of(cache))
+    with pytest.warns(RuntimeWarning, match="RS007.*geen gewoon bestand"):
+        assert parse(TEXT, "t.rules") == parse_uncached(TEXT, "t.rules")
+    assert stat.S_ISREG(os.lstat(entry_of(cache)).st_mode)  # replaced by a real entry
