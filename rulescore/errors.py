@@ -71,7 +71,8 @@ def source_line(text: str, number: int) -> str | None:
     lines = text.split("\n")
     if not 1 <= number <= len(lines) or (number == len(lines) and not lines[-1]):
         return None
-    return lines[number - 1].removesuffix("\r")
+    line = lines[number - 1]
+    return line.removesuffix("\r") if number < len(lines) else line  # a last CR is lone
 
 
 #: Shown instead of characters that would move the cursor or break the line on a terminal.

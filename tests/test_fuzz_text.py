@@ -93,6 +93,7 @@ def texts_with_breaks(draw):
 @FUZZ
 @given(texts_with_breaks())
 @example("regeling t \"T\" # x\u2028parameter\n$")
+@example("$regeling t \"T\"\n# x\r")  # found at 10 000 examples: a lone CR at the end
 def test_the_located_character_is_the_one_the_diagnostic_names(text):
     """Line and column (lark's count, LF only) and the line rendered agree with the text."""
     _, error = outcome(text)

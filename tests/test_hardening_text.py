@@ -211,3 +211,11 @@ def test_a_cache_that_cannot_be_created_is_reported_and_skipped(tmp_path, monkey
         cache_module._usable.cache_clear()
     assert model == parse_uncached(param("p", "1"), "t.rules")
     assert os.listdir(tmp_path) == ["file"]
+
+
+def test_a_lone_cr_at_the_end_of_the_file_is_shown_where_it_is():
+    """Found by tests/test_fuzz_text.py: the rendered line dropped a final CR as if it
+    were CR LF, so the column pointed past the line."""
+    d, shown = diagnostic(f"{HEAD}# einde\r")
+    assert d.code == "RS011" and (d.span.line, d.span.column) == (2, 8)
+    assert shown.splitlines()[1] == "  2 | # einde\u240d"
