@@ -18,7 +18,7 @@ import attrs
 from rulescore import model as m
 from rulescore.exact import round_exact
 from rulescore.errors import Diagnostic, RulesError
-from rulescore.limits import WORK_BUDGET
+from rulescore import limits
 from rulescore.program import Program
 from rulescore.situation import Situation
 
@@ -77,7 +77,7 @@ class Context:
     versions: dict = attrs.field(factory=dict)
     #: Iterations over persons (set members visited) this run may still make; below
     #: zero the run stops with RS412 (:func:`over_budget`), never hangs.
-    budget: int = WORK_BUDGET
+    budget: int = attrs.field(factory=lambda: limits.WORK_BUDGET)
 
     def note(self, key) -> None:
         if self.current is not None:
@@ -205,7 +205,7 @@ def over_budget(span: m.Span | None):
     """RS412: the run has used its budget of iterations over persons (docs/limits.rst);
     the compiled aggregates and filters count it down."""
     raise EvaluationError(
-        "RS412", f"de berekening voor dit huishouden vraagt meer dan {WORK_BUDGET:_} "
+        "RS412", f"de berekening voor dit huishouden vraagt meer dan {limits.WORK_BUDGET:_} "
         "herhalingen over personen".replace("_", "."), span,
         hint="de regels herhalen in elkaar over personen; geef de binnenste herhaling een "
              "eigen definitie, of reken met minder personen per huishouden")

@@ -24,8 +24,6 @@ _BRACKET = re.compile(r"[\[\]{}]")
 class TooDeep(json.JSONDecodeError):
     """A document nested deeper than :data:`MAX_JSON_DEPTH` (a JSON error with position)."""
 
-    code = "RS343"
-
 
 class JSONObject(dict):
     """A decoded JSON object that remembers the keys it had more than once."""

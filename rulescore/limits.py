@@ -19,8 +19,9 @@ MAX_DECIMALS = 6
 MAX_PERSONS = 63
 #: Nesting of a situation's JSON document (objects and lists); a situation needs 5.
 MAX_JSON_DEPTH = 20
-#: One rules file, in bytes (the largest bundled one is about 50 kB).
-MAX_RULES_BYTES = 1_000_000
+#: One rules file, in bytes (the largest bundled one is about 50 kB; 500 kB parse and
+#: check in some 8 s).
+MAX_RULES_BYTES = 500_000
 #: Definitions in one program (the bundled regulations have about 200).
 MAX_DEFINITIONS = 5_000
 #: Iterations over persons nested in one expression (``som(p in …: som(q in …: …))``).
