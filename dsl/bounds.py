@@ -40,6 +40,11 @@ def _children(e):
     return ()
 
 
+def _iterates(e) -> bool:
+    """A filter or an aggregate with a body (``aantal(S)`` only counts)."""
+    return isinstance(e, m.Filter) or (isinstance(e, m.Aggregate) and e.body is not None)
+
+
 def _walk(e):
     """(node, depth, iteration nesting) for every node of ``e``, without recursion."""
     stack = [(e, 1, 0)]
@@ -118,8 +123,8 @@ def _expression_bounds(expr, resolutions: dict, reach: dict, diags: list,
             res = resolutions.get(id(node))
             if res is not None and res.kind in ("symbol", "attr"):
                 reach[res.target] = max(reach.get(res.target, 0), depth)
-        if (nesting > MAX_AGGREGATE_NESTING and not reported
-                and isinstance(node, (m.Filter, m.Aggregate))):
+        if (nesting >= MAX_AGGREGATE_NESTING and not reported  # (this one is one more)
+                and isinstance(node, (m.Filter, m.Aggregate)) and _iterates(node)):
             reported = True
             diags.append(Diagnostic(
                 "RS280", f"meer dan {MAX_AGGREGATE_NESTING} herhalingen over personen in "

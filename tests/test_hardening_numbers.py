@@ -286,9 +286,17 @@ def test_the_longest_accepted_chain_evaluates_everywhere(shape):
     assert batch.values["z.u"].tolist() == [expected[("z.u", p)] for p in sit.person_ids]
 
 
-def test_the_bundled_chains_are_inside_the_bound(program):
-    """The heaviest bundled chain weighs about 350 of 600: room to grow."""
-    assert limits.MAX_CHAIN_COST == 600
+def test_the_bundled_regulations_are_well_inside_the_bounds(monkeypatch):
+    """The heaviest bundled chain weighs about 350 of 600 and nests two iterations of
+    three: they pass with both bounds tightened (room to grow)."""
+    from rulescore.plugins import load_program
+
+    monkeypatch.setattr(bounds, "MAX_CHAIN_COST", 400)
+    monkeypatch.setattr(bounds, "MAX_AGGREGATE_NESTING", 2)
+    load_program()
+    monkeypatch.setattr(bounds, "MAX_CHAIN_COST", 300)
+    with pytest.raises(RulesError):  # and the weight is measured, not zero
+        load_program()
 
 
 # --------------------------------------------------------------- file size, definitions
