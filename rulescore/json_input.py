@@ -1,7 +1,8 @@
 """JSON text of a situation into Python values, with duplicate keys and nesting depth checked.
 
-Numbers are kept as :class:`decimal.Decimal` (integers too: a 5 000-digit integer is then
-not a crash but a number out of range, see :mod:`rulescore.limits`). A key that occurs
+Numbers are kept exactly: decimals as :class:`decimal.Decimal`, integers as ``int`` (one
+beyond Python's 4 300-digit limit for ``int()`` as a Decimal: not a crash but a number
+out of range, see :mod:`rulescore.limits`). A key that occurs
 twice in one object is an error, never "the last one wins": :func:`duplicate_keys`
 lists each with its JSON path. A document nested deeper than
 :data:`~rulescore.limits.MAX_JSON_DEPTH` is refused before it is parsed (:class:`TooDeep`),
@@ -26,27 +27,46 @@ class TooDeep(json.JSONDecodeError):
 
 
 class JSONObject(dict):
-    """A decoded JSON object that remembers the keys it had more than once."""
+    """A decoded JSON object that remembers the keys it had more than once (and, for the
+    document itself, whether any object in it had)."""
 
-    __slots__ = ("duplicates",)
+    __slots__ = ("duplicates", "any_duplicates")
 
 
-def _object(pairs):
-    obj = JSONObject()
-    duplicates = []
-    for key, value in pairs:
-        if key in obj and key not in duplicates:
-            duplicates.append(key)
-        obj[key] = value
-    obj.duplicates = duplicates
-    return obj
+def _integer(text: str):
+    """A JSON integer too long for ``int()`` as a Decimal (refused as out of range)."""
+    return int(text) if len(text) <= 30 else Decimal(text)
 
 
 def loads(text: str):
     """``json.loads`` with exact numbers and duplicate keys kept; raises
     :class:`json.JSONDecodeError` (or :class:`TooDeep`) like it."""
     _check_depth(text)
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=_object)
+    found = []
+
+    def pairs(items):
+        obj = dict(items)
+        if len(obj) == len(items):  # the common case: plain dicts, at C speed
+            return obj
+        marked, seen = JSONObject(obj), set()
+        twice = {k: None for k, _ in items if k in seen or seen.add(k)}  # (add gives None)
+        marked.duplicates = list(twice)
+        found.append(marked)
+        return marked
+
+    try:
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=pairs)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer of more than 4 300 digits: again, keeping it as text
+        found.clear()
+        data = json.loads(text, parse_float=Decimal, parse_int=_integer,
+                          object_pairs_hook=pairs)
+    if found and isinstance(data, dict):  # tell duplicate_keys to look (bottom-up: root last)
+        data = data if isinstance(data, JSONObject) else JSONObject(data)
+        data.duplicates = getattr(data, "duplicates", [])
+        data.any_duplicates = True
+    return data
 
 
 def _check_depth(text: str) -> None:
@@ -65,6 +85,8 @@ def _check_depth(text: str) -> None:
 
 def duplicate_keys(data, path: str = "$") -> list[Diagnostic]:
     """Every key given twice in one object of ``data``, with its JSON path (RS342)."""
+    if not getattr(data, "any_duplicates", False):  # (plain Python dicts cannot have any)
+        return []
     out = []
     stack = [(data, path)]
     while stack:

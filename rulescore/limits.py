@@ -53,19 +53,19 @@ def number_problem(raw) -> tuple[str, str, str] | None:
             return None
         trailing = _trailing_zeros(digits)
         exponent += trailing
-        magnitude = len(digits) - trailing + exponent  # digits before the decimal point
-        if magnitude > 13:
+        if len(digits) - trailing + exponent > 13:  # digits before the decimal point
             return _too_large()
         if exponent < -MAX_DECIMALS:
             return _too_precise()
-        raw = Fraction(raw)
-    elif isinstance(raw, int):
-        raw = Fraction(raw)
-    if abs(raw) > MAX_INPUT:
+        return _too_large() if raw.copy_abs() > MAX_INPUT else None  # (exact, no context)
+    if not -MAX_INPUT <= raw <= MAX_INPUT:  # (an int or a Fraction, nothing allocated)
         return _too_large()
-    if (raw * 10**MAX_DECIMALS).denominator != 1:
+    if type(raw) is not int and _SCALE % raw.denominator:
         return _too_precise()
     return None
+
+
+_SCALE = 10**MAX_DECIMALS
 
 
 def _trailing_zeros(digits) -> int:

@@ -124,14 +124,16 @@ class _Loader:
         """A number in the stated range and precision (docs/limits.rst), or None.
 
         A JSON number is judged on its digits first: ``1e999999999`` is never expanded."""
-        problem = number_problem(raw) if isinstance(raw, Decimal) and raw.is_finite() else None
+        decimal = isinstance(raw, Decimal) and raw.is_finite()
+        problem = number_problem(raw) if decimal else None
         if problem is None:
             number = parse_number(raw)
             if number is None:
                 self.err("RS310", f"verwacht {want}, gekregen {_show(raw)}", path,
                          "een getal als 1401.50 of als tekst in Nederlandse notatie: \"1.401,50\"")
                 return None
-            problem = number_problem(number)
+            if not decimal:  # (a Decimal's check above was already exact)
+                problem = number_problem(number)
         if problem is not None:
             code, message, hint = problem
             self.err(code, f"{message}, gekregen {_show(raw)}", path, hint)
