@@ -86,8 +86,17 @@ def _literal(e: m.Literal, program):
     elif e.kind == "duur":
         v = (v.years * 12 + v.months) * dates.DURATION_MONTH + v.days
     elif isinstance(v, Fraction) or (type(v) is int and abs(v) > 2**53):
-        v = float(v)  # (a huge whole number too: numpy has no unbounded integers)
+        v = _float(v)  # (a huge whole number too: numpy has no unbounded integers)
     return lambda r, f: (v, FALSE)
+
+
+def _float(v) -> float:
+    """A literal as float64; beyond its range ±inf, which makes every row using it unsure
+    (:func:`rulescore.batch_ops.inexact`), so the exact evaluator decides."""
+    try:
+        return float(v)
+    except OverflowError:
+        return float("inf") if v > 0 else float("-inf")
 
 
 def _ref(e: m.Ref, program: Program):

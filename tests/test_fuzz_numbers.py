@@ -182,3 +182,30 @@ def test_durations_up_to_the_bound_add_like_datetime(months, days, date):
     except OverflowError:
         expected = None
     assert got == expected
+
+
+@FUZZ
+@given(st.integers(0, 400), st.integers(-400, 0), st.sampled_from(["+", "-", "*", "/"]),
+       st.integers(-10**12, 10**12))
+def test_huge_and_tiny_literals_in_rules(big, small, op, a):
+    """Literals far outside float64 (10^400, 10^-400) in rules: batch equals exact to the
+    cent, or RS410 exactly when the exact outcome does not fit int64 cents."""
+    def literal(k):
+        return "1" + "0" * k if k >= 0 else "0," + "0" * (-k - 1) + "1"
+    rules = (f'regeling z "Z"\ninvoer a: getal van persoon\n'
+             f'uitkomst u: getal = a {op} {literal(big)} {op} {literal(small)}\n'
+             f'uitkomst v: ja/nee = a * {literal(small)} < {literal(big)} - a\n')
+    try:
+        program = check([parse(rules, "z.rules")])
+    except RulesError as exc:  # dividing by a literal zero cannot happen: both are nonzero
+        raise AssertionError(exc.render()) from None
+    sit = Situation.from_dict({"personen": {"x": {"a": a}}}, program)
+    result = evaluate(program, sit, DATE)
+    batch = evaluate_batch(program, Population.from_situations([sit], program), DATE)
+    u = result.value("z.u", "x")
+    if abs(u) * 100 > limits.MAX_OUTCOME_CENTS:
+        assert [d.code for d in batch.errors[0].diagnostics] == ["RS410"]
+        return
+    assert batch.errors == {}
+    assert batch.values["z.u"][0] == cents(u)
+    assert batch.values["z.v"][0] == result.value("z.v", "x")
