@@ -26,13 +26,16 @@ import numpy as np
 REL_TOL = 1e-11
 ABS_TOL = 1e-7
 TRUST_BELOW = 1e6
-#: Beyond this many euro float64 no longer holds whole cents exactly (2**53 cents).
-EXACT_BELOW = 2.0**53 / 100
+#: The magnitude up to which the tolerances hold: a hundred operations on values below
+#: it err by less than ``ABS_TOL`` (some 9 million; float64 loses whole cents only at
+#: 2**53 cents, but cancellation such as ``(10**12 + 0,004999) - 10**12`` errs by a
+#: hundredth of a cent already at 10**12).
+EXACT_BELOW = ABS_TOL * 2.0**53 / 100
 
 
 def inexact(x):
     """Rows whose float value cannot stand for the exact one: overflowed to ±inf, NaN
-    (``inf - inf``), or so large that float64 has lost the cents (above
+    (``inf - inf``), or so large that the float error may exceed the tolerances (above
     :data:`EXACT_BELOW`). Such rows are unsure like ties: the exact evaluator decides.
 
     Nearly always no row is: two reductions decide that without a pass per row."""

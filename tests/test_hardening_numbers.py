@@ -86,6 +86,16 @@ def test_lost_cents_are_unsure():
     assert list(batch.fallback) == [0]  # the small household needed no exact re-run
 
 
+def test_cancellation_at_the_top_of_the_input_range_is_unsure():
+    """(10^12 + 0,004999) - 10^12 is exactly 0,004999, rounded € 0,00; float64 gives
+    0,0050049 and the batch said € 0,01 (found while checking the range)."""
+    program = program_of(OVERFLOW_RULES)
+    sit = Situation.from_dict({"personen": {"x": {"a": 10**12, "b": "0,004999"}}}, program)
+    batch = evaluate_batch(program, Population.from_situations([sit], program), DATE,
+                           outputs=("z.rest",))
+    assert batch.values["z.rest"].tolist() == [0]
+
+
 def test_a_literal_overflow_in_the_rules_is_unsure():
     """An input inside the range times a literal of 10^300 overflows float64: exact decides
     (10^12 * 10^300 - 10^12 * 10^300 = 0, so € 1)."""
