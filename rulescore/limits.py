@@ -58,9 +58,12 @@ def number_problem(raw) -> tuple[str, str, str] | None:
         if exponent < -MAX_DECIMALS:
             return _too_precise()
         return _too_large() if raw.copy_abs() > MAX_INPUT else None  # (exact, no context)
-    if not -MAX_INPUT <= raw <= MAX_INPUT:  # (an int or a Fraction, nothing allocated)
+    if type(raw) is int:
+        return None if -MAX_INPUT <= raw <= MAX_INPUT else _too_large()
+    numerator, denominator = raw.numerator, raw.denominator  # (int arithmetic: fast)
+    if abs(numerator) > MAX_INPUT * denominator:
         return _too_large()
-    if type(raw) is not int and _SCALE % raw.denominator:
+    if _SCALE % denominator:
         return _too_precise()
     return None
 
