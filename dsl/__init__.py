@@ -10,9 +10,15 @@ from rulescore.model import Regulation
 def parse(text: str, filename: str = "<tekst>") -> Regulation:
     """Rules text into a :class:`~rulescore.model.Regulation` (syntax only).
 
-    A file that parsed before is taken from the parse cache (:mod:`rulescore.dsl.cache`)."""
+    A file that parsed before is taken from the parse cache (:mod:`rulescore.dsl.cache`).
+    A file beyond the documented size (docs/limits.rst) is refused before parsing."""
+    from rulescore.dsl.bounds import file_too_large
     from rulescore.dsl.cache import cached_parse
+    from rulescore.errors import RulesError
 
+    too_large = file_too_large(text, filename)
+    if too_large is not None:
+        raise RulesError((too_large,))
     return cached_parse(text, filename, parse_uncached)
 
 

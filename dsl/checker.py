@@ -14,6 +14,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore import types as t
+from rulescore.dsl.bounds import check_bounds
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.overlay import overlay
 from rulescore.errors import Diagnostic, RulesError, suggest
@@ -75,7 +76,9 @@ def check(regulations: Iterable[m.Regulation],
             elif isinstance(item, m.Input) and item.relation and item.relation not in symbols:
                 diags.append(Diagnostic("RS201", f"onbekende relatie '{item.relation}'",
                                         span=item.span, hint=suggest(item.relation, symbols)))
-    diags.extend(_cycles(deps, symbols))
+    cycles = _cycles(deps, symbols)
+    diags.extend(cycles)
+    diags.extend(check_bounds(by_name, symbols, deps, resolutions, acyclic=not cycles))
     outputs = tuple(f"{r.name}.{i.name}" for r in by_name.values() for i in r.items
                     if isinstance(i, m.Definition) and i.output)
     for reg in by_name.values():
@@ -313,15 +316,24 @@ def _check_literal(lit: m.Literal, typ: t.Type, reg, diags) -> None:
 
 
 def _cycles(deps: dict[str, tuple[str, ...]], symbols: dict[str, Symbol]) -> list[Diagnostic]:
-    """Every dependency cycle once, with its path ``a → b → c → a``."""
+    """Every dependency cycle once, with its path ``a → b → c → a``.
+
+    Depth-first without recursion: a chain of thousands of definitions is a bound the
+    checker reports (RS281), not a RecursionError."""
     diags, state, stack = [], {}, []
     seen_cycles: set[frozenset] = set()
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in deps.get(node, ()):
-            if state.get(nxt) == 1:
+    for root in sorted(deps):
+        if state.get(root) is not None:
+            continue
+        state[root] = 1
+        stack.append(root)
+        todo = [iter(deps.get(root, ()))]
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                todo.pop()
+                state[stack.pop()] = 2
+            elif state.get(nxt) == 1:
                 cycle = stack[stack.index(nxt):] + [nxt]
                 key = frozenset(cycle)
                 if key not in seen_cycles:
@@ -332,13 +344,9 @@ def _cycles(deps: dict[str, tuple[str, ...]], symbols: dict[str, Symbol]) -> lis
                                             hint="een definitie mag niet (via andere) van "
                                                  "zichzelf afhangen"))
             elif state.get(nxt) is None:
-                visit(nxt)
-        stack.pop()
-        state[node] = 2
-
-    for node in sorted(deps):
-        if state.get(node) is None:
-            visit(node)
+                state[nxt] = 1
+                stack.append(nxt)
+                todo.append(iter(deps.get(nxt, ())))
     return diags
 
 

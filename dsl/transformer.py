@@ -409,7 +409,7 @@ class ToModel:
     def _date(self, y, mo, d, meta):
         try:
             return dt.date(y, mo, d)
-        except ValueError:
+        except (ValueError, OverflowError):  # (a year of twenty digits overflows)
             raise DateError(f"{d}-{mo}-{y}", self._span(meta)) from None
 
 

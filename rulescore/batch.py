@@ -12,6 +12,7 @@ re-evaluated with the exact reference evaluator, so both paths agree to the cent
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -20,8 +21,9 @@ import numpy as np
 
 from rulescore import batch_ops as ops
 from rulescore.batch_compiler import Frame, compile_definition, settle
-from rulescore.errors import RulesError
+from rulescore.errors import Diagnostic, RulesError
 from rulescore.exact import is_number
+from rulescore.limits import MAX_OUTCOME_CENTS
 from rulescore.population import Population, cents, date_to_days
 from rulescore.program import Program
 from rulescore.results import evaluate
@@ -185,8 +187,22 @@ def _exact(program, pop: Population, h: int, date, names, values) -> dict:
     for q in names:
         for i, pid in zip(range(pop.start[h], pop.start[h] + pop.size[h]), ids):
             v = result.value(q, pid)
+            if is_number(v) and abs(v) * 100 > MAX_OUTCOME_CENTS:
+                return {h: _beyond_cents(q, pid, v, program)}
             values[q][i] = cents(v) if is_number(v) else v
     return {}
+
+
+def _beyond_cents(q: str, pid: str, v, program: Program) -> RulesError:
+    """RS410: an exact outcome too large for the batch's whole cents (int64)."""
+    sym = program.symbols[q]
+    reg = program.regulations[sym.regulation]
+    size = f"10^{int(math.log10(int(abs(v))))}"  # (str() of a huge int is refused)
+    return RulesError((Diagnostic(
+        "RS410", f"de uitkomst {q} voor {pid} is ongeveer {size} en valt buiten het bereik "
+        f"van de batch (ten hoogste {MAX_OUTCOME_CENTS // 100:_} in absolute waarde)".replace("_", "."),
+        span=sym.decl.span, hint="controleer de invoer en de regel; 'rulescore evaluate' "
+        "rekent dit huishouden exact uit"),), {reg.span.file: reg.source})
 
 
 def situation_of(pop: Population, h: int, program: Program) -> tuple[Situation, list]:

@@ -20,6 +20,7 @@ from rulescore import batch_ops as ops
 from rulescore import model as m
 from rulescore.denominators import denominator, symbol_denominator
 from rulescore.evaluation import parameter_value
+from rulescore.limits import MAX_EXPANSION
 from rulescore.population import date_to_days
 from rulescore.program import Program
 from rulescore.row_denominators import definition_row_denominators, row_denominators
@@ -83,10 +84,19 @@ def _literal(e: m.Literal, program):
     if e.kind == "datum":
         v = date_to_days(v)
     elif e.kind == "duur":
-        v = (v.years * 12 + v.months) * 1000 + v.days
-    elif isinstance(v, Fraction):
-        v = float(v)
+        v = (v.years * 12 + v.months) * dates.DURATION_MONTH + v.days
+    elif isinstance(v, Fraction) or (type(v) is int and abs(v) > 2**53):
+        v = _float(v)  # (a huge whole number too: numpy has no unbounded integers)
     return lambda r, f: (v, FALSE)
+
+
+def _float(v) -> float:
+    """A literal as float64; beyond its range ±inf, which makes every row using it unsure
+    (:func:`rulescore.batch_ops.inexact`), so the exact evaluator decides."""
+    try:
+        return float(v)
+    except OverflowError:
+        return float("inf") if v > 0 else float("-inf")
 
 
 def _ref(e: m.Ref, program: Program):
@@ -184,7 +194,8 @@ def _binary(e: m.Binary, program: Program):
 
         def date_add(r, f):
             (a, au), (b, bu) = left(r, f), right(r, f)
-            return dates.add_duration(a, b, sign, parts=_parts(r)), au | bu
+            v = dates.add_duration(a, b, sign, parts=_parts(r))
+            return v, au | bu | dates.outside_calendar(v)  # the exact evaluator: RS411
         return date_add
     if op in ("<", "<=", ">", ">=", "=", "!="):
         numeric = lt.kind == "getal"
@@ -202,14 +213,16 @@ def _binary(e: m.Binary, program: Program):
     if op == "/":
         def div(r, f):
             (a, au), (b, bu) = left(r, f), right(r, f)
-            return np.divide(a, b), au | bu | (np.asarray(b) == 0)
+            v = np.divide(a, b)
+            return v, au | bu | (np.asarray(b) == 0) | ops.inexact(v)
         return div
     fn = {"+": np.add, "-": np.subtract, "*": np.multiply}[op]
     return lambda r, f: _arith(fn, left(r, f), right(r, f))
 
 
 def _arith(fn, a, b):
-    return fn(a[0], b[0]), a[1] | b[1]
+    v = fn(a[0], b[0])
+    return v, a[1] | b[1] | ops.inexact(v)  # overflow, NaN, lost cents: see ops.inexact
 
 
 def _unary(e: m.Unary, program):
@@ -309,6 +322,10 @@ def _pairs(r: Run, f: Frame, masks):
     return _reused(r, _compute_pairs, f.person, masks, r.pop)
 
 
+class TooManyRows(Exception):
+    """A set expansion beyond :data:`~rulescore.limits.MAX_EXPANSION` rows (not built)."""
+
+
 def _compute_pairs(person, masks, pop):
     masks = np.broadcast_to(masks, person.shape)
     rows = np.flatnonzero(masks)
@@ -318,6 +335,9 @@ def _compute_pairs(person, masks, pop):
     # households of up to 8 persons: a ragged gather from the bit-position table
     ms = m[small]
     counts = _BITS_COUNT[ms]
+    if len(rows) * 8 > MAX_EXPANSION and (  # counted before anything is built
+            counts.sum() + ops.popcount(m[m >= 256]).sum() > MAX_EXPANSION):
+        raise TooManyRows()
     offsets = np.repeat(np.cumsum(counts) - counts, counts)
     within = np.arange(offsets.size) - offsets
     positions = _BITS_FLAT[np.repeat(_BITS_START[ms], counts) + within]
@@ -348,7 +368,10 @@ def _filter(e: m.Filter, program):
         masks, su = source(r, f)
         if not np.any(masks):  # every set empty: so is every result
             return np.zeros(f.n, dtype=np.int64), su
-        child = _expand(r, f, masks, e.var)
+        try:
+            child = _expand(r, f, masks, e.var)
+        except TooManyRows:  # the exact evaluator decides, within its work budget
+            return np.zeros(f.n, dtype=np.int64), np.ones(f.n, dtype=bool)
         c, cu = cond(r, child)
         c = np.broadcast_to(c, (child.n,))
         out = np.zeros(f.n, dtype=np.int64)
@@ -365,12 +388,16 @@ def _aggregate(e: m.Aggregate, program):
 
     def agg(r, f):
         masks, su = source(r, f)
-        child = _expand(r, f, masks, e.var)
+        try:
+            child = _expand(r, f, masks, e.var)
+        except TooManyRows:  # the exact evaluator decides, within its work budget
+            return np.zeros(f.n), np.ones(f.n, dtype=bool)
         v, u = body(r, child)
         v = np.broadcast_to(v, (child.n,))
         unsure = su | _any_by_parent(u, child, f.n)
         if e.kind == "som":
-            return np.bincount(child.parent, weights=v.astype(np.float64), minlength=f.n), unsure
+            total = np.bincount(child.parent, weights=v.astype(np.float64), minlength=f.n)
+            return total, unsure | ops.inexact(total)
         hits = np.bincount(child.parent, weights=v.astype(np.float64), minlength=f.n)
         if e.kind == "enige":
             return hits > 0, unsure
@@ -426,6 +453,13 @@ def _call(e: m.Call, program: Program):
         return extreme
     if res.kind == "function" and res.target in _DATE_FUNCS:
         fn = _DATE_FUNCS[res.target]
+        if res.target.startswith("eerste_dag"):  # a date: it may leave the calendar
+
+            def to_date(r, f):
+                vs, u = evaluated(r, f)
+                v = fn(*vs, parts=_parts(r))
+                return v, u | dates.outside_calendar(v)
+            return to_date
         return lambda r, f: (lambda vs, u: (fn(*vs, parts=_parts(r)), u))(*evaluated(r, f))
     if res.kind == "function":  # a plugin's Python function: computed exactly, per household
         return lambda r, f: (np.zeros(f.n), np.ones(f.n, dtype=bool))

@@ -1,6 +1,8 @@
 """Day numbers (int64 days since 1970-01-01) into calendar parts and back, as columns.
 
-Durations are int64 ``months * 1000 + days``. The conversions are the proleptic
+Durations are int64 ``months * DURATION_MONTH + days``. Results before 0001-01-01 or
+after 9999-12-31 are flagged (:func:`outside_calendar`): the exact evaluator reports
+them (RS411), as it cannot represent them either. The conversions are the proleptic
 Gregorian day-count formulas (as in H. Hinnant, "chrono-compatible low-level date
 algorithms"): integer arithmetic only, several times faster than numpy's datetime64
 casts, and the same results as :mod:`datetime` (a test compares every day 1900-2100).
@@ -12,6 +14,11 @@ import numpy as np
 
 _DAYS_BEFORE_1970 = 719_468  # days from 0000-03-01 to 1970-01-01
 _ERA = 146_097  # days in 400 years
+#: A duration's months are counted in this unit, its days below it (the checker bounds
+#: a duration's days to well under a million, RS284).
+DURATION_MONTH = 1_000_000
+#: Day numbers of 0001-01-01 and 9999-12-31, the calendar of :mod:`datetime`.
+FIRST_DAY, LAST_DAY = -719_162, 2_932_896
 _MONTH_LENGTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
@@ -51,11 +58,19 @@ def add_duration(days, duration, sign: int = 1, parts=ymd):
 
     Here and below ``parts`` is :func:`ymd` or a cached equivalent."""
     duration = np.asarray(duration, dtype=np.int64)
-    months, extra = duration // 1000, duration % 1000
+    months, extra = duration // DURATION_MONTH, duration % DURATION_MONTH
     y, m, d = parts(days)
     total = y * 12 + (m - 1) + sign * months
     y1, m1 = total // 12, total % 12 + 1
     return days_from_ymd(y1, m1, np.minimum(d, month_length(y1, m1))) + sign * extra
+
+
+def outside_calendar(days):
+    """Rows whose day number is not a date of years 1-9999 (for the unsure flag)."""
+    days = np.asarray(days)
+    if days.size == 0 or (FIRST_DAY <= days.min() and days.max() <= LAST_DAY):
+        return np.False_
+    return (days < FIRST_DAY) | (days > LAST_DAY)
 
 
 def years_between(a, b, parts=ymd):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from decimal import Decimal
 from fractions import Fraction
 from typing import TextIO
 
@@ -21,7 +20,8 @@ from rulescore.batch import BatchResult
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.population import Population, days_to_date
 from rulescore.program import Program
-from rulescore.situation import Situation
+from rulescore.json_input import loads
+from rulescore.situation import Situation, json_error
 from rulescore.textfiles import read_text
 from rulescore.values import decimal_text
 
@@ -43,11 +43,9 @@ def read_households(path: str, program: Program, date: dt.date | None) -> Househ
         if not line.strip():
             continue
         try:
-            data = json.loads(line, parse_float=Decimal)
+            data = loads(line)  # exact numbers, duplicate keys kept for RS342, depth bounded
         except json.JSONDecodeError as exc:
-            errors.append(Diagnostic("RS301", f"geen geldige JSON: {exc.msg}",
-                                     path=f"{path}:{number}:{exc.colno}",
-                                     hint="controleer komma's, aanhalingstekens en haakjes"))
+            errors.append(json_error(exc, f"{path}:{number}:{exc.colno}"))
             continue
         try:
             situations.append(Situation.from_dict(data, program))

@@ -2,7 +2,9 @@
 
 A row is *unsure* when float64 arithmetic cannot be trusted to decide like exact
 arithmetic would: a rounding near a half-cent tie (or near a whole unit for floor/ceil),
-or a comparison of two nearly equal numbers. Unsure rows are re-evaluated exactly.
+a comparison of two nearly equal numbers, or a value that overflowed, became NaN or is
+beyond the magnitude where float64 holds whole cents (:func:`inexact`). Unsure rows are
+re-evaluated exactly.
 
 "Near" is a distance below the float error a rule chain can build up: relative to the
 value, ``REL_TOL`` (1e-11, some 45 000 units of float64 rounding), and in absolute terms
@@ -24,6 +26,25 @@ import numpy as np
 REL_TOL = 1e-11
 ABS_TOL = 1e-7
 TRUST_BELOW = 1e6
+#: The magnitude up to which the tolerances hold: a hundred operations on values below
+#: it err by less than ``ABS_TOL`` (some 9 million; float64 loses whole cents only at
+#: 2**53 cents, but cancellation such as ``(10**12 + 0,004999) - 10**12`` errs by a
+#: hundredth of a cent already at 10**12).
+EXACT_BELOW = ABS_TOL * 2.0**53 / 100
+
+
+def inexact(x):
+    """Rows whose float value cannot stand for the exact one: overflowed to ±inf, NaN
+    (``inf - inf``), or so large that the float error may exceed the tolerances (above
+    :data:`EXACT_BELOW`). Such rows are unsure like ties: the exact evaluator decides.
+
+    Nearly always no row is: two reductions decide that without a pass per row."""
+    x = np.asarray(x)
+    if x.dtype.kind != "f" or x.size == 0:
+        return np.False_
+    if -EXACT_BELOW < x.min() and x.max() < EXACT_BELOW:  # NaN fails both tests
+        return np.False_
+    return ~(np.abs(x) < EXACT_BELOW)
 
 
 def near(diff, magnitude, unit: float = 1.0):
@@ -48,6 +69,7 @@ def round_values(x, to: str, mode: str):
     scale = 100.0 if to == "centen" else 1.0
     y = np.asarray(x, dtype=np.float64) * scale
     ay = np.abs(y)
+    beyond = inexact(x)
     if mode == "half_up":
         whole = np.floor(ay)
         frac = ay - whole
@@ -56,7 +78,7 @@ def round_values(x, to: str, mode: str):
     else:
         r = np.floor(y) if mode == "down" else np.ceil(y)
         unsure = near(y - np.round(y), ay, scale)
-    return r / scale, unsure
+    return r / scale, unsure | beyond
 
 
 COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
@@ -68,7 +90,7 @@ def compare(op: str, a, b):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     result = COMPARE[op](a, b)
-    unsure = near(a - b, np.maximum(np.abs(a), np.abs(b)))
+    unsure = near(a - b, np.maximum(np.abs(a), np.abs(b))) | inexact(a) | inexact(b)
     return result, unsure
 
 

@@ -13,7 +13,8 @@ from typing import Any, Callable
 from rulescore import calendar as cal
 from rulescore import model as m
 from rulescore.exact import exact, mpq
-from rulescore.evaluation import ABSENT, MISSING, NO_VARS, EvaluationError, parameter_value, round_value
+from rulescore.evaluation import (ABSENT, MISSING, NO_VARS, EvaluationError, parameter_value,
+                                  over_budget, round_value)
 from rulescore.program import Program, Symbol
 
 Fn = Callable[[Any, str, dict], Any]
@@ -207,8 +208,8 @@ def _binary(e: m.Binary, program: Program) -> Fn:
         return div
     ltype = program.types.get(id(e.left))
     if op in ("+", "-") and ltype is not None and ltype.kind == "datum":
-        sign = 1 if op == "+" else -1
-        return lambda ctx, p, env: _date_add(left(ctx, p, env), right(ctx, p, env), sign)
+        sign, span = (1 if op == "+" else -1), e.span
+        return lambda ctx, p, env: _date_add(left(ctx, p, env), right(ctx, p, env), sign, span)
     fn = _ARITH.get(op) or _COMPARE[op]
     if op in _INLINE:  # MISSING absorbs these operators, so no check is needed
         if isinstance(e.right, m.Literal):  # a constant operand: one closure call fewer
@@ -239,10 +240,18 @@ _INLINE = {  # the common operators without an extra call per evaluation
 }
 
 
-def _date_add(d, dur, sign):
+def _date_add(d, dur, sign, span):
     if d is MISSING or dur is MISSING:
         return MISSING
-    return cal.add(d, dur, sign)
+    try:
+        return cal.add(d, dur, sign)
+    except cal.OutsideCalendar:
+        raise _outside_calendar(span) from None
+
+
+def _outside_calendar(span) -> EvaluationError:
+    return EvaluationError("RS411", "de datum valt buiten de kalender (jaar 1 tot en met 9999)",
+                           span, hint="controleer de datums en de duur in deze regel")
 
 
 def _unary(e: m.Unary, program: Program) -> Fn:
@@ -279,11 +288,15 @@ def _round(e: m.Round, program: Program) -> Fn:
 
 def _filter(e: m.Filter, program: Program) -> Fn:
     source, cond, var = compile_expr(e.source, program), compile_expr(e.cond, program), e.var
+    span = e.span
 
     def filter_(ctx, p, env):
         members = source(ctx, p, env)
         if members is MISSING:
             return MISSING
+        ctx.budget -= len(members)  # the work bound (docs/limits.rst), inline: a hot path
+        if ctx.budget < 0:
+            over_budget(span)
         out, unknown = [], False
         inner = dict(env)  # one scope for the whole loop: closures never keep it
         for q in members:
@@ -304,12 +317,15 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
             s = source(ctx, p, env)
             return MISSING if s is MISSING else len(s)
         return count
-    body, var, kind = compile_expr(e.body, program), e.var, e.kind
+    body, var, kind, span = compile_expr(e.body, program), e.var, e.kind, e.span
 
     def agg(ctx, p, env):
         s = source(ctx, p, env)
         if s is MISSING:
             return MISSING
+        ctx.budget -= len(s)
+        if ctx.budget < 0:
+            over_budget(span)
         inner = dict(env)  # one scope for the whole loop: closures never keep it
         vals, unknown = [], False
         for q in s:
@@ -334,10 +350,14 @@ def _call(e: m.Call, program: Program) -> Fn:
         fn = _BUILTINS.get(res.target) or program.functions[res.target].func
         if len(args) == 1:
             (a1,) = args
+            span = e.span
 
             def call1(ctx, p, env):
                 v = a1(ctx, p, env)
-                return MISSING if v is MISSING else fn(v)
+                try:
+                    return MISSING if v is MISSING else fn(v)
+                except cal.OutsideCalendar:  # eerste_dag_volgende_maand of 31 december 9999
+                    raise _outside_calendar(span) from None
             return call1
         if len(args) == 2 and isinstance(e.args[0], m.Literal):  # max(0, …): one call fewer
             c, a2 = exact(e.args[0].value), args[1]

@@ -126,7 +126,8 @@ def gaps(program: Program, start: dt.date, end: dt.date) -> list[Gap]:
     """Every stretch of [start, end] where a reachable peildatum-versioned item has no version."""
     reach = _Reach(program)
     firsts = reach.boundaries(start, end)
-    stretches = [(s, (n - ONE_DAY)) for s, n in zip(firsts, firsts[1:] + [end + ONE_DAY])]
+    # (the last stretch ends at ``end`` itself: the day after 9999-12-31 does not exist)
+    stretches = [(s, n - ONE_DAY) for s, n in zip(firsts, firsts[1:])] + [(firsts[-1], end)]
     needed = [(s, e, reach.on(s)) for s, e in stretches]
     out = []
     for qual, sym in sorted(program.symbols.items()):
@@ -164,7 +165,7 @@ def _merge(qual: str, pieces: list[tuple[dt.date, dt.date]]) -> list[Gap]:
     """Adjacent stretches joined into one gap each."""
     out: list[Gap] = []
     for s, e in sorted(pieces):
-        if out and out[-1].end + ONE_DAY >= s:
+        if out and out[-1].end.toordinal() + 1 >= s.toordinal():  # (no day after 9999-12-31)
             out[-1] = Gap(qual, out[-1].start, max(out[-1].end, e))
         else:
             out.append(Gap(qual, s, e))

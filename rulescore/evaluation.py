@@ -18,6 +18,7 @@ import attrs
 from rulescore import model as m
 from rulescore.exact import round_exact
 from rulescore.errors import Diagnostic, RulesError
+from rulescore import limits
 from rulescore.program import Program
 from rulescore.situation import Situation
 
@@ -74,6 +75,9 @@ class Context:
     current: list | None = None
     #: key → the version (index) that was applied.
     versions: dict = attrs.field(factory=dict)
+    #: Iterations over persons (set members visited) this run may still make; below
+    #: zero the run stops with RS412 (:func:`over_budget`), never hangs.
+    budget: int = attrs.field(factory=lambda: limits.WORK_BUDGET)
 
     def note(self, key) -> None:
         if self.current is not None:
@@ -195,6 +199,16 @@ def _missing_diagnostics(ctx: Context):
         yield Diagnostic("RS321", f"ontbrekend gegeven '{name}' "
                          f"({sym.type.describe()}), nodig voor {needed_by}", path=path,
                          hint="voeg het toe aan de situatie; een ontbrekend gegeven telt nooit als 0")
+
+
+def over_budget(span: m.Span | None):
+    """RS412: the run has used its budget of iterations over persons (docs/limits.rst);
+    the compiled aggregates and filters count it down."""
+    raise EvaluationError(
+        "RS412", f"de berekening voor dit huishouden vraagt meer dan {limits.WORK_BUDGET:_} "
+        "herhalingen over personen".replace("_", "."), span,
+        hint="de regels herhalen in elkaar over personen; geef de binnenste herhaling een "
+             "eigen definitie, of reken met minder personen per huishouden")
 
 
 def round_value(x, to: str, mode: str):

@@ -16,10 +16,11 @@ import numpy as np
 
 from rulescore.denominators import MAX_DENOMINATOR
 from rulescore.evaluation import round_value
+from rulescore.limits import MAX_PERSONS
 from rulescore.program import Program
 from rulescore.situation import Situation
 
-MAX_HOUSEHOLD = 63
+MAX_HOUSEHOLD = MAX_PERSONS  # 63: the masks are int64 (the loader refuses more, RS344)
 EPOCH = dt.date(1970, 1, 1)
 
 

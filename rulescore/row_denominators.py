@@ -114,8 +114,9 @@ def _binary(rows: _Rows, e: m.Binary, f):
     if e.op == "*":
         return _times(a, rows.of(e.right, f))
     constant = constant_value(e.right, rows.r)
-    if constant is not None:
-        return _times(a, abs(constant.numerator)) if constant != 0 else 0
+    if constant is not None:  # (a numerator past the bound: unknown, never an int64 overflow)
+        n = abs(constant.numerator)
+        return _times(a, n) if 0 < n <= MAX_DENOMINATOR else 0
     # a whole-numbered divisor (a count of persons): this row's own divisor
     b, unsure = rows.values(e.right, f)
     b = np.abs(np.broadcast_to(b, (f.n,)))

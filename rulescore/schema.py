@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from rulescore.limits import MAX_DECIMALS, MAX_INPUT
 from rulescore.program import Program
 
-_NUMBER = {"oneOf": [{"type": "number"}, {"type": "string",
-                                          "pattern": r"^-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$|^-?[0-9]+(\.[0-9]+)?$"}]}
+#: Numbers in the range and precision of docs/limits.rst (the loader checks both exactly;
+#: a pattern can only bound the digits of a text).
+_NUMBER = {"oneOf": [
+    {"type": "number", "minimum": -MAX_INPUT, "maximum": MAX_INPUT},
+    {"type": "string", "pattern": r"^-?([0-9]{1,3}(\.[0-9]{3}){0,4}|[0-9]{1,13})(,[0-9]{1,%d})?$"
+                                  r"|^-?[0-9]{1,13}(\.[0-9]{1,%d})?$" % (MAX_DECIMALS, MAX_DECIMALS)}]}
 
 
 def _value_schema(sym, program: Program) -> dict:

@@ -19,6 +19,8 @@ import attrs
 
 from rulescore import types as t
 from rulescore.errors import Diagnostic, RulesError, suggest
+from rulescore.json_input import TooDeep, duplicate_keys, loads
+from rulescore.limits import MAX_PERSONS, number_problem
 from rulescore.program import Program
 
 #: Digits are ASCII: Python's ``\d`` (and ``Decimal``) would read "١٥" as 15.
@@ -48,16 +50,14 @@ class Situation:
     @classmethod
     def from_json(cls, text: str, program: Program, source: str = "<situatie>") -> "Situation":
         try:
-            data = json.loads(text, parse_float=Decimal)
+            data = loads(text)
         except json.JSONDecodeError as exc:
-            raise RulesError((Diagnostic(
-                "RS301", f"geen geldige JSON: {exc.msg}", path=f"{source}:{exc.lineno}:{exc.colno}",
-                hint="controleer komma's, aanhalingstekens en haakjes rond deze plek"),)) from None
+            raise RulesError((json_error(exc, f"{source}:{exc.lineno}:{exc.colno}"),)) from None
         return cls.from_dict(data, program)
 
     @classmethod
     def from_dict(cls, data: Any, program: Program) -> "Situation":
-        diags: list[Diagnostic] = []
+        diags: list[Diagnostic] = duplicate_keys(data)
         loader = _Loader(program, diags)
         situation = loader.load(data)
         if diags:
@@ -97,6 +97,7 @@ class _Loader:
             self.err("RS302", "'personen' moet een object zijn met minstens één persoon",
                      "$.personen", 'bijv. "personen": {"anna": {"geboortedatum": "1990-05-01"}}')
             persons_raw = {}
+        self.bounded(persons_raw)
         dwellings_raw = data.get("woningen", {})
         if not isinstance(dwellings_raw, dict):
             self.err("RS302", "'woningen' moet een object zijn", "$.woningen")
@@ -112,6 +113,33 @@ class _Loader:
                              f"$.personen.{pid}.{name}", suggest(str(value), dwellings))
         relations = self.relations(data.get("relaties", []), persons)
         return Situation(peildatum, persons, dwellings, relations)
+
+    def bounded(self, persons_raw: dict) -> None:
+        """The documented bound on persons per household (docs/limits.rst)."""
+        if len(persons_raw) > MAX_PERSONS:
+            self.err("RS344", f"{len(persons_raw)} personen in één huishouden; ten hoogste "
+                     f"{MAX_PERSONS}", "$.personen",
+                     "splits de situatie in huishoudens (één per woonadres)")
+
+    def number(self, raw, path: str, want: str):
+        """A number in the stated range and precision (docs/limits.rst), or None.
+
+        A JSON number is judged on its digits first: ``1e999999999`` is never expanded."""
+        decimal = isinstance(raw, Decimal) and raw.is_finite()
+        problem = number_problem(raw) if decimal else None
+        if problem is None:
+            number = parse_number(raw)
+            if number is None:
+                self.err("RS310", f"verwacht {want}, gekregen {_show(raw)}", path,
+                         "een getal als 1401.50 of als tekst in Nederlandse notatie: \"1.401,50\"")
+                return None
+            if not decimal:  # (a Decimal's check above was already exact)
+                problem = number_problem(number)
+        if problem is not None:
+            code, message, hint = problem
+            self.err(code, f"{message}, gekregen {_show(raw)}", path, hint)
+            return None
+        return number
 
     def facts(self, raw, owner: str, path: str, relation: str | None = None) -> dict:
         if not isinstance(raw, dict):
@@ -202,11 +230,7 @@ class _Loader:
                          path, f"schrijf \"{raw.replace('.', '')}\" of \"{raw.replace('.', ',')}\" "
                          "(of een JSON-getal)")
                 return None
-            number = parse_number(raw)
-            if number is None:
-                self.err("RS310", f"verwacht {want}, gekregen {_show(raw)}", path,
-                         "een getal als 1401.50 of als tekst in Nederlandse notatie: \"1.401,50\"")
-            return number
+            return self.number(raw, path, want)
         if typ.kind == "datum":
             if isinstance(raw, str):
                 try:
@@ -256,8 +280,26 @@ def parse_number(raw) -> Fraction | None:
     return None
 
 
+def json_error(exc: json.JSONDecodeError, where: str) -> Diagnostic:
+    """A JSON syntax error, or a document nested too deep, as a located diagnostic."""
+    if isinstance(exc, TooDeep):
+        return Diagnostic("RS343", f"de JSON is {exc.msg}", path=where,
+                          hint="een situatie heeft personen, woningen en relaties; "
+                               "dieper nesten is nooit nodig")
+    return Diagnostic("RS301", f"geen geldige JSON: {exc.msg}", path=where,
+                      hint="controleer komma's, aanhalingstekens en haakjes rond deze plek")
+
+
 def _show(raw) -> str:
     """A JSON value as the user wrote it, shortened, for a diagnostic."""
     text = json.dumps(raw, ensure_ascii=False,
-                      default=lambda v: float(v) if isinstance(v, Decimal) else str(v))
+                      default=_plain)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _plain(v):
+    """A Decimal as a JSON number if it is one of a sane size, else its text."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() and v.adjusted() < 30 else (
+            float(v) if -30 < v.adjusted() < 30 else str(v))
+    return str(v)

@@ -8,6 +8,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from rulescore.batch import Run, evaluate_batch, situation_of
 from rulescore.denominators import symbol_denominator
 from rulescore.dsl import parse
 from rulescore.dsl.checker import check
+from rulescore.errors import RulesError
 from rulescore.evaluation import round_value
 from rulescore.population import Column, Population, cents, date_to_days
 from rulescore.results import evaluate
@@ -165,16 +167,20 @@ def test_household_share_of_a_joint_toeslag_is_decided_without_fallback(program)
 
 
 def test_columns_from_situations_carry_the_exact_denominator():
-    """Reduced exact denominators (1.000,02 = 50.001/50); the float of 0,10000000000000000001
-    is the float of 0,1, but its exact denominator is far above the bound."""
+    """Reduced exact denominators (1.000,02 = 50.001/50; 0,123457 has 10**6). An input with
+    more decimals (0,10000000000000000001, whose float is that of 0,1) no longer gets in:
+    RS341, docs/limits.rst."""
     program = check([parse(RULES, "t.rules")])
     def pop(amount):
         sit = Situation.from_dict({"personen": {"a": {"inkomen": amount, "deler": 1}}}, program)
         return Population.from_situations([sit], program)
     date = dt.date(2026, 3, 1)
-    for amount, expected in (("1.000,02", 50), ("7,5", 2), ("0,10000000000000000001", None)):
+    for amount, expected in (("1.000,02", 50), ("7,5", 2), ("0,123457", 10**6)):
         run = Run(program, pop(amount), date, date_to_days(date))
         assert symbol_denominator("inkomen", run) == expected, amount
+    with pytest.raises(RulesError) as exc:
+        pop("0,10000000000000000001")
+    assert [d.code for d in exc.value.diagnostics] == ["RS341"]
 
 
 TAX_RULES = """regeling t "Testwet"

@@ -42,7 +42,7 @@ def test_vectorised_ages_agree(a, b):
 
 @given(dates, durations, st.sampled_from([1, -1]))
 def test_vectorised_date_arithmetic_agrees(d, dur, sign):
-    encoded = (dur.years * 12 + dur.months) * 1000 + dur.days
+    encoded = (dur.years * 12 + dur.months) * ops.DURATION_MONTH + dur.days
     got = ops.add_duration(np.array([date_to_days(d)]), np.array([encoded]), sign)[0]
     assert days_to_date(got) == cal.add(d, dur, sign)
 

@@ -38,6 +38,10 @@ NOT_GOLDEN = {
     "RS332": "a households file without households: tests/test_cli.py",
     "RS333": "households with different peildata: tests/test_cli.py",
     "RS006": "a rules file that is not UTF-8: tests/test_cli.py",
+    "RS282": "5 000 definitions (a slow file): tests/test_hardening_numbers.py",
+    "RS283": "a 500 000-byte rules file: tests/test_hardening_numbers.py",
+    "RS410": "rulescore batch only: tests/test_hardening_numbers.py",
+    "RS412": "two million iterations (seconds): tests/test_hardening_numbers.py",
 }
 
 
