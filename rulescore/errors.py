@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 import attrs
 
 from rulescore.model import Span
+from rulescore.terminal import visible
 
 
 @attrs.frozen
@@ -66,9 +67,12 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def render_one(d: Diagnostic, sources: dict) -> str:
+    """One diagnostic as text; what came from input (ids, paths, source lines) is shown
+    with its control characters escaped (:func:`rulescore.terminal.visible`)."""
     lines = []
-    where = str(d.span) if d.span else (d.path or "")
-    head = f"{where}: fout {d.code}: {d.message}" if where else f"fout {d.code}: {d.message}"
+    where = visible(str(d.span) if d.span else (d.path or ""))
+    message = visible(d.message)
+    head = f"{where}: fout {d.code}: {message}" if where else f"fout {d.code}: {message}"
     lines.append(head)
     if d.span is not None:
         text = sources.get(d.span.file)
@@ -80,12 +84,12 @@ def render_one(d: Diagnostic, sources: dict) -> str:
                 width = 1
                 if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
                     width = d.span.end_column - d.span.column
-                lines.append(f"  {num} | {src}")
+                lines.append(f"  {num} | {visible(src)}")
                 lines.append(f"  {' ' * len(num)} | {' ' * (d.span.column - 1)}{'^' * width}")
     if d.context:
-        lines.append(f"  in: {d.context}")
+        lines.append(f"  in: {visible(d.context)}")
     if d.hint:
-        lines.append(f"  hint: {d.hint}")
+        lines.append(f"  hint: {visible(d.hint)}")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore.evaluation import Context
+from rulescore.terminal import visible
 from rulescore.values import format_value
 
 
@@ -35,8 +36,9 @@ class Explanation:
         return d
 
     def render(self, indent: str = "") -> str:
-        who = f" [{self.person}]" if self.person else ""
-        line = f"{indent}{self.name}{who} = {self.value}"
+        """The tree as indented text; ids and values from the input with controls escaped."""
+        who = f" [{visible(self.person)}]" if self.person else ""
+        line = f"{indent}{self.name}{who} = {visible(self.value)}"
         extra = [x for x in (self.citation, self.version) if x]
         if extra:
             line += "   (" + "; ".join(extra) + ")"
