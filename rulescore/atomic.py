@@ -65,7 +65,7 @@ class AtomicOutput:
             os.close(fd)
             self.temp.unlink()
             raise
-        self.done = False
+        self.done = self.discarded = False
 
     def commit(self) -> None:
         """Make the written text the target's, complete and on disk."""
@@ -81,17 +81,25 @@ class AtomicOutput:
             finally:
                 os.close(fd)
 
+    @property
+    def replaced(self) -> bool:
+        """Whether the target is now the complete new file.
+
+        Asked of the file system, not only of :attr:`done`: a signal can interrupt
+        :meth:`commit` between the rename and the next statement."""
+        return self.done or (not self.discarded and not self.temp.exists())
+
     def discard(self) -> None:
-        """Remove the temporary file; the target keeps what it had (or stays absent)."""
-        if self.done:
-            return
+        """Remove the temporary file, if not renamed yet; the target keeps what it had."""
+        replaced = self.replaced
         try:
             self.file.close()
         except OSError:  # the write that failed fails again on close; the file goes anyway
             pass
         finally:
-            self.temp.unlink(missing_ok=True)
-            self.done = True
+            if not replaced:
+                self.temp.unlink(missing_ok=True)
+            self.done, self.discarded = replaced, True
 
     def __enter__(self):
         return self.file

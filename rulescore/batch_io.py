@@ -117,7 +117,9 @@ def errors_by_line(households: Households, result: BatchResult) -> RulesError | 
     return RulesError(tuple(diagnostics), sources) if diagnostics else None
 
 
-def _target(output: str | None) -> str:
+def _target(output: str | None, written: bool = False) -> str:
+    if written:
+        return f"'{output}' was al compleet geschreven"
     return f"'{output}' is niet gewijzigd" if output else \
         "de uitvoer op standaarduitvoer is onvolledig"
 
@@ -131,15 +133,18 @@ def write_failed(output: str | None, exc: OSError) -> RulesError:
         path=output or "standaarduitvoer", hint=hint),))
 
 
-def interrupted(output: str | None, exc: KeyboardInterrupt) -> tuple[RulesError, int]:
-    """The run stopped by a signal, and the exit code for it (128 + the signal's number)."""
+def interrupted(output: str | None, exc: KeyboardInterrupt,
+                written: bool = False) -> tuple[RulesError, int]:
+    """The run stopped by a signal, and the exit code for it (128 + the signal's number);
+    ``written``: the signal came just after the output file was complete."""
     import signal
 
     signum = getattr(exc, "signum", signal.SIGINT)
     hint = ("start de run opnieuw" if output else
             "start de run opnieuw; met --uitvoer verschijnt het bestand alleen compleet")
     return RulesError((Diagnostic(
-        "RS371", f"afgebroken door signaal {signal.Signals(signum).name}; {_target(output)}",
+        "RS371", f"afgebroken door signaal {signal.Signals(signum).name}; "
+                 f"{_target(output, written)}",
         path=output or "standaarduitvoer", hint=hint),)), 128 + signum
 
 

@@ -187,26 +187,29 @@ def batch(households, date, workers, output, rules, scenario):
     program = _program(rules, scenario)
     found = batch_io.read_households(households, program, _date(date))
     target = None
-    if output:  # created before the run: an unwritable file is reported before the work
-        try:
-            target = AtomicOutput(output)
-        except OSError as exc:
-            raise click.BadParameter(f"kan '{output}' niet schrijven: {exc.strerror}",
-                                     param_hint="'--uitvoer'") from None
-    out = target.file if target else sys.stdout
     try:
         with interruptible():
+            if output:  # created before the run: an unwritable file is reported before the work
+                try:
+                    target = AtomicOutput(output)
+                except OSError as exc:
+                    raise click.BadParameter(f"kan '{output}' niet schrijven: {exc.strerror}",
+                                             param_hint="'--uitvoer'") from None
             pop = Population.from_situations(found.situations, program)
             result = evaluate_batch(program, pop, found.date, workers=workers)
+            out = target.file if target else sys.stdout
             try:
                 batch_io.write_csv(out, found, pop, result, program)
-                target.commit() if target else out.flush()
+                if target:
+                    target.commit()
+                else:
+                    out.flush()
             except OSError as exc:
                 if not target:
                     _drop_stdout()
                 _fail(batch_io.write_failed(output, exc))
     except KeyboardInterrupt as exc:  # ^C, or SIGTERM/SIGHUP (atomic.Interrupted)
-        _fail(*batch_io.interrupted(output, exc))
+        _fail(*batch_io.interrupted(output, exc, written=bool(target and target.replaced)))
     except WorkerLost as exc:
         _fail(batch_io.worker_lost(found, exc))
     finally:
