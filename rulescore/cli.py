@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -14,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rulescore.errors import Diagnostic, RulesError
-from rulescore.terminal import cell, json_text, tolerate_encoding
+from rulescore.terminal import cell, json_text, tolerate_encoding, visible
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -181,8 +180,9 @@ def batch(households, date, workers, output, rules, scenario):
     inputs = (households, *rules, *([scenario] if scenario else []))
     for source in inputs if output else ():
         if same_file(output, source):
-            raise click.BadParameter(f"'{output}' is het invoerbestand '{source}': de uitvoer "
-                                     "zou de invoer vervangen; kies een ander bestand",
+            raise click.BadParameter(f"'{visible(output)}' is het invoerbestand "
+                                     f"'{visible(source)}': de uitvoer zou de invoer "
+                                     "vervangen; kies een ander bestand",
                                      param_hint="'--uitvoer'")
     program = _program(rules, scenario)
     found = batch_io.read_households(households, program, _date(date))
@@ -193,8 +193,9 @@ def batch(households, date, workers, output, rules, scenario):
                 try:
                     target = AtomicOutput(output)
                 except OSError as exc:
-                    raise click.BadParameter(f"kan '{output}' niet schrijven: {exc.strerror}",
-                                             param_hint="'--uitvoer'") from None
+                    raise click.BadParameter(
+                        f"kan '{visible(output)}' niet schrijven: {exc.strerror}",
+                        param_hint="'--uitvoer'") from None
             pop = Population.from_situations(found.situations, program)
             result = evaluate_batch(program, pop, found.date, workers=workers)
             out = target.file if target else sys.stdout
@@ -317,8 +318,8 @@ def plugins():
     for col in ("plugin", "distributie", "versie", "hooks", "regelbestanden"):
         table.add_column(col)
     for row in list_plugins(get_plugin_manager()):
-        table.add_row(row["plugin"], row["distributie"], row["versie"], ", ".join(row["hooks"]),
-                      ", ".join(row["regelbestanden"]))
+        table.add_row(cell(row["plugin"]), cell(row["distributie"]), cell(row["versie"]),
+                      cell(", ".join(row["hooks"])), cell(", ".join(row["regelbestanden"])))
     console.print(table)
 
 
@@ -338,7 +339,7 @@ def inputs(regeling):
         owner = f"relatie {d.relation}" if d.relation else d.owner
         default = str(d.default.value) if d.default is not None else "verplicht"
         cite = d.meta.citations[0].describe(reg.bwb) if d.meta.citations else ""
-        table.add_row(name, sym.type.describe(), owner, sym.regulation, default, cite)
+        table.add_row(name, sym.type.describe(), owner, sym.regulation, cell(default), cell(cite))
     console.print(table)
 
 

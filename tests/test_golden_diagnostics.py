@@ -33,6 +33,9 @@ NOT_GOLDEN = {
     "RS332": "a households file without households: tests/test_cli.py",
     "RS333": "households with different peildata: tests/test_cli.py",
     "RS006": "a rules file that is not UTF-8: tests/test_cli.py",
+    "RS370": "batch output that cannot be written: tests/test_hardening_faults.py",
+    "RS371": "a batch run interrupted by a signal: tests/test_hardening_faults.py",
+    "RS372": "a batch worker that died: tests/test_hardening_faults.py",
 }
 
 

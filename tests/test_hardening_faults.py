@@ -136,7 +136,8 @@ def test_kill_9_while_writing_leaves_the_target_and_a_clearly_temporary_file(tmp
     households = _households(tmp_path, 20)
     target = tmp_path / "uit.csv"
     target.write_text(OLD)
-    res = _run(SIGNAL_WHILE_WRITING.format(sig="SIGKILL"), ["batch", households, "--uitvoer", target])
+    res = _run(SIGNAL_WHILE_WRITING.format(sig="SIGKILL"),
+               ["batch", households, "--uitvoer", target])
     assert res.returncode == -signal.SIGKILL
     assert target.read_text() == OLD
     left = _leftovers(tmp_path, {"uit.csv", "huishoudens.jsonl"})
