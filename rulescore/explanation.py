@@ -36,17 +36,18 @@ class Explanation:
         return d
 
     def render(self, indent: str = "") -> str:
-        """The tree as indented text; ids and values from the input with controls escaped."""
-        who = f" [{visible(self.person)}]" if self.person else ""
-        line = f"{indent}{self.name}{who} = {visible(self.value)}"
+        """The tree as indented text; every line with its control characters escaped
+        (ids and values come from the input, texts from rules files)."""
+        who = f" [{self.person}]" if self.person else ""
+        line = f"{indent}{self.name}{who} = {self.value}"
         extra = [x for x in (self.citation, self.version) if x]
         if extra:
             line += "   (" + "; ".join(extra) + ")"
-        lines = [line]
+        lines = [visible(line)]
         if self.toelichting:
-            lines.append(f"{indent}    » {self.toelichting}")
+            lines.append(f"{indent}    » {visible(self.toelichting)}")
         for a in self.aannames:
-            lines.append(f"{indent}    ! aanname: {a}")
+            lines.append(f"{indent}    ! aanname: {visible(a)}")
         lines.extend(c.render(indent + "    ") for c in self.children)
         return "\n".join(lines)
 
