@@ -132,13 +132,98 @@ def _chunk(bounds: tuple[int, int]) -> BatchResult:
     return attrs.evolve(part, values={q: v for q, v in part.values.items() if q not in columns})
 
 
+class WorkerLost(RuntimeError):
+    """A worker process ended without a result (killed, out of memory): its block is lost."""
+
+    def __init__(self, start: int, stop: int, pid: int | None, exitcode: int | None):
+        #: the lost block: households ``start`` up to (not including) ``stop``
+        self.start, self.stop, self.pid, self.exitcode = start, stop, pid, exitcode
+        super().__init__(f"worker {pid} for households {start}..{stop - 1} ended without a "
+                         f"result ({describe_exit(exitcode)})")
+
+
+def describe_exit(exitcode: int | None) -> str:
+    """``signaal SIGKILL`` or ``afsluitcode 3``: how a process ended."""
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"signaal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signaal {-exitcode}"
+    return f"afsluitcode {exitcode}"
+
+
+def _worker(bounds: tuple[int, int], conn) -> None:
+    """A forked worker: its block's result (or the exception that stopped it) to the parent."""
+    import signal
+    import traceback
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        message = ("ok", _chunk(bounds))
+    except BaseException as exc:  # reported to the parent, which raises it there
+        message = ("fout", exc, traceback.format_exc())
+    conn.send(message)
+    conn.close()
+
+
+class _RemoteTraceback(Exception):
+    def __init__(self, tb: str):
+        self.tb = tb
+
+    def __str__(self):
+        return self.tb
+
+
+def _run_workers(bounds: list) -> list[BatchResult]:
+    """One forked process per block; a process that ends without a result is detected
+    at once (its sentinel) and raises :class:`WorkerLost` instead of waiting forever."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context("fork")
+    procs, conns = [], {}
+    try:
+        for i, block in enumerate(bounds):
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(block, send), daemon=True)
+            proc.start()
+            send.close()
+            procs.append(proc)
+            conns[i] = receive
+        parts: dict = {}
+        waiting = {conns[i]: i for i in conns} | {procs[i].sentinel: i for i in conns}
+        while len(parts) < len(bounds):
+            for ready in wait(list(waiting)):
+                i = waiting.pop(ready, None)
+                if i is None or i in parts:
+                    continue
+                try:
+                    parts[i] = conns[i].recv()
+                except EOFError:  # ended without (all of) its result
+                    procs[i].join()
+                    raise WorkerLost(*bounds[i], procs[i].pid, procs[i].exitcode) from None
+        for i, message in sorted(parts.items()):
+            if message[0] == "fout":
+                raise message[1] from _RemoteTraceback(message[2])
+        return [parts[i][1] for i in range(len(bounds))]
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join()
+        for conn in conns.values():
+            conn.close()
+
+
 def _parallel(program, pop: Population, date, outputs, workers: int) -> BatchResult:
     """Contiguous household chunks in forked processes; results joined in household order.
 
     Outcomes with a fixed-size type are written by the workers into memory shared with
     this process (pickling them back would cost a tenth of the run); others are returned."""
-    import multiprocessing
-
     global _SHARED
     edges = np.linspace(0, pop.n_households, workers + 1).astype(int)
     bounds = [(int(a), int(b)) for a, b in zip(edges, edges[1:])]
@@ -147,8 +232,7 @@ def _parallel(program, pop: Population, date, outputs, workers: int) -> BatchRes
                if (dtype := _COLUMN_TYPES.get(program.symbols[q].type.kind)) is not None}
     _SHARED = (program, pop, date, outputs, columns)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_chunk, bounds)
+        parts = _run_workers(bounds)
     finally:
         _SHARED = None
     joined = _join(parts, bounds)

@@ -4,6 +4,9 @@ One line is one household: the same document ``rulescore evaluate`` reads. Every
 is reported (with its line number and JSON path), all at once, and nothing is evaluated
 while any line is bad. The CSV has one row per person: the line number, the person id and
 every outcome (amounts in euros with two decimals, exactly the batch's whole cents).
+Text cells (ids, addresses, other text outcomes) are guarded against spreadsheet formula
+injection and control characters (:func:`rulescore.terminal.csv_text`); numbers are not.
+A run that fails or is interrupted is reported here as diagnostics (RS370-RS372).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from rulescore.population import Population, days_to_date
 from rulescore.program import Program
 from rulescore.json_input import loads
 from rulescore.situation import Situation, json_error
+from rulescore.terminal import csv_text
 from rulescore.textfiles import read_text
 from rulescore.values import decimal_text
 
@@ -39,7 +43,9 @@ def read_households(path: str, program: Program, date: dt.date | None) -> Househ
     """Every non-empty line a situation; ``date`` or the one peildatum all lines share."""
     text = read_text(path, "RS300", "huishoudensbestand")
     situations, lines, errors = [], [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines end at LF (CR LF too, CR being JSON white space); str.splitlines would
+    # also break at U+2028, FF or VT, which may stand inside a JSON string
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -86,7 +92,7 @@ def write_csv(out: TextIO, households: Households, pop: Population, result: Batc
             continue
         first = int(pop.start[h])
         for i, person in enumerate(situation.person_ids):
-            row = [households.lines[h], person]
+            row = [households.lines[h], csv_text(person)]
             row += [_cell(result.values[q][first + i], kind) for q, kind in zip(names, kinds)]
             writer.writerow(row)
 
@@ -98,7 +104,7 @@ def _cell(v, kind: str) -> str:
         return "ja" if v else "nee"
     if kind == "datum":
         return days_to_date(int(v)).isoformat()
-    return str(v)
+    return csv_text(str(v))
 
 
 def errors_by_line(households: Households, result: BatchResult) -> RulesError | None:
@@ -109,3 +115,47 @@ def errors_by_line(households: Households, result: BatchResult) -> RulesError | 
     for exc in result.errors.values():
         sources.update(exc.sources)
     return RulesError(tuple(diagnostics), sources) if diagnostics else None
+
+
+def _target(output: str | None, written: bool = False) -> str:
+    if written:
+        return f"'{output}' was al compleet geschreven"
+    return f"'{output}' is niet gewijzigd" if output else \
+        "de uitvoer op standaarduitvoer is onvolledig"
+
+
+def write_failed(output: str | None, exc: OSError) -> RulesError:
+    """Writing the CSV failed (a full disk, a file too large, a closed pipe)."""
+    hint = ("maak ruimte vrij of kies met --uitvoer een andere map" if output
+            else "schrijf met --uitvoer naar een bestand: dat verschijnt alleen compleet")
+    return RulesError((Diagnostic(
+        "RS370", f"kan de uitvoer niet schrijven: {exc.strerror or exc}; {_target(output)}",
+        path=output or "standaarduitvoer", hint=hint),))
+
+
+def interrupted(output: str | None, exc: KeyboardInterrupt,
+                written: bool = False) -> tuple[RulesError, int]:
+    """The run stopped by a signal, and the exit code for it (128 + the signal's number);
+    ``written``: the signal came just after the output file was complete."""
+    import signal
+
+    signum = getattr(exc, "signum", signal.SIGINT)
+    hint = ("start de run opnieuw" if output else
+            "start de run opnieuw; met --uitvoer verschijnt het bestand alleen compleet")
+    return RulesError((Diagnostic(
+        "RS371", f"afgebroken door signaal {signal.Signals(signum).name}; "
+                 f"{_target(output, written)}",
+        path=output or "standaarduitvoer", hint=hint),)), 128 + signum
+
+
+def worker_lost(households: Households, exc) -> RulesError:
+    """A worker process ended without its result (:class:`rulescore.batch.WorkerLost`)."""
+    from rulescore.batch import describe_exit
+
+    first, last = households.lines[exc.start], households.lines[exc.stop - 1]
+    return RulesError((Diagnostic(
+        "RS372", f"het werkproces (pid {exc.pid}) voor de huishoudens van regel {first} tot "
+                 f"en met {last} is gestopt zonder resultaat ({describe_exit(exc.exitcode)}); "
+                 "er is niets geschreven",
+        path="--workers", hint="het proces is van buitenaf gestopt of had te weinig "
+                                "geheugen; start de run opnieuw, eventueel met minder --workers"),))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,14 +13,32 @@ from rich.console import Console
 from rich.table import Table
 
 from rulescore.errors import Diagnostic, RulesError
+from rulescore.terminal import cell, json_text, tolerate_encoding, visible
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
-def _fail(exc: RulesError) -> None:
+def _fail(exc: RulesError, code: int = 1) -> None:
     err_console.print(exc.render(), markup=False, soft_wrap=True)
-    sys.exit(1)
+    sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """After a failed write to standard output: discard what is still buffered for it,
+    so the exit does not try (and fail, with a traceback) to write it once more."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _write_json(text: str) -> None:
+    """JSON to standard output, safe for the terminal and its encoding (same data)."""
+    sys.stdout.write(json_text(text, getattr(sys.stdout, "encoding", None)))
 
 
 def _program(rules: tuple[str, ...] = (), scenario: str | None = None):
@@ -63,6 +81,7 @@ class _Group(click.Group):
 @click.version_option(package_name="rulescore")
 def main():
     """rulescore: Dutch income-support rules, checked, evaluated and explained."""
+    tolerate_encoding()
 
 
 @main.command()
@@ -106,19 +125,19 @@ def evaluate(situation, date, fmt, rules, scenario):
     program = _program(rules, scenario)
     result = run(program, _situation(situation, program), _date(date))
     if fmt == "json":
-        sys.stdout.write(result.to_json())
+        _write_json(result.to_json())
         return
     doc = result.to_dict()
     for person, regs in doc["personen"].items():
-        table = Table(title=f"{person} op {doc['peildatum']}")
+        table = Table(title=cell(f"{person} op {doc['peildatum']}"))
         table.add_column("regeling")
         table.add_column("uitkomst")
         table.add_column("waarde", justify="right")
         table.add_column("per maand", justify="right")
         for reg, outs in regs.items():
             for qual, entry in outs.items():
-                table.add_row(reg, qual.split(".", 1)[1], entry["weergave"],
-                              entry.get("per_maand_weergave", ""))
+                table.add_row(reg, qual.split(".", 1)[1], cell(entry["weergave"]),
+                              cell(entry.get("per_maand_weergave", "")))
         console.print(table)
     houses = Table(title="huishoudens (personen op één woonadres)")
     houses.add_column("woonadres")
@@ -126,7 +145,8 @@ def evaluate(situation, date, fmt, rules, scenario):
     houses.add_column("besteedbaar inkomen", justify="right")
     for address, entry in doc["huishoudens"].items():
         net = entry.get("besteedbaar_inkomen_per_maand")
-        houses.add_row(address, ", ".join(entry["personen"]), net["weergave"] if net else "")
+        houses.add_row(cell(address), cell(", ".join(entry["personen"])),
+                       cell(net["weergave"] if net else ""))
     console.print(houses)
     h = doc["herkomst"]
     console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
@@ -153,22 +173,49 @@ def batch(households, date, workers, output, rules, scenario):
     Writes CSV, one row per person: line, person, every outcome (amounts in euros).
     A household that cannot be evaluated is reported with its line; the others are written."""
     from rulescore import batch_io
-    from rulescore.batch import evaluate_batch
+    from rulescore.atomic import AtomicOutput, interruptible, same_file
+    from rulescore.batch import WorkerLost, evaluate_batch
     from rulescore.population import Population
 
+    inputs = (households, *rules, *([scenario] if scenario else []))
+    for source in inputs if output else ():
+        if same_file(output, source):
+            raise click.BadParameter(f"'{visible(output)}' is het invoerbestand "
+                                     f"'{visible(source)}': de uitvoer zou de invoer "
+                                     "vervangen; kies een ander bestand",
+                                     param_hint="'--uitvoer'")
     program = _program(rules, scenario)
     found = batch_io.read_households(households, program, _date(date))
-    out = sys.stdout
-    if output:  # opened before the run: an unwritable file is reported before the work
-        try:
-            out = open(output, "w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise click.BadParameter(f"kan '{output}' niet schrijven: {exc.strerror}",
-                                     param_hint="'--uitvoer'") from None
-    with contextlib.nullcontext(out) if out is sys.stdout else out:
-        pop = Population.from_situations(found.situations, program)
-        result = evaluate_batch(program, pop, found.date, workers=workers)
-        batch_io.write_csv(out, found, pop, result, program)
+    target = None
+    try:
+        with interruptible():
+            if output:  # created before the run: an unwritable file is reported before the work
+                try:
+                    target = AtomicOutput(output)
+                except OSError as exc:
+                    raise click.BadParameter(
+                        f"kan '{visible(output)}' niet schrijven: {exc.strerror}",
+                        param_hint="'--uitvoer'") from None
+            pop = Population.from_situations(found.situations, program)
+            result = evaluate_batch(program, pop, found.date, workers=workers)
+            out = target.file if target else sys.stdout
+            try:
+                batch_io.write_csv(out, found, pop, result, program)
+                if target:
+                    target.commit()
+                else:
+                    out.flush()
+            except OSError as exc:
+                if not target:
+                    _drop_stdout()
+                _fail(batch_io.write_failed(output, exc))
+    except KeyboardInterrupt as exc:  # ^C, or SIGTERM/SIGHUP (atomic.Interrupted)
+        _fail(*batch_io.interrupted(output, exc, written=bool(target and target.replaced)))
+    except WorkerLost as exc:
+        _fail(batch_io.worker_lost(found, exc))
+    finally:
+        if target:
+            target.discard()
     failed = batch_io.errors_by_line(found, result)
     if failed is not None:
         _fail(failed)
@@ -202,7 +249,7 @@ def explain(situation, name, person, date, fmt, rules, scenario):
     result = run(program, sit, _date(date), outputs=(name,), trace=True)
     trees = [explain_one(result.context, name, p) for p in persons]
     if fmt == "json":
-        sys.stdout.write(json.dumps([t.to_dict() for t in trees], ensure_ascii=False, indent=2) + "\n")
+        _write_json(json.dumps([t.to_dict() for t in trees], ensure_ascii=False, indent=2) + "\n")
     else:
         console.print("\n\n".join(t.render() for t in trees), markup=False, soft_wrap=True)
 
@@ -220,16 +267,17 @@ def concepts(situation, date, fmt, scenario):
     other = _program(scenario=scenario) if scenario else None
     report = compare(program, _situation(situation, program), _date(date), other)
     if fmt == "json":
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        _write_json(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return
     for concept, info in report["begrippen"].items():
-        table = Table(title=f"begrip {concept} op {report['peildatum']}")
+        table = Table(title=cell(f"begrip {concept} op {report['peildatum']}"))
         table.add_column("persoon")
         for variant in info["varianten"]:
-            table.add_column(variant)
+            table.add_column(cell(variant))
         persons = next(iter(info["varianten"].values()), {})
         for person in persons:
-            table.add_row(person, *(info["varianten"][v][person] for v in info["varianten"]))
+            table.add_row(cell(person),
+                          *(cell(info["varianten"][v][person]) for v in info["varianten"]))
         console.print(table)
         console.print("gebruik: " + ", ".join(f"{r} → {v}" for r, v in info["gebruik"].items()),
                       markup=False, soft_wrap=True)
@@ -238,12 +286,12 @@ def concepts(situation, date, fmt, scenario):
                 f"{r} → {v}" for r, v in info["gebruik_in_scenario"].items()), markup=False,
                 soft_wrap=True)
         for diff in info["verschillen"]:
-            console.print(f"verschil voor {diff['persoon']}: " + ", ".join(
-                f"{v} = {info['varianten'][v][diff['persoon']]}" for v in diff["waarden"]),
-                markup=False, soft_wrap=True)
+            console.print(cell(f"verschil voor {diff['persoon']}: " + ", ".join(
+                f"{v} = {info['varianten'][v][diff['persoon']]}" for v in diff["waarden"])),
+                soft_wrap=True)
     if report["ontbrekende_gegevens"]:
-        console.print("niet te bepalen door ontbrekende gegevens: "
-                      + ", ".join(report["ontbrekende_gegevens"]), markup=False, soft_wrap=True)
+        console.print(cell("niet te bepalen door ontbrekende gegevens: "
+                           + ", ".join(report["ontbrekende_gegevens"])), soft_wrap=True)
     if "scenario" in report:
         effect = report["scenario"]["effect"]
         if not effect:
@@ -256,8 +304,8 @@ def concepts(situation, date, fmt, scenario):
         for col in ("zonder scenario", "met scenario"):
             table.add_column(col, justify="right", no_wrap=True)
         for change in effect:
-            table.add_row(change["uitkomst"], change["persoon"], change["zonder_scenario"],
-                          change["met_scenario"])
+            table.add_row(change["uitkomst"], cell(change["persoon"]),
+                          cell(change["zonder_scenario"]), cell(change["met_scenario"]))
         console.print(table)
 
 
@@ -270,8 +318,8 @@ def plugins():
     for col in ("plugin", "distributie", "versie", "hooks", "regelbestanden"):
         table.add_column(col)
     for row in list_plugins(get_plugin_manager()):
-        table.add_row(row["plugin"], row["distributie"], row["versie"], ", ".join(row["hooks"]),
-                      ", ".join(row["regelbestanden"]))
+        table.add_row(cell(row["plugin"]), cell(row["distributie"]), cell(row["versie"]),
+                      cell(", ".join(row["hooks"])), cell(", ".join(row["regelbestanden"])))
     console.print(table)
 
 
@@ -291,7 +339,7 @@ def inputs(regeling):
         owner = f"relatie {d.relation}" if d.relation else d.owner
         default = str(d.default.value) if d.default is not None else "verplicht"
         cite = d.meta.citations[0].describe(reg.bwb) if d.meta.citations else ""
-        table.add_row(name, sym.type.describe(), owner, sym.regulation, default, cite)
+        table.add_row(name, sym.type.describe(), owner, sym.regulation, cell(default), cell(cite))
     console.print(table)
 
 
@@ -300,4 +348,4 @@ def schema():
     """Print the JSON Schema of a situation, derived from the declared inputs."""
     from rulescore.schema import situation_schema
 
-    sys.stdout.write(json.dumps(situation_schema(_program()), indent=2, ensure_ascii=False) + "\n")
+    _write_json(json.dumps(situation_schema(_program()), indent=2, ensure_ascii=False) + "\n")

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 import attrs
 
 from rulescore.model import Span
+from rulescore.terminal import visible
 
 
 @attrs.frozen
@@ -87,9 +88,12 @@ def _visible(text: str) -> str:
 
 
 def render_one(d: Diagnostic, sources: dict) -> str:
+    """One diagnostic as text; what came from input (ids, paths, source lines) is shown
+    with its control characters escaped (:func:`rulescore.terminal.visible`)."""
     lines = []
-    where = str(d.span) if d.span else (d.path or "")
-    head = f"{where}: fout {d.code}: {d.message}" if where else f"fout {d.code}: {d.message}"
+    where = visible(str(d.span) if d.span else (d.path or ""))
+    message = visible(d.message)
+    head = f"{where}: fout {d.code}: {message}" if where else f"fout {d.code}: {message}"
     lines.append(head)
     if d.span is not None:
         text = sources.get(d.span.file)
@@ -107,9 +111,9 @@ def render_one(d: Diagnostic, sources: dict) -> str:
             lines.append(f"  {num} | {src.expandtabs(4)}")
             lines.append(f"  {' ' * len(num)} | {' ' * pad}{'^' * width}")
     if d.context:
-        lines.append(f"  in: {d.context}")
+        lines.append(f"  in: {visible(d.context)}")
     if d.hint:
-        lines.append(f"  hint: {d.hint}")
+        lines.append(f"  hint: {visible(d.hint)}")
     return "\n".join(lines)
 
 

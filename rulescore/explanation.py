@@ -8,6 +8,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore.evaluation import Context
+from rulescore.terminal import visible
 from rulescore.values import format_value
 
 
@@ -35,16 +36,18 @@ class Explanation:
         return d
 
     def render(self, indent: str = "") -> str:
+        """The tree as indented text; every line with its control characters escaped
+        (ids and values come from the input, texts from rules files)."""
         who = f" [{self.person}]" if self.person else ""
         line = f"{indent}{self.name}{who} = {self.value}"
         extra = [x for x in (self.citation, self.version) if x]
         if extra:
             line += "   (" + "; ".join(extra) + ")"
-        lines = [line]
+        lines = [visible(line)]
         if self.toelichting:
-            lines.append(f"{indent}    » {self.toelichting}")
+            lines.append(f"{indent}    » {visible(self.toelichting)}")
         for a in self.aannames:
-            lines.append(f"{indent}    ! aanname: {a}")
+            lines.append(f"{indent}    ! aanname: {visible(a)}")
         lines.extend(c.render(indent + "    ") for c in self.children)
         return "\n".join(lines)
 

@@ -42,6 +42,9 @@ NOT_GOLDEN = {
     "RS283": "a 500 000-byte rules file: tests/test_hardening_numbers.py",
     "RS410": "rulescore batch only: tests/test_hardening_numbers.py",
     "RS412": "two million iterations (seconds): tests/test_hardening_numbers.py",
+    "RS370": "batch output that cannot be written: tests/test_hardening_faults.py",
+    "RS371": "a batch run interrupted by a signal: tests/test_hardening_faults.py",
+    "RS372": "a batch worker that died: tests/test_hardening_faults.py",
 }
 
 
