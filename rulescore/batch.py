@@ -20,6 +20,7 @@ import numpy as np
 
 from rulescore import batch_ops as ops
 from rulescore.batch_compiler import Frame, compile_definition, settle
+from rulescore.domains import column_date_problems, not_after_inputs
 from rulescore.errors import RulesError
 from rulescore.exact import is_number
 from rulescore.population import Population, cents, date_to_days
@@ -84,6 +85,10 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
 
     Large populations are evaluated in blocks of :data:`BLOCK` households: the columns of
     one block stay small (memory) and warm in the processor's cache (speed)."""
+    problems = column_date_problems(not_after_inputs(program.inputs()), pop.inputs,
+                                    pop.person_ids, date_to_days(date), date)
+    if problems:  # an unborn person: refused, as the reference evaluator refuses it
+        raise RulesError(tuple(problems))
     if workers > 1 and pop.n_households >= 2 * workers:
         return _parallel(program, pop, date, outputs, workers)
     if pop.n_households > BLOCK:

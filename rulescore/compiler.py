@@ -13,7 +13,8 @@ from typing import Any, Callable
 from rulescore import calendar as cal
 from rulescore import model as m
 from rulescore.exact import exact, mpq
-from rulescore.evaluation import ABSENT, MISSING, NO_VARS, EvaluationError, parameter_value, round_value
+from rulescore.evaluation import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
+                                  parameter_value, round_value, scoped)
 from rulescore.program import Program, Symbol
 
 Fn = Callable[[Any, str, dict], Any]
@@ -171,11 +172,25 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
     return dwelling_input
 
 
+def _needed_only(ctx, fn, p, env):
+    """``fn``'s value, counting the missing inputs met on the way only if it is MISSING:
+    ``a of b`` with b ja, or ``alle(…)`` with one member nee, did not need the unknown a."""
+    v, missing = scoped(ctx, fn, p, env)
+    if v is MISSING:
+        keep_missing(ctx, missing)
+    return v
+
+
 def _binary(e: m.Binary, program: Program) -> Fn:
     left, right = compile_expr(e.left, program), compile_expr(e.right, program)
     op = e.op
     if op == "en":
         def and_(ctx, p, env):
+            if ctx.stack is not None:  # diagnosing: count only the missing inputs it needed
+                return _needed_only(ctx, plain_and, p, env)
+            return plain_and(ctx, p, env)
+
+        def plain_and(ctx, p, env):
             a = left(ctx, p, env)
             if a is False:
                 return False
@@ -186,6 +201,11 @@ def _binary(e: m.Binary, program: Program) -> Fn:
         return and_
     if op == "of":
         def or_(ctx, p, env):
+            if ctx.stack is not None:
+                return _needed_only(ctx, plain_or, p, env)
+            return plain_or(ctx, p, env)
+
+        def plain_or(ctx, p, env):
             a = left(ctx, p, env)
             if a is True:
                 return True
@@ -265,8 +285,9 @@ def _if(e: m.If, program: Program) -> Fn:
             return then(ctx, p, env)
         if c is False:
             return other(ctx, p, env)
-        then(ctx, p, env)  # MISSING: visit both branches so every missing input is listed
-        other(ctx, p, env)
+        # MISSING: which branch the outcome needs is unknown, so neither is evaluated; the
+        # condition's missing inputs are reported, a branch's once the condition is known
+        # (a branch not taken must not report missing inputs or RS407)
         return MISSING
     return if_
 
@@ -324,7 +345,14 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
         if kind == "alle":
             return False if False in decided else (MISSING if len(decided) < len(vals) else True)
         return True if True in decided else (MISSING if len(decided) < len(vals) else False)
-    return agg
+    if kind == "som":
+        return agg
+
+    def decided_agg(ctx, p, env):  # alle/enige: one member can decide for the unknown ones
+        if ctx.stack is not None:
+            return _needed_only(ctx, agg, p, env)
+        return agg(ctx, p, env)
+    return decided_agg
 
 
 def _call(e: m.Call, program: Program) -> Fn:
