@@ -85,10 +85,6 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
 
     Large populations are evaluated in blocks of :data:`BLOCK` households: the columns of
     one block stay small (memory) and warm in the processor's cache (speed)."""
-    problems = column_date_problems(not_after_inputs(program.inputs()), pop.inputs,
-                                    pop.person_ids, date_to_days(date), date)
-    if problems:  # an unborn person: refused, as the reference evaluator refuses it
-        raise RulesError(tuple(problems))
     if workers > 1 and pop.n_households >= 2 * workers:
         return _parallel(program, pop, date, outputs, workers)
     if pop.n_households > BLOCK:
@@ -113,10 +109,26 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
                 values[q] = vals.copy()
             for h in np.unique(pop.household[unsure]).tolist():
                 redo.setdefault(h, []).append(q)
-    errors = {}
+    errors = _date_errors(program, pop, date)
     for h in sorted(redo):
-        errors.update(_exact(program, pop, h, date, tuple(redo[h]), values))
+        if h not in errors:
+            errors.update(_exact(program, pop, h, date, tuple(redo[h]), values))
     return BatchResult(values, np.array(sorted(redo), dtype=np.int64), errors)
+
+
+def _date_errors(program: Program, pop: Population, date: dt.date) -> dict:
+    """Households with a date after the peildatum where the rules forbid it (an unborn
+    person): refused, as the reference evaluator refuses them."""
+    def person_id(row: int) -> str:
+        if pop.person_ids is not None:
+            return pop.person_ids[row][1]
+        return f"p{int(pop.local[row])}"  # as situation_of names them
+
+    found: dict = {}
+    for row, diag in column_date_problems(not_after_inputs(program.inputs()), pop.inputs,
+                                          person_id, date_to_days(date), date):
+        found.setdefault(int(pop.household[row]), []).append(diag)
+    return {h: RulesError(tuple(diags)) for h, diags in found.items()}
 
 
 #: Households per block in one process (see :func:`evaluate_batch`).

@@ -92,6 +92,20 @@ def check(paths, coverage, scenario):
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
 
 
+def _print_defaults(used: dict) -> None:
+    """The defaults the evaluation read, per person and input, with their grounds."""
+    if not used:
+        return
+    table = Table(title="gebruikte standaardwaarden (niet opgegeven; de aannames in --format json)")
+    for col in ("van", "gegeven", "waarde", "grond"):
+        table.add_column(col, overflow="fold")
+    for owner, inputs in used.items():
+        for name, entry in inputs.items():
+            grounds = [g if not g.startswith("aanname:") else "aanname" for g in entry["grond"]]
+            table.add_row(owner, name, entry["weergave"], "; ".join(dict.fromkeys(grounds)))
+    console.print(table)
+
+
 @main.command()
 @click.argument("situation", type=click.Path(exists=True, dir_okay=False))
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
@@ -128,6 +142,7 @@ def evaluate(situation, date, fmt, rules, scenario):
         net = entry.get("besteedbaar_inkomen_per_maand")
         houses.add_row(address, ", ".join(entry["personen"]), net["weergave"] if net else "")
     console.print(houses)
+    _print_defaults(doc["standaardwaarden"])
     h = doc["herkomst"]
     console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
     if h["scenario"]:

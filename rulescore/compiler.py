@@ -150,6 +150,7 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
             if default is not None:
                 if ctx.current is not None:  # tracing
                     ctx.current.append(("standaard", qual, person))
+                ctx.defaults.add(("persoon", qual, person))
                 return default
             ctx.missing.setdefault(("persoon", qual, person), ctx.needed_by())
             return MISSING
@@ -166,6 +167,9 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
                 ctx.current.append(("invoer", qual, addr))
             return exact(facts[qual])
         if default is not None:
+            if ctx.current is not None:  # tracing
+                ctx.current.append(("standaard", qual, addr))
+            ctx.defaults.add(("woning", qual, addr))
             return default
         ctx.missing.setdefault(("woning", qual, addr), ctx.needed_by())
         return MISSING
@@ -420,6 +424,9 @@ def _relation_call(sym: Symbol, args, span) -> Fn:
                 ctx.current.append(("invoer", name, f"{a}~{b}"))
             return exact(facts[name])
         if default is not None:
+            if ctx.current is not None:  # tracing
+                ctx.current.append(("standaard", name, f"{a}~{b}"))
+            ctx.defaults.add(("relatie", name, f"{a}~{b}"))
             return default
         ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), ctx.needed_by())
         return MISSING

@@ -66,20 +66,17 @@ def _after(name: str, d: dt.date, peildatum: dt.date, path: str) -> Diagnostic:
                            "controleer de datum, of laat een ongeboren kind weg")
 
 
-def column_date_problems(names, inputs: dict, person_ids, days: int, peildatum: dt.date):
-    """The same check over batch columns (dates as days since 1970-01-01)."""
+def column_date_problems(names, inputs: dict, person_id, days: int, peildatum: dt.date):
+    """The same check over batch columns (dates as days since 1970-01-01): (row, diagnostic)
+    pairs; ``person_id(row)`` names the person of a row."""
     out = []
     for name in names:
         col = inputs.get(name)
         if col is None:
             continue
-        bad = np.flatnonzero(col.present & (col.values > days))
-        for i in bad.tolist():
-            who = person_ids[i] if person_ids is not None else i
-            path = (f"huishouden {who[0]} $.personen.{who[1]}.{name}" if isinstance(who, tuple)
-                    else f"rij {who} $.personen.{name}")
+        for i in np.flatnonzero(col.present & (col.values > days)).tolist():
             d = dt.date(1970, 1, 1) + dt.timedelta(days=int(col.values[i]))
-            out.append(_after(name, d, peildatum, path))
+            out.append((i, _after(name, d, peildatum, f"$.personen.{person_id(i)}.{name}")))
     return out
 
 

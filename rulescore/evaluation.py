@@ -69,6 +69,9 @@ class Context:
     memo: dict = attrs.field(factory=dict)
     #: (kind, name, person) of inputs that were needed but absent.
     missing: dict = attrs.field(factory=dict)
+    #: (kind, name, owner) of inputs that were absent and read as their declared default;
+    #: owner is a person id, a dwelling id or ``a~b`` for a relation.
+    defaults: set = attrs.field(factory=set)
     #: When tracing: key → list of keys it used; ``None`` when not tracing.
     deps: dict | None = None
     #: The dependency list of the value being computed (tracing only).

@@ -105,19 +105,11 @@ class _Loader:
                      for wid, facts in dwellings_raw.items()}
         persons = {pid: self.facts(facts, "persoon", f"$.personen.{pid}")
                    for pid, facts in persons_raw.items()}
-        addresses = [n for n, s in self.inputs.items()
-                     if s.decl.owner == "persoon" and s.type == t.ADRES]
         for pid, facts in persons.items():
             for name, value in facts.items():
                 if self.inputs[name].type == t.ADRES and value not in dwellings:
                     self.err("RS304", f"woning '{value}' staat niet onder 'woningen'",
                              f"$.personen.{pid}.{name}", suggest(str(value), dwellings))
-            for name in addresses:  # everyone lives somewhere: huisgenoten, woning facts
-                if name not in facts and isinstance(persons_raw.get(pid), dict) \
-                        and name not in persons_raw[pid]:
-                    self.err("RS355", f"{pid} heeft geen '{name}'", f"$.personen.{pid}",
-                             f"geef \"{name}\": de woning (uit 'woningen') waar {pid} woont; "
-                             "wie huisgenoot is en welke woninggegevens gelden, volgt daaruit")
         if peildatum is not None:
             self.diags.extend(date_problems(not_after_inputs(self.inputs), persons, dwellings,
                                             peildatum))
