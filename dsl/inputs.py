@@ -51,7 +51,12 @@ def check_input(item: m.Input, typ: t.Type, context: str) -> list[Diagnostic]:
     domain = item.domain
     if domain is not None and typ is not None:
         numeric = typ.kind == "getal"
-        if domain.kind == "niet na peildatum" and typ.kind != "datum":
+        if domain.kind == "niet na peildatum" and item.owner == "relatie":
+            diags.append(Diagnostic("RS290", "'niet na peildatum' is er (nog) niet voor een "
+                                    "gegeven van een relatie", span=domain.span, context=context,
+                                    hint="alleen voor een datum van een persoon of woning"))
+            domain = None
+        elif domain.kind == "niet na peildatum" and typ.kind != "datum":
             diags.append(Diagnostic("RS290", f"'niet na peildatum' past alleen bij een datum, "
                                     f"niet bij {typ.describe()}", span=domain.span, context=context,
                                     hint="voor getallen en bedragen: 'niet negatief' of "

@@ -89,29 +89,31 @@ def parent_cycles(kind: str, pairs: dict[tuple[str, str], int]) -> list[Diagnost
     for a, b in sorted(pairs):
         succ.setdefault(a, []).append(b)
     out, state, reported = [], {}, set()
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = "open"
-        path.append(node)
-        for nxt in succ.get(node, ()):
-            if state.get(nxt) == "open":
+    for root in sorted(succ):  # depth first, with an explicit stack (no recursion limit)
+        if root in state:
+            continue
+        path, todo = [root], [iter(succ.get(root, ()))]
+        state[root] = "open"
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                state[path.pop()] = "done"
+                todo.pop()
+            elif state.get(nxt) == "open":
                 cycle = path[path.index(nxt):]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
                     first = min(pairs[(x, y)] for x, y in zip(cycle, cycle[1:] + cycle[:1]))
                     out.append(Diagnostic(
-                        "RS354", f"kring in '{kind}': " + " → ".join(cycle + [nxt]),
+                        "RS354", f"kring in '{kind}': " + " → ".join(
+                            cycle + [nxt] if len(cycle) <= 8
+                            else cycle[:4] + [f"… ({len(cycle) - 6} personen) …"] + cycle[-2:] + [nxt]),
                         path=f"$.relaties[{first}]",
                         hint=f"'{kind}' is zonder kringen: niemand staat, ook niet via "
                              "anderen, in die relatie tot zichzelf; controleer de richting "
                              "van de relaties"))
             elif nxt not in state:
-                visit(nxt, path)
-        path.pop()
-        state[node] = "done"
-
-    for node in sorted(succ):
-        if node not in state:
-            visit(node, [])
+                state[nxt] = "open"
+                path.append(nxt)
+                todo.append(iter(succ.get(nxt, ())))
     return out
