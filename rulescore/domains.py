@@ -104,10 +104,10 @@ def parent_cycles(kind: str, pairs: dict[tuple[str, str], int]) -> list[Diagnost
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     first = min(pairs[(x, y)] for x, y in zip(cycle, cycle[1:] + cycle[:1]))
+                    shown = cycle if len(cycle) <= 8 else (
+                        cycle[:4] + [f"… ({len(cycle) - 6} personen) …"] + cycle[-2:])
                     out.append(Diagnostic(
-                        "RS354", f"kring in '{kind}': " + " → ".join(
-                            cycle + [nxt] if len(cycle) <= 8
-                            else cycle[:4] + [f"… ({len(cycle) - 6} personen) …"] + cycle[-2:] + [nxt]),
+                        "RS354", f"kring in '{kind}': " + " → ".join(shown + [nxt]),
                         path=f"$.relaties[{first}]",
                         hint=f"'{kind}' is zonder kringen: niemand staat, ook niet via "
                              "anderen, in die relatie tot zichzelf; controleer de richting "
