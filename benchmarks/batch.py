@@ -44,6 +44,9 @@ def generate(n_households: int, seed: int = 1):
         "onverzekerde_jaren": Column(rng.integers(0, 10, n).astype(np.float64), yes),
         "netto_particuliere_oudedagsvoorziening": Column(
             np.where(rng.random(n) < 0.7, 0.0, money(300)), yes),
+        # stated as none (they no longer default to € 0)
+        "loon_uit_dienstbetrekking": Column(np.zeros(n), yes),
+        "inkomen_box_2_en_3": Column(np.zeros(n), yes),
     }
     # a dwelling's inputs are columns per inhabitant: the value of the person's dwelling
     rents = rng.random(n_households) < 0.4

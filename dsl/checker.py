@@ -16,6 +16,7 @@ from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.bounds import check_bounds
 from rulescore.dsl.expressions import ERR, Scope, check_expr
+from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
@@ -73,9 +74,15 @@ def check(regulations: Iterable[m.Regulation],
                     _check_literal(v.value, symbols[f"{reg.name}.{item.name}"].type, reg, diags)
             elif isinstance(item, m.Table):
                 _check_dated(item, [v.vanaf for v in item.versions], reg, diags)
-            elif isinstance(item, m.Input) and item.relation and item.relation not in symbols:
-                diags.append(Diagnostic("RS201", f"onbekende relatie '{item.relation}'",
-                                        span=item.span, hint=suggest(item.relation, symbols)))
+            elif isinstance(item, m.Input):
+                if item.relation and item.relation not in symbols:
+                    diags.append(Diagnostic("RS201", f"onbekende relatie '{item.relation}'",
+                                            span=item.span, hint=suggest(item.relation, symbols)))
+                sym = symbols.get(item.name)
+                if sym is not None and sym.decl is item:
+                    diags.extend(check_input(item, sym.type, _context(reg, item.meta)))
+            elif isinstance(item, m.Relation):
+                diags.extend(check_relation(item, _context(reg, item.meta)))
     cycles = _cycles(deps, symbols)
     diags.extend(cycles)
     diags.extend(check_bounds(by_name, symbols, deps, resolutions, acyclic=not cycles))
@@ -84,6 +91,7 @@ def check(regulations: Iterable[m.Regulation],
     for reg in by_name.values():
         for ex in reg.examples:
             diags.extend(_check_example(ex, reg, symbols))
+            diags.extend(check_example_facts(ex, reg.title))
     if diags:
         raise RulesError(tuple(diags), sources)
     return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,

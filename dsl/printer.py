@@ -54,6 +54,13 @@ def literal(lit: m.Literal) -> str:
     return f'"{v}"'
 
 
+def domain(d: m.Domain) -> str:
+    """An input's domain as written after ``domein``: ``tussen 0 en 50``, ``niet negatief``."""
+    if d.kind == "tussen":
+        return f"tussen {literal(d.low)} en {literal(d.high)}"
+    return d.kind
+
+
 def duration(d: m.Duration) -> str:
     if d.years and d.months and not d.days:
         return f"{d.years} jaar en {d.months} maanden"
@@ -181,11 +188,15 @@ def _item(item) -> list[str]:
     if isinstance(item, m.Input):
         owner = f"relatie {item.relation}" if item.owner == "relatie" else item.owner
         lines = [f"invoer {item.name}: {_type(item.type)} van {owner}", *_meta(item.meta)]
+        if item.domain is not None:
+            lines.append(f"  domein {domain(item.domain)}")
         if item.default is not None:
             lines.append(f"  standaard {literal(item.default)}")
+            lines.extend(_meta(item.default_meta, "    "))
         return lines
     if isinstance(item, m.Relation):
         uniek = " uniek" if item.unique else ""
+        uniek += " zonder kringen" if item.acyclic else ""
         return [f"relatie {item.name} {'wederzijds' if item.symmetric else 'gericht'}{uniek}",
                 *_meta(item.meta)]
     if isinstance(item, m.Enumeration):

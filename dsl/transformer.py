@@ -234,10 +234,24 @@ class ToModel:
 
     def invoer(self, meta, c):
         name, typ, owner, *rest = c
-        default = rest[-1]
-        clauses, _ = self._split(rest[:-1], ())
-        return m.Input(str(name), typ, owner[0], owner[1], self._meta(clauses), default,
-                       self._span(meta))
+        domain, default = rest[-2], rest[-1]
+        clauses, _ = self._split(rest[:-2], ())
+        value, grounds = default if default is not None else (None, m.Meta())
+        return m.Input(str(name), typ, owner[0], owner[1], self._meta(clauses), value,
+                       self._span(meta), domain=domain, default_meta=grounds)
+
+    def domein_tussen(self, meta, c):
+        return m.Domain("tussen", c[0], c[1], span=self._span(meta))
+
+    def domein_niet_negatief(self, meta, c):
+        return m.Domain("niet negatief", span=self._span(meta))
+
+    def domein_niet_na_peildatum(self, meta, c):
+        return m.Domain("niet na peildatum", span=self._span(meta))
+
+    def standaard(self, meta, c):
+        value, *clauses = c
+        return (value, self._meta(clauses))
 
     def eigenaar_persoon(self, meta, c):
         return ("persoon", None)
@@ -249,9 +263,13 @@ class ToModel:
         return ("relatie", str(c[0]))
 
     def relatie(self, meta, c):
-        name, richting, uniek, *clauses = c
+        name, richting, uniek, kringloos, *clauses = c
         return m.Relation(str(name), str(richting) == "wederzijds", self._meta(clauses),
-                          unique=uniek is not None, span=self._span(meta))
+                          unique=uniek is not None, span=self._span(meta),
+                          acyclic=kringloos is not None)
+
+    def kringloos(self, meta, c):
+        return True
 
     def keuze(self, meta, c):
         name, *rest = c

@@ -21,6 +21,7 @@ import numpy as np
 
 from rulescore import batch_ops as ops
 from rulescore.batch_compiler import Frame, compile_definition, settle
+from rulescore.domains import column_date_problems, not_after_inputs
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.exact import is_number
 from rulescore.limits import MAX_OUTCOME_CENTS
@@ -110,10 +111,26 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
                 values[q] = vals.copy()
             for h in np.unique(pop.household[unsure]).tolist():
                 redo.setdefault(h, []).append(q)
-    errors = {}
+    errors = _date_errors(program, pop, date)
     for h in sorted(redo):
-        errors.update(_exact(program, pop, h, date, tuple(redo[h]), values))
+        if h not in errors:
+            errors.update(_exact(program, pop, h, date, tuple(redo[h]), values))
     return BatchResult(values, np.array(sorted(redo), dtype=np.int64), errors)
+
+
+def _date_errors(program: Program, pop: Population, date: dt.date) -> dict:
+    """Households with a date after the peildatum where the rules forbid it (an unborn
+    person): refused, as the reference evaluator refuses them."""
+    def person_id(row: int) -> str:
+        if pop.person_ids is not None:
+            return pop.person_ids[row][1]
+        return f"p{int(pop.local[row])}"  # as situation_of names them
+
+    found: dict = {}
+    for row, diag in column_date_problems(not_after_inputs(program.inputs()), pop.inputs,
+                                          person_id, date_to_days(date), date):
+        found.setdefault(int(pop.household[row]), []).append(diag)
+    return {h: RulesError(tuple(diags)) for h, diags in found.items()}
 
 
 #: Households per block in one process (see :func:`evaluate_batch`).

@@ -180,9 +180,9 @@ def _binary(e: m.Binary, program: Program):
     left, right, op = compile_expr(e.left, program), compile_expr(e.right, program), e.op
     lt = program.types[id(e.left)]
     if op in ("en", "of"):
-        # Unsure stays unsure even where the other operand decides: the reference evaluator
-        # reads both operands once the left one is unknown (to list every missing input), so
-        # such rows must be recomputed exactly to report the same missing inputs.
+        # Unsure stays unsure even where the other operand decides: such rows are
+        # recomputed exactly, and the reference evaluator decides which missing inputs the
+        # outcome needed (``a of b`` with b ja needs no a), so both paths agree.
         def logic(r, f):
             (a, au), (b, bu) = left(r, f), right(r, f)
             if op == "en":

@@ -21,6 +21,7 @@ import attrs
 
 from rulescore.batch import BatchResult
 from rulescore.errors import Diagnostic, RulesError
+from rulescore.domains import date_problems, not_after_inputs
 from rulescore.population import Population, days_to_date
 from rulescore.program import Program
 from rulescore.json_input import loads
@@ -64,7 +65,15 @@ def read_households(path: str, program: Program, date: dt.date | None) -> Househ
     if not situations:
         raise RulesError((Diagnostic("RS332", "geen huishoudens: het bestand heeft geen regels",
                                      path=path, hint="één situatie (JSON) per regel"),))
-    return Households(situations, lines, date or _shared_date(situations, lines, path))
+    date = date or _shared_date(situations, lines, path)
+    names = not_after_inputs(program.inputs())
+    for sit, number in zip(situations, lines):  # --datum: an unborn person, by line
+        if sit.peildatum != date:
+            errors.extend(attrs.evolve(d, path=f"{path}:{number} {d.path}") for d in
+                          date_problems(names, sit.persons, sit.dwellings, date))
+    if errors:
+        raise RulesError(tuple(errors))
+    return Households(situations, lines, date)
 
 
 def _shared_date(situations, lines, path) -> dt.date:

@@ -111,6 +111,22 @@ def check(paths, coverage, scenario):
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
 
 
+def _print_defaults(used: dict) -> None:
+    """The defaults the evaluation read, per person and input, with their grounds."""
+    if not used:
+        return
+    table = Table(title=cell("gebruikte standaardwaarden (niet opgegeven; de aannames in "
+                             "--format json)"))
+    for col in ("van", "gegeven", "waarde", "grond"):
+        table.add_column(col, overflow="fold")
+    for owner, inputs in used.items():
+        for name, entry in inputs.items():
+            grounds = [g if not g.startswith("aanname:") else "aanname" for g in entry["grond"]]
+            table.add_row(cell(owner), cell(name), cell(entry["weergave"]),
+                          cell("; ".join(dict.fromkeys(grounds))))
+    console.print(table)
+
+
 @main.command()
 @click.argument("situation", type=click.Path(exists=True, dir_okay=False))
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
@@ -148,6 +164,7 @@ def evaluate(situation, date, fmt, rules, scenario):
         houses.add_row(cell(address), cell(", ".join(entry["personen"])),
                        cell(net["weergave"] if net else ""))
     console.print(houses)
+    _print_defaults(doc["standaardwaarden"])
     h = doc["herkomst"]
     console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
     if h["scenario"]:

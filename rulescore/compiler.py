@@ -13,8 +13,8 @@ from typing import Any, Callable
 from rulescore import calendar as cal
 from rulescore import model as m
 from rulescore.exact import exact, mpq
-from rulescore.evaluation import (ABSENT, MISSING, NO_VARS, EvaluationError, parameter_value,
-                                  over_budget, round_value)
+from rulescore.evaluation import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
+                                  over_budget, parameter_value, round_value, scoped)
 from rulescore.program import Program, Symbol
 
 Fn = Callable[[Any, str, dict], Any]
@@ -150,6 +150,7 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
             if default is not None:
                 if ctx.current is not None:  # tracing
                     ctx.current.append(("standaard", qual, person))
+                ctx.defaults.add(("persoon", qual, person))
                 return default
             ctx.missing.setdefault(("persoon", qual, person), ctx.needed_by())
             return MISSING
@@ -166,10 +167,22 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
                 ctx.current.append(("invoer", qual, addr))
             return exact(facts[qual])
         if default is not None:
+            if ctx.current is not None:  # tracing
+                ctx.current.append(("standaard", qual, addr))
+            ctx.defaults.add(("woning", qual, addr))
             return default
         ctx.missing.setdefault(("woning", qual, addr), ctx.needed_by())
         return MISSING
     return dwelling_input
+
+
+def _needed_only(ctx, fn, p, env):
+    """``fn``'s value, counting the missing inputs met on the way only if it is MISSING:
+    ``a of b`` with b ja, or ``alle(…)`` with one member nee, did not need the unknown a."""
+    v, missing = scoped(ctx, fn, p, env)
+    if v is MISSING:
+        keep_missing(ctx, missing)
+    return v
 
 
 def _binary(e: m.Binary, program: Program) -> Fn:
@@ -177,6 +190,11 @@ def _binary(e: m.Binary, program: Program) -> Fn:
     op = e.op
     if op == "en":
         def and_(ctx, p, env):
+            if ctx.stack is not None:  # diagnosing: count only the missing inputs it needed
+                return _needed_only(ctx, plain_and, p, env)
+            return plain_and(ctx, p, env)
+
+        def plain_and(ctx, p, env):
             a = left(ctx, p, env)
             if a is False:
                 return False
@@ -187,6 +205,11 @@ def _binary(e: m.Binary, program: Program) -> Fn:
         return and_
     if op == "of":
         def or_(ctx, p, env):
+            if ctx.stack is not None:
+                return _needed_only(ctx, plain_or, p, env)
+            return plain_or(ctx, p, env)
+
+        def plain_or(ctx, p, env):
             a = left(ctx, p, env)
             if a is True:
                 return True
@@ -274,8 +297,9 @@ def _if(e: m.If, program: Program) -> Fn:
             return then(ctx, p, env)
         if c is False:
             return other(ctx, p, env)
-        then(ctx, p, env)  # MISSING: visit both branches so every missing input is listed
-        other(ctx, p, env)
+        # MISSING: which branch the outcome needs is unknown, so neither is evaluated; the
+        # condition's missing inputs are reported, a branch's once the condition is known
+        # (a branch not taken must not report missing inputs or RS407)
         return MISSING
     return if_
 
@@ -340,7 +364,14 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
         if kind == "alle":
             return False if False in decided else (MISSING if len(decided) < len(vals) else True)
         return True if True in decided else (MISSING if len(decided) < len(vals) else False)
-    return agg
+    if kind == "som":
+        return agg
+
+    def decided_agg(ctx, p, env):  # alle/enige: one member can decide for the unknown ones
+        if ctx.stack is not None:
+            return _needed_only(ctx, agg, p, env)
+        return agg(ctx, p, env)
+    return decided_agg
 
 
 def _call(e: m.Call, program: Program) -> Fn:
@@ -412,6 +443,9 @@ def _relation_call(sym: Symbol, args, span) -> Fn:
                 ctx.current.append(("invoer", name, f"{a}~{b}"))
             return exact(facts[name])
         if default is not None:
+            if ctx.current is not None:  # tracing
+                ctx.current.append(("standaard", name, f"{a}~{b}"))
+            ctx.defaults.add(("relatie", name, f"{a}~{b}"))
             return default
         ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), ctx.needed_by())
         return MISSING

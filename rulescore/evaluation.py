@@ -16,6 +16,7 @@ from typing import Callable
 import attrs
 
 from rulescore import model as m
+from rulescore.domains import date_problems, not_after_inputs
 from rulescore.exact import round_exact
 from rulescore.errors import Diagnostic, RulesError
 from rulescore import limits
@@ -69,6 +70,9 @@ class Context:
     memo: dict = attrs.field(factory=dict)
     #: (kind, name, person) of inputs that were needed but absent.
     missing: dict = attrs.field(factory=dict)
+    #: (kind, name, owner) of inputs that were absent and read as their declared default;
+    #: owner is a person id, a dwelling id or ``a~b`` for a relation.
+    defaults: set = attrs.field(factory=set)
     #: When tracing: key → list of keys it used; ``None`` when not tracing.
     deps: dict | None = None
     #: The dependency list of the value being computed (tracing only).
@@ -78,6 +82,9 @@ class Context:
     #: Iterations over persons (set members visited) this run may still make; below
     #: zero the run stops with RS412 (:func:`over_budget`), never hangs.
     budget: int = attrs.field(factory=lambda: limits.WORK_BUDGET)
+    #: (definition, person) → the missing inputs its MISSING value needed (not on the fast
+    #: path): a later read of that memoised MISSING names them again.
+    missing_of: dict = attrs.field(factory=dict)
 
     def note(self, key) -> None:
         if self.current is not None:
@@ -105,6 +112,8 @@ class Context:
             return self.compute(key)
         if self.current is not None:
             self.current.append(key)
+        if val is MISSING and self.stack is not None:
+            keep_missing(self, self.missing_of.get(key, {}))
         return val
 
     def compute(self, key):
@@ -114,15 +123,20 @@ class Context:
             return val
         self.stack.append(key)
         outer = self.current
+        outer_missing, self.missing = self.missing, {}
         if self.deps is not None:
             self.current = []
         try:
             val = self.program.definitions[key[0]](self, key[1], NO_VARS)
         finally:
             self.stack.pop()
+            own, self.missing = self.missing, outer_missing
             if self.deps is not None:
                 self.deps[key] = self.current
                 self.current = outer
+        if val is MISSING:  # a value that was computed needed none of what was missing
+            self.missing_of[key] = own
+            keep_missing(self, own)
         self.memo[key] = val
         if outer is not None:
             outer.append(key)
@@ -138,12 +152,34 @@ class Context:
         return f"{qual} voor {person}"
 
 
+def scoped(ctx: Context, fn, person, env):
+    """``fn``'s value and the missing inputs recorded while computing it, kept apart from
+    the run's, so that a caller can drop what an outcome turns out not to need (``a of b``
+    with b ja). On the fast path (no stack) nothing is kept apart: a missing input there
+    only triggers the diagnosing rerun, which decides what was needed."""
+    if ctx.stack is None:
+        return fn(ctx, person, env), NO_VARS
+    outer, ctx.missing = ctx.missing, {}
+    try:
+        return fn(ctx, person, env), ctx.missing
+    finally:
+        ctx.missing = outer
+
+
+def keep_missing(ctx: Context, missing: dict) -> None:
+    """Count missing inputs kept apart by :func:`scoped` as needed after all."""
+    for k, who in missing.items():
+        ctx.missing.setdefault(k, who)
+
+
 @attrs.define
 class CompiledProgram:
     """A Program with every definition compiled to a closure ``f(ctx, person, env)``."""
 
     program: Program
     definitions: dict[str, Callable] = attrs.field(factory=dict)
+    #: the inputs declared ``niet na peildatum`` (found on first use)
+    not_after: tuple | None = None
 
     @classmethod
     def compile(cls, program: Program) -> "CompiledProgram":
@@ -161,6 +197,12 @@ class CompiledProgram:
         if date is None:
             raise RulesError((Diagnostic("RS320", "geen peildatum: geef --datum of zet "
                                          "'peildatum' in de situatie", path="$.peildatum"),))
+        if date != situation.peildatum:  # the loader checked the situation's own peildatum
+            if self.not_after is None:
+                self.not_after = not_after_inputs(self.program.inputs())
+            problems = date_problems(self.not_after, situation.persons, situation.dwellings, date)
+            if problems:
+                raise RulesError(tuple(problems))
         return Context(self, situation, date, deps={} if trace else None,
                        stack=[] if trace or diagnose else None)
 

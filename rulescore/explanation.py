@@ -88,7 +88,15 @@ def _node(ctx: Context, key, seen: set) -> Explanation:
         sym = program.symbols[name]
         sit = ctx.situation
         if key[0] == "standaard":
-            raw, how = sym.decl.default.value, "wettelijke standaardwaarde"
+            grounds = sym.decl.default_meta
+            reg = program.regulations[sym.regulation]
+            how = ("wettelijke standaardwaarde" if grounds.citations
+                   else "standaardwaarde op grond van een aanname")
+            return Explanation("invoer", name, owner,
+                               format_value(sym.decl.default.value, sym.type), sym.type.describe(),
+                               _citation(grounds, reg) or _citation(sym.decl.meta, reg),
+                               grounds.toelichting or sym.decl.meta.toelichting, how,
+                               grounds.aannames)
         elif owner in sit.persons:
             raw, how = sit.persons[owner][name], "invoer"
         elif owner in sit.dwellings:

@@ -305,6 +305,17 @@ class Definition:
 
 
 @attrs.frozen
+class Domain:
+    """The values an input may take: ``tussen a en b``, ``niet negatief``, ``niet na peildatum``."""
+
+    #: ``tussen`` (both bounds inclusive), ``niet negatief`` or ``niet na peildatum``.
+    kind: str
+    low: Literal | None = None
+    high: Literal | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class Input:
     """A fact the situation must provide: ``invoer`` name: type van eigenaar."""
 
@@ -318,6 +329,10 @@ class Input:
     #: The value the law prescribes when the fact is not given; None: required.
     default: Literal | None = None
     span: Span = _span_field()
+    #: The values the fact may take (checked when a situation is loaded); None: any.
+    domain: Domain | None = None
+    #: The grounds of the default: its own ``bron`` (the law that provides it) or ``aanname``.
+    default_meta: Meta = Meta()
 
 
 @attrs.frozen
@@ -330,6 +345,8 @@ class Relation:
     #: ``uniek``: a person has at most one relation of this kind (a marriage, a household).
     unique: bool = False
     span: Span = _span_field()
+    #: ``zonder kringen`` (directed kinds): nobody is related to himself through a chain.
+    acyclic: bool = False
 
 
 @attrs.frozen

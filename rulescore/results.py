@@ -50,6 +50,7 @@ class Result:
         return {
             "peildatum": self.date.isoformat(),
             "personen": persons,
+            "standaardwaarden": used_defaults(self.program, self.context),
             "huishoudens": households(self),
             "herkomst": {"rulescore": __version__, "regelset": self.program.ruleset_hash,
                          "regelingen": sorted(n for n, r in self.program.regulations.items()
@@ -63,6 +64,22 @@ class Result:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def used_defaults(program: Program, ctx: Context) -> dict:
+    """Every default the evaluation read, per person (dwelling, ``a~b`` for a relation) and
+    input: its value and its grounds (the article that provides it, or the assumption)."""
+    out: dict = {}
+    for _, name, owner in sorted(ctx.defaults):
+        sym = program.symbols[name]
+        decl, reg = sym.decl, program.regulations[sym.regulation]
+        grounds = [c.describe(reg.bwb) for c in decl.default_meta.citations]
+        grounds += [f"aanname: {a}" for a in decl.default_meta.aannames]
+        out.setdefault(owner, {})[name] = {
+            "waarde": json_value(decl.default.value),
+            "weergave": format_value(decl.default.value, sym.type),
+            "grond": grounds}
+    return out
 
 
 def _bindings(program: Program) -> dict[str, dict[str, str]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from rulescore.dsl.printer import domain as domain_text
 from rulescore.limits import MAX_DECIMALS, MAX_INPUT
 from rulescore.program import Program
 
@@ -13,13 +16,33 @@ _NUMBER = {"oneOf": [
                                   r"|^-?[0-9]{1,13}(\.[0-9]{1,%d})?$" % (MAX_DECIMALS, MAX_DECIMALS)}]}
 
 
+def _bounds(domain) -> dict:
+    """A declared domain as JSON Schema bounds (for JSON numbers; text is checked on load)."""
+    if domain is None or domain.kind == "niet na peildatum":
+        return {}
+    if domain.kind == "niet negatief":
+        return {"minimum": 0}
+    return {"minimum": _json_number(domain.low.value), "maximum": _json_number(domain.high.value)}
+
+
+def _json_number(x: Fraction):
+    return int(x) if x.denominator == 1 else float(x)
+
+
 def _value_schema(sym, program: Program) -> dict:
     typ = sym.type
     desc = typ.describe()
+    domain = sym.decl.domain
+    if domain is not None:
+        desc += f" ({domain_text(domain)})"
     if sym.decl.meta.toelichting:
         desc += " — " + sym.decl.meta.toelichting
     if typ.kind == "getal":
-        return {**_NUMBER, "description": desc}
+        number, text = _NUMBER["oneOf"]
+        bounds = _bounds(domain)
+        if bounds.get("minimum", -1) >= 0:  # a text with a minus sign cannot be in it either
+            text = {**text, "pattern": text["pattern"].replace("-?", "")}
+        return {"oneOf": [{**number, **bounds}, text], "description": desc}
     if typ.kind == "datum":
         return {"type": "string", "format": "date", "description": desc}
     if typ.kind == "ja/nee":
@@ -30,8 +53,16 @@ def _value_schema(sym, program: Program) -> dict:
 
 
 def _facts(program: Program, owner: str, relation: str | None = None) -> dict:
-    return {name: _value_schema(sym, program) for name, sym in sorted(program.inputs().items())
-            if sym.decl.owner == owner and sym.decl.relation == relation}
+    facts = {name: _value_schema(sym, program) for name, sym in sorted(program.inputs().items())
+             if sym.decl.owner == owner and sym.decl.relation == relation}
+    amounts = sorted(n for n, sym in program.inputs().items() if sym.decl.owner == owner
+                     and owner != "relatie" and sym.type.kind == "getal"
+                     and sym.type.display == "bedrag")
+    if amounts:  # "geen": amounts this person (dwelling) does not have, each € 0
+        facts["geen"] = {"type": "array", "items": {"enum": amounts}, "uniqueItems": True,
+                         "description": "bedragen die er niet zijn (elk € 0, opgegeven "
+                                        "in plaats van een stille standaardwaarde)"}
+    return facts
 
 
 def situation_schema(program: Program) -> dict:

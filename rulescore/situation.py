@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from rulescore import types as t
+from rulescore.domains import date_problems, not_after_inputs, parent_cycles, value_problem
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.json_input import TooDeep, duplicate_keys, loads
 from rulescore.limits import MAX_PERSONS, number_problem
@@ -111,6 +112,9 @@ class _Loader:
                 if self.inputs[name].type == t.ADRES and value not in dwellings:
                     self.err("RS304", f"woning '{value}' staat niet onder 'woningen'",
                              f"$.personen.{pid}.{name}", suggest(str(value), dwellings))
+        if peildatum is not None:
+            self.diags.extend(date_problems(not_after_inputs(self.inputs), persons, dwellings,
+                                            peildatum))
         relations = self.relations(data.get("relaties", []), persons)
         return Situation(peildatum, persons, dwellings, relations)
 
@@ -148,8 +152,11 @@ class _Loader:
         out = {}
         known = {n: s for n, s in self.inputs.items() if s.decl.owner == owner
                  and (relation is None or s.decl.relation == relation)}
+        if owner != "relatie" and "geen" in raw:
+            out.update(self.none_of(raw["geen"], raw, known, f"{path}.geen"))
         for key, value in raw.items():
-            if owner == "relatie" and key in ("soort", "personen"):
+            if (owner == "relatie" and key in ("soort", "personen")) or (
+                    owner != "relatie" and key == "geen"):
                 continue
             sym = known.get(key)
             if sym is None:
@@ -164,12 +171,46 @@ class _Loader:
                 self.err("RS303", f"onbekend gegeven '{key}'", f"{path}.{key}", hint)
                 continue
             typed = self.value(value, sym.type, f"{path}.{key}")
+            if typed is not None and sym.type.kind == "getal":
+                problem = value_problem(sym.decl, typed, f"{path}.{key}")
+                if problem is not None:
+                    self.diags.append(problem)
+                    continue
             if typed is not None:
                 out[key] = typed
         return out
 
+    def none_of(self, names, raw: dict, known: dict, path: str) -> dict:
+        """``"geen": ["loon_uit_dienstbetrekking", …]``: amounts this person does not have,
+        each stated as 0 — compactly, and never by a silent default."""
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            self.err("RS352", "'geen' is een lijst van namen van bedragen", path,
+                     'bijv. "geen": ["loon_uit_dienstbetrekking", "inkomen_box_2_en_3"]')
+            return {}
+        out: dict = {}
+        for i, name in enumerate(names):
+            where = f"{path}[{i}]"
+            sym = known.get(name)
+            if sym is None:
+                self.err("RS352", f"'geen' noemt onbekend gegeven '{name}'", where,
+                         suggest(name, [n for n, s in known.items() if s.type.kind == "getal"]))
+            elif sym.type.kind != "getal" or sym.type.display != "bedrag":
+                self.err("RS352", f"'geen' is voor bedragen; '{name}' is {sym.type.describe()}",
+                         where, f"geef '{name}' een waarde")
+            elif name in out:
+                self.err("RS353", f"'{name}' staat twee keer in 'geen'", where)
+            elif name in raw:
+                self.err("RS353", f"'{name}' staat in 'geen' en heeft ook een waarde", where,
+                         f"laat '{name}' uit 'geen' of haal de waarde weg")
+            elif (problem := value_problem(sym.decl, Fraction(0), where)) is not None:
+                self.diags.append(problem)
+            else:
+                out[name] = Fraction(0)
+        return out
+
     def relations(self, raw, persons) -> dict:
         out: dict = {}
+        chains: dict = {}  # kind → {(a, b): index} for the relations declared 'zonder kringen'
         if not isinstance(raw, list):
             self.err("RS302", "'relaties' moet een lijst zijn", "$.relaties")
             return out
@@ -219,6 +260,10 @@ class _Loader:
             out[(kind, a, b)] = facts
             if decl.symmetric:
                 out[(kind, b, a)] = facts
+            elif decl.acyclic:
+                chains.setdefault(kind, {}).setdefault((a, b), i)
+        for kind, pairs in sorted(chains.items()):
+            self.diags.extend(parent_cycles(kind, pairs))
         return out
 
     def value(self, raw, typ: t.Type, path: str):

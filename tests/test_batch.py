@@ -70,6 +70,10 @@ def test_absent_column_uses_the_legal_default(program):
         "overige_netto_middelen": Column(np.array([100.0]), np.array([True])),
         "bezittingen": Column(np.array([0.0]), np.array([True])),
         "schulden": Column(np.array([0.0]), np.array([True])),
+        # no longer defaults: a situation states them (here: none of these incomes)
+        "loon_uit_dienstbetrekking": Column(np.array([0.0]), np.array([True])),
+        "overig_belastbaar_inkomen": Column(np.array([0.0]), np.array([True])),
+        "inkomen_box_2_en_3": Column(np.array([0.0]), np.array([True])),
     })
     batch = evaluate_batch(program, pop, dt.date(2026, 2, 1),
                            outputs=("participatiewet.algemene_bijstand",))

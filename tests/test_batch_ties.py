@@ -155,9 +155,10 @@ def test_household_share_of_a_joint_toeslag_is_decided_without_fallback(program)
     def person(born, **facts):
         return {"geboortedatum": born, "woonadres": "w1", "zorgverzekerd": True,
                 "rendementsgrondslag": 0, "student": False, "overige_netto_middelen": 0,
-                "bezittingen": 0, "schulden": 0, **facts}
+                "bezittingen": 0, "schulden": 0,
+                "geen": ["overig_belastbaar_inkomen", "inkomen_box_2_en_3"], **facts}
     doc = {"personen": {"ali": person("1990-05-01", loon_uit_dienstbetrekking=3000),
-                        "bea": person("1991-06-01")},
+                        "bea": person("1991-06-01", loon_uit_dienstbetrekking=0)},
            "woningen": {"w1": {}}, "relaties": [{"soort": "huwelijk", "personen": ["ali", "bea"]}]}
     sit = Situation.from_dict(doc, program)
     result = evaluate_batch(program, Population.from_situations([sit], program),

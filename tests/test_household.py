@@ -25,11 +25,13 @@ def test_couple_counts_the_joint_zorgtoeslag_once():
     8.11; see its worked case); no bijstand (gezinsnorm € 2.002,13 < net wage); so the dwelling
     has 2.611,85 + 175,25 = € 2.787,10 per month — not 2.962,35 (the toeslag twice)."""
     common = {"woonadres": "w1", "zorgverzekerd": True, "rendementsgrondslag": 0, "student": False,
-              "overige_netto_middelen": 0, "bezittingen": 0, "schulden": 0}
+              "overige_netto_middelen": 0, "bezittingen": 0, "schulden": 0,
+              "geen": ["overig_belastbaar_inkomen", "inkomen_box_2_en_3"]}
     doc = {"peildatum": "2026-03-01", "woningen": {"w1": {}},
            "personen": {"ali": dict(common, geboortedatum="1990-05-01",
                                     loon_uit_dienstbetrekking="3.000,00"),
-                        "bea": dict(common, geboortedatum="1991-06-01")},
+                        "bea": dict(common, geboortedatum="1991-06-01",
+                                    loon_uit_dienstbetrekking=0)},
            "relaties": [{"soort": "huwelijk", "personen": ["ali", "bea"]}]}
     result = evaluate(PROGRAM, Situation.from_dict(doc, PROGRAM))
     assert result.value("zorgtoeslag.zorgtoeslag", "ali") == 2103

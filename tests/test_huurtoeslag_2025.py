@@ -28,7 +28,8 @@ PUBLISHED = [(22_000, 498), (23_500, 482), (25_000, 449), (26_500, 414), (28_000
 def yearly(income: int, date: str = "2025-03-01") -> int:
     doc = {"peildatum": date,
            "personen": {"x": {"geboortedatum": "1997-06-01", "woonadres": "w1", "huurder": True,
-                              "rendementsgrondslag": 0, "overig_belastbaar_inkomen": income}},
+                              "rendementsgrondslag": 0, "overig_belastbaar_inkomen": income,
+                              "geen": ["loon_uit_dienstbetrekking", "inkomen_box_2_en_3"]}},
            "woningen": {"w1": {"huurprijs": 900, "subsidiabele_servicekosten": 0}}}
     result = evaluate(PROGRAM, Situation.from_dict(doc, PROGRAM), outputs=("huurtoeslag.huurtoeslag",))
     value = result.value("huurtoeslag.huurtoeslag", "x")

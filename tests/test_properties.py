@@ -10,7 +10,8 @@ from rulescore.situation import Situation
 def single(income: int, date: str, program):
     return Situation.from_dict({"peildatum": date, "personen": {"a": {
         "geboortedatum": "1980-01-01", "woonadres": "w", "zorgverzekerd": True,
-        "overig_belastbaar_inkomen": income, "rendementsgrondslag": 0}}, "woningen": {"w": {}}}, program)
+        "overig_belastbaar_inkomen": income, "rendementsgrondslag": 0,
+        "geen": ["loon_uit_dienstbetrekking", "inkomen_box_2_en_3"]}}, "woningen": {"w": {}}}, program)
 
 
 @settings(max_examples=60, deadline=None)

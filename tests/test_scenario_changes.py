@@ -38,7 +38,9 @@ def _sara(date: str) -> dict:
             "personen": {"sara": {"geboortedatum": "1990-05-01", "woonadres": "w1",
                                   "student": False, "overige_netto_middelen": "500",
                                   "bezittingen": "0", "schulden": "0",
-                                  "rendementsgrondslag": "0", "zorgverzekerd": True}}}
+                                  "rendementsgrondslag": "0", "zorgverzekerd": True,
+                                  "geen": ["loon_uit_dienstbetrekking",
+                                           "overig_belastbaar_inkomen", "inkomen_box_2_en_3"]}}}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ children). Everything shrinks towards fewer persons, smaller amounts and ``false
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from hypothesis import strategies as st
 
@@ -30,6 +31,12 @@ def _amount(high: int):
 def value_strategy(sym: Symbol, program: Program, peildatum: dt.date):
     """A strategy for one declared input's JSON value."""
     typ = sym.type
+    domain = sym.decl.domain
+    if domain is not None and domain.kind == "tussen":  # the declared domain, in whole cents
+        low, high = (int(Fraction(b.value) * 100) for b in (domain.low, domain.high))
+        if dict(typ.dimension.exponents).get("euro") == 1:
+            return st.integers(low, high).map(lambda c: f"{c // 100},{c % 100:02d}")
+        return st.integers(-(-low // 100), high // 100)
     if typ.kind == "getal":
         exps = dict(typ.dimension.exponents)
         if exps.get("euro") == 1:
