@@ -39,7 +39,7 @@ def _period(typ: t.Type) -> str | None:
 def within(domain: m.Domain, value, peildatum=None) -> bool:
     """Whether a value lies in the domain; ``niet na peildatum`` needs the peildatum."""
     if domain.kind == "tussen":
-        return Fraction(domain.low.value) <= value <= Fraction(domain.high.value)
+        return domain.low.value <= value <= domain.high.value  # Fractions: exact
     if domain.kind == "niet negatief":
         return value >= 0
     return peildatum is None or value <= peildatum

@@ -23,7 +23,7 @@ from rulescore.dsl.printer import literal
 def value_problem(decl: m.Input, value, path: str) -> Diagnostic | None:
     """A value outside its input's ``tussen``/``niet negatief`` domain (RS350)."""
     domain = decl.domain
-    if domain is None or domain.kind == "niet na peildatum" or within(domain, Fraction(value)):
+    if domain is None or domain.kind == "niet na peildatum" or within(domain, value):
         return None
     hint = (f"de regels staan voor '{decl.name}' alleen waarden van "
             + (f"{literal(domain.low)} tot en met {literal(domain.high)}"

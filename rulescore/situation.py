@@ -125,7 +125,7 @@ class _Loader:
                      f"{MAX_PERSONS}", "$.personen",
                      "splits de situatie in huishoudens (één per woonadres)")
 
-    def number(self, raw, path: str, want: str):
+    def number(self, raw, path: str, typ: t.Type):
         """A number in the stated range and precision (docs/limits.rst), or None.
 
         A JSON number is judged on its digits first: ``1e999999999`` is never expanded."""
@@ -134,7 +134,7 @@ class _Loader:
         if problem is None:
             number = parse_number(raw)
             if number is None:
-                self.err("RS310", f"verwacht {want}, gekregen {_show(raw)}", path,
+                self.err("RS310", f"verwacht {typ.describe()}, gekregen {_show(raw)}", path,
                          "een getal als 1401.50 of als tekst in Nederlandse notatie: \"1.401,50\"")
                 return None
             if not decimal:  # (a Decimal's check above was already exact)
@@ -171,7 +171,7 @@ class _Loader:
                 self.err("RS303", f"onbekend gegeven '{key}'", f"{path}.{key}", hint)
                 continue
             typed = self.value(value, sym.type, f"{path}.{key}")
-            if typed is not None and sym.type.kind == "getal":
+            if typed is not None and sym.decl.domain is not None and sym.type.kind == "getal":
                 problem = value_problem(sym.decl, typed, f"{path}.{key}")
                 if problem is not None:
                     self.diags.append(problem)
@@ -268,14 +268,13 @@ class _Loader:
 
     def value(self, raw, typ: t.Type, path: str):
         """Convert one JSON value to the declared type, or report why not."""
-        want = typ.describe()
         if typ.kind == "getal":
             if isinstance(raw, str) and _AMBIGUOUS.match(raw.strip().removeprefix("€").strip()):
                 self.err("RS314", f"dubbelzinnig getal {json.dumps(raw)}: duizendtallen of decimalen?",
                          path, f"schrijf \"{raw.replace('.', '')}\" of \"{raw.replace('.', ',')}\" "
                          "(of een JSON-getal)")
                 return None
-            return self.number(raw, path, want)
+            return self.number(raw, path, typ)
         if typ.kind == "datum":
             if isinstance(raw, str):
                 try:
@@ -299,7 +298,7 @@ class _Loader:
             return None
         if isinstance(raw, str):
             return raw
-        self.err("RS310", f"verwacht {want} als tekst, gekregen {_show(raw)}", path)
+        self.err("RS310", f"verwacht {typ.describe()} als tekst, gekregen {_show(raw)}", path)
         return None
 
 
