@@ -12,6 +12,7 @@ the clearly named temporary file remains and the target is still untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import tempfile
@@ -53,6 +54,11 @@ class AtomicOutput:
 
     def __init__(self, path: str | Path, encoding: str = "utf-8", newline: str = ""):
         self.path = Path(os.path.realpath(path))  # through a symlink, as open() would
+        if self.path.exists() and not self.path.is_file():  # a device, FIFO or socket would
+            # be replaced by a regular file, and its reader would get nothing
+            raise OSError(errno.EINVAL, "geen gewoon bestand (een apparaat of pijp "
+                                    "kan niet atomair worden vervangen; laat --uitvoer weg en "
+                                    "gebruik de standaarduitvoer)", str(self.path))
         if self.path.exists() and not os.access(self.path, os.W_OK):
             raise PermissionError(13, "Permission denied", str(self.path))
         fd, name = tempfile.mkstemp(dir=self.path.parent or ".",

@@ -301,7 +301,8 @@ def _beyond_cents(q: str, pid: str, v, program: Program) -> RulesError:
     size = f"10^{int(math.log10(int(abs(v))))}"  # (str() of a huge int is refused)
     return RulesError((Diagnostic(
         "RS410", f"de uitkomst {q} voor {pid} is ongeveer {size} en valt buiten het bereik "
-        f"van de batch (ten hoogste {MAX_OUTCOME_CENTS // 100:_} in absolute waarde)".replace("_", "."),
+        f"van de batch (ten hoogste {f'{MAX_OUTCOME_CENTS // 100:_}'.replace('_', '.')} in "
+        "absolute waarde)",
         span=sym.decl.span, hint="controleer de invoer en de regel; 'rulescore evaluate' "
         "rekent dit huishouden exact uit"),), {reg.span.file: reg.source})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import sys
@@ -15,8 +16,8 @@ from rich.table import Table
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.terminal import cell, json_text, tolerate_encoding, visible
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, emoji=False)
 
 
 def _fail(exc: RulesError, code: int = 1) -> None:
@@ -69,12 +70,26 @@ def _date(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
 
 
+#: What a write to a full disk, a file-size limit or a closed pipe raises (a read never).
+_WRITE_ERRORS = (errno.ENOSPC, errno.EFBIG, errno.EPIPE, errno.EDQUOT)
+
+
 class _Group(click.Group):
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, not at exit, so a failure is reported like any other
+            return result
         except RulesError as exc:
             _fail(exc)
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise
+            _drop_stdout()  # (batch reports its own file: see batch_io)
+            _fail(RulesError((Diagnostic(
+                "RS370", f"kan de uitvoer niet schrijven: {exc.strerror or exc}",
+                path="standaarduitvoer", hint="wat er staat is onvolledig; schrijf naar een "
+                "plek met ruimte, of lees de pijp tot het einde"),)))
 
 
 @click.group(cls=_Group)
@@ -95,6 +110,7 @@ def check(paths, coverage, scenario):
     for p in paths:
         p = Path(p)
         files.extend(sorted(p.rglob("*.rules")) if p.is_dir() else [p])
+    span = _coverage_span(coverage) if coverage else None  # before the work, like any usage error
     program = _program(tuple(str(f) for f in files), scenario)
     n_def = sum(1 for s in program.symbols.values() if s.kind == "definitie")
     n_reg = sum(1 for r in program.regulations.values() if not r.is_scenario)
@@ -104,11 +120,24 @@ def check(paths, coverage, scenario):
     if coverage:
         from rulescore.coverage import gaps
 
-        start, _, end = coverage.partition(":")
-        found = gaps(program, _date(start), _date(end))
+        start, end = span
+        found = gaps(program, start, end)
         for gap in found:
             console.print(gap.describe(), markup=False, soft_wrap=True)
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
+
+
+def _coverage_span(text: str) -> tuple[dt.date, dt.date]:
+    """``--dekking VAN:TOT`` as two dates, the first not after the second."""
+    start, sep, end = text.partition(":")
+    if not sep:
+        raise click.BadParameter(f"'{visible(text)}': schrijf VAN:TOT, bijv. "
+                                 "2025-01-01:2026-12-31", param_hint="'--dekking'")
+    first, last = _date(start), _date(end)
+    if first > last:
+        raise click.BadParameter(f"{first} ligt na {last}: de periode is leeg; "
+                                 f"bedoelde u {last}:{first}?", param_hint="'--dekking'")
+    return first, last
 
 
 def _print_defaults(used: dict) -> None:

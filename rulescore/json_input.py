@@ -20,6 +20,10 @@ from rulescore.limits import MAX_JSON_DEPTH
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
+#: A JSON escape of half a UTF-16 surrogate pair: alone it decodes to a string that no
+#: output (terminal, CSV, UTF-8 file) can write.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TooDeep(json.JSONDecodeError):
@@ -30,7 +34,7 @@ class JSONObject(dict):
     """A decoded JSON object that remembers the keys it had more than once (and, for the
     document itself, whether any object in it had)."""
 
-    __slots__ = ("duplicates", "any_duplicates")
+    __slots__ = ("duplicates", "any_duplicates", "any_surrogates")
 
 
 def _integer(text: str):
@@ -62,10 +66,12 @@ def loads(text: str):
         found.clear()
         data = json.loads(text, parse_float=Decimal, parse_int=_integer,
                           object_pairs_hook=pairs)
-    if found and isinstance(data, dict):  # tell duplicate_keys to look (bottom-up: root last)
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None  # (a valid pair decodes fine)
+    if (found or surrogates) and isinstance(data, dict):  # tell the walks below to look
         data = data if isinstance(data, JSONObject) else JSONObject(data)
         data.duplicates = getattr(data, "duplicates", [])
-        data.any_duplicates = True
+        data.any_duplicates = bool(found)
+        data.any_surrogates = surrogates
     return data
 
 
@@ -99,6 +105,31 @@ def duplicate_keys(data, path: str = "$") -> list[Diagnostic]:
                     hint="geef elk gegeven één keer; bij een dubbele sleutel is niet duidelijk "
                          "welke waarde bedoeld is"))
             stack.extend((v, f"{where}.{k}") for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
+    out.sort(key=lambda d: d.path)
+    return out
+
+
+def lone_surrogates(data, path: str = "$") -> list[Diagnostic]:
+    """Every key or text in ``data`` with half a surrogate pair (``"\\ud800"``), RS345."""
+    if not getattr(data, "any_surrogates", False):
+        return []
+    out = []
+    stack = [(data, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str) and _SURROGATE.search(value):
+            out.append(Diagnostic(
+                "RS345", "tekst met een losse surrogaatcode (\\ud800–\\udfff): geen teken",
+                path=where, hint="een \\u-escape buiten het basisvlak is een paar, "
+                "bijv. \"\\ud83d\\ude00\"; of schrijf het teken zelf"))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                shown = _SURROGATE.sub("?", k)
+                if shown != k:
+                    stack.append((k, f"{where}.{shown}"))
+                stack.append((v, f"{where}.{shown}"))
         elif isinstance(value, list):
             stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
     out.sort(key=lambda d: d.path)

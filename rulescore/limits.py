@@ -17,6 +17,9 @@ MAX_INPUT = 10**12
 MAX_DECIMALS = 6
 #: Persons in one household (situation): the batch evaluator's sets are 64-bit masks.
 MAX_PERSONS = 63
+#: Characters in a person's or dwelling's id (ids are names for people to read; a
+#: 10-million-character id made a table take minutes).
+MAX_ID_LENGTH = 100
 #: Nesting of a situation's JSON document (objects and lists); a situation needs 5.
 MAX_JSON_DEPTH = 20
 #: One rules file, in bytes (the largest bundled one is about 50 kB; 500 kB parse and

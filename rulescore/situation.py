@@ -20,8 +20,8 @@ import attrs
 from rulescore import types as t
 from rulescore.domains import date_problems, not_after_inputs, parent_cycles, value_problem
 from rulescore.errors import Diagnostic, RulesError, suggest
-from rulescore.json_input import TooDeep, duplicate_keys, loads
-from rulescore.limits import MAX_PERSONS, number_problem
+from rulescore.json_input import TooDeep, duplicate_keys, loads, lone_surrogates
+from rulescore.limits import MAX_ID_LENGTH, MAX_PERSONS, number_problem
 from rulescore.program import Program
 
 #: Digits are ASCII: Python's ``\d`` (and ``Decimal``) would read "١٥" as 15.
@@ -59,6 +59,8 @@ class Situation:
     @classmethod
     def from_dict(cls, data: Any, program: Program) -> "Situation":
         diags: list[Diagnostic] = duplicate_keys(data)
+        if surrogates := lone_surrogates(data):  # (no message may show such a text: stop here)
+            raise RulesError(tuple(diags + surrogates))
         loader = _Loader(program, diags)
         situation = loader.load(data)
         if diags:
@@ -103,6 +105,12 @@ class _Loader:
         if not isinstance(dwellings_raw, dict):
             self.err("RS302", "'woningen' moet een object zijn", "$.woningen")
             dwellings_raw = {}
+        for owner, ids in (("personen", persons_raw), ("woningen", dwellings_raw)):
+            for key in ids:
+                if len(key) > MAX_ID_LENGTH:
+                    self.err("RS346", f"een id van {len(key)} tekens; ten hoogste "
+                             f"{MAX_ID_LENGTH}", f"$.{owner}.{key[:20]}…",
+                             "een id is een korte naam, bijv. \"sara\" of \"w1\"")
         dwellings = {wid: self.facts(facts, "woning", f"$.woningen.{wid}")
                      for wid, facts in dwellings_raw.items()}
         persons = {pid: self.facts(facts, "persoon", f"$.personen.{pid}")
