@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rulescore import model as m
 from rulescore.errors import Diagnostic
+from rulescore.values import grouped
 from rulescore.limits import (MAX_AGGREGATE_NESTING, MAX_CHAIN_COST, MAX_DEFINITIONS,
                               MAX_DURATION_YEARS, MAX_RULES_BYTES)
 
@@ -67,8 +68,8 @@ def file_too_large(text: str, filename: str) -> Diagnostic | None:
     """RS283: a rules file beyond :data:`MAX_RULES_BYTES` (checked before parsing)."""
     if len(text) <= MAX_RULES_BYTES and len(text.encode("utf-8")) <= MAX_RULES_BYTES:
         return None
-    return Diagnostic("RS283", f"het regelbestand is groter dan {MAX_RULES_BYTES:_} bytes"
-                      .replace("_", "."), path=filename,
+    return Diagnostic("RS283", f"het regelbestand is groter dan {grouped(MAX_RULES_BYTES)} "
+                      "bytes", path=filename,
                       hint="splits de regeling over meer bestanden of regelingen")
 
 
@@ -89,7 +90,7 @@ def check_bounds(regs: dict, symbols: dict, deps: dict[str, tuple[str, ...]],
     for n, (q, decl) in enumerate(definitions.items()):
         if n == MAX_DEFINITIONS:
             diags.append(Diagnostic(
-                "RS282", f"meer dan {MAX_DEFINITIONS:_} definities".replace("_", "."),
+                "RS282", f"meer dan {grouped(MAX_DEFINITIONS)} definities",
                 span=decl.span, context=contexts.get(q),
                 hint="zoveel definities heeft geen regeling nodig; zijn ze gegenereerd?"))
         deepest, reach = 0, {}

@@ -29,6 +29,7 @@ from rulescore.population import Population, cents, date_to_days
 from rulescore.program import Program
 from rulescore.results import evaluate
 from rulescore.situation import Situation
+from rulescore.values import grouped
 
 
 @attrs.define
@@ -301,7 +302,7 @@ def _beyond_cents(q: str, pid: str, v, program: Program) -> RulesError:
     size = f"10^{int(math.log10(int(abs(v))))}"  # (str() of a huge int is refused)
     return RulesError((Diagnostic(
         "RS410", f"de uitkomst {q} voor {pid} is ongeveer {size} en valt buiten het bereik "
-        f"van de batch (ten hoogste {f'{MAX_OUTCOME_CENTS // 100:_}'.replace('_', '.')} in "
+        f"van de batch (ten hoogste {grouped(MAX_OUTCOME_CENTS // 100)} in "
         "absolute waarde)",
         span=sym.decl.span, hint="controleer de invoer en de regel; 'rulescore evaluate' "
         "rekent dit huishouden exact uit"),), {reg.span.file: reg.source})

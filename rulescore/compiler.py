@@ -176,24 +176,24 @@ def _symbol_getter(sym: Symbol, program: Program) -> Fn:
     return dwelling_input
 
 
-def _needed_only(ctx, fn, p, env):
-    """``fn``'s value, counting the missing inputs met on the way only if it is MISSING:
-    ``a of b`` with b ja, or ``alle(…)`` with one member nee, did not need the unknown a."""
-    v, missing = scoped(ctx, fn, p, env)
-    if v is MISSING:
-        keep_missing(ctx, missing)
-    return v
+def _needed_only(fn: Fn) -> Fn:
+    """``fn``, counting the missing inputs met on the way only if its value is MISSING
+    (when diagnosing; the fast path keeps none): ``a of b`` with b ja, or ``alle(…)``
+    with one member nee, did not need the unknown a."""
+    def deciding(ctx, p, env):
+        if ctx.stack is None:
+            return fn(ctx, p, env)
+        v, missing = scoped(ctx, fn, p, env)
+        if v is MISSING:
+            keep_missing(ctx, missing)
+        return v
+    return deciding
 
 
 def _binary(e: m.Binary, program: Program) -> Fn:
     left, right = compile_expr(e.left, program), compile_expr(e.right, program)
     op = e.op
     if op == "en":
-        def and_(ctx, p, env):
-            if ctx.stack is not None:  # diagnosing: count only the missing inputs it needed
-                return _needed_only(ctx, plain_and, p, env)
-            return plain_and(ctx, p, env)
-
         def plain_and(ctx, p, env):
             a = left(ctx, p, env)
             if a is False:
@@ -202,13 +202,8 @@ def _binary(e: m.Binary, program: Program) -> Fn:
             if a is MISSING or b is MISSING:
                 return False if b is False else MISSING
             return b
-        return and_
+        return _needed_only(plain_and)
     if op == "of":
-        def or_(ctx, p, env):
-            if ctx.stack is not None:
-                return _needed_only(ctx, plain_or, p, env)
-            return plain_or(ctx, p, env)
-
         def plain_or(ctx, p, env):
             a = left(ctx, p, env)
             if a is True:
@@ -217,7 +212,7 @@ def _binary(e: m.Binary, program: Program) -> Fn:
             if a is MISSING or b is MISSING:
                 return True if b is True else MISSING
             return b
-        return or_
+        return _needed_only(plain_or)
     if op == "/":
         span = e.span
 
@@ -364,14 +359,8 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
         if kind == "alle":
             return False if False in decided else (MISSING if len(decided) < len(vals) else True)
         return True if True in decided else (MISSING if len(decided) < len(vals) else False)
-    if kind == "som":
-        return agg
-
-    def decided_agg(ctx, p, env):  # alle/enige: one member can decide for the unknown ones
-        if ctx.stack is not None:
-            return _needed_only(ctx, agg, p, env)
-        return agg(ctx, p, env)
-    return decided_agg
+    # alle/enige: one member can decide for the unknown ones
+    return agg if kind == "som" else _needed_only(agg)
 
 
 def _call(e: m.Call, program: Program) -> Fn:

@@ -22,6 +22,7 @@ from rulescore.errors import Diagnostic, RulesError
 from rulescore import limits
 from rulescore.program import Program
 from rulescore.situation import Situation
+from rulescore.values import grouped
 
 
 class _Missing:
@@ -247,8 +248,8 @@ def over_budget(span: m.Span | None):
     """RS412: the run has used its budget of iterations over persons (docs/limits.rst);
     the compiled aggregates and filters count it down."""
     raise EvaluationError(
-        "RS412", f"de berekening voor dit huishouden vraagt meer dan {limits.WORK_BUDGET:_} "
-        "herhalingen over personen".replace("_", "."), span,
+        "RS412", "de berekening voor dit huishouden vraagt meer dan "
+        f"{grouped(limits.WORK_BUDGET)} herhalingen over personen", span,
         hint="de regels herhalen in elkaar over personen; geef de binnenste herhaling een "
              "eigen definitie, of reken met minder personen per huishouden")
 

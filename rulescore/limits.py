@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from rulescore.values import grouped
+
 #: Input numbers: |x| at most this (10**12: a thousand billion euro; float64 holds it in
 #: cents exactly, with room for the products the rules form).
 MAX_INPUT = 10**12
@@ -84,8 +86,8 @@ def _trailing_zeros(digits) -> int:
 
 
 def _too_large():
-    return ("RS340", f"getal buiten het bereik: ten hoogste {MAX_INPUT:_} in absolute waarde"
-            .replace("_", "."),
+    return ("RS340", f"getal buiten het bereik: ten hoogste {grouped(MAX_INPUT)} in absolute "
+            "waarde",
             "controleer de eenheid (euro's, geen centen) en het aantal nullen")
 
 

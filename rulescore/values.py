@@ -52,6 +52,11 @@ def shown(value, typ: Type) -> str:
     return format_value(value, typ)
 
 
+def grouped(n: int) -> str:
+    """A whole number in Dutch notation, thousands grouped with dots: ``2.000.000``."""
+    return _dutch(Fraction(n))
+
+
 def _dutch(x: Fraction, minimum_places: int = 0) -> str:
     text = decimal_text(x)
     if minimum_places and "." not in text:
