@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -97,6 +98,21 @@ class _Group(click.Group):
 def main():
     """rulescore: Dutch income-support rules, checked, evaluated and explained."""
     tolerate_encoding()
+    warnings.showwarning = _show_warning
+
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """rulescore's own warnings (the parse cache's RS007-RS009) as the user reads them, not
+    with the Python file and line that raised them; any other warning as Python shows it."""
+    text = str(message)
+    if text.startswith("rulescore: "):
+        err_console.print(visible(text.removeprefix("rulescore: ")), markup=False,
+                          soft_wrap=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
 
 
 @main.command()

@@ -162,3 +162,15 @@ def test_ids_longer_than_the_bound_are_refused(program):
     assert "RS346" in {d.code for d in info.value.diagnostics}
     doc["personen"] = {"x" * 100: doc["personen"]["x" * 101]}
     Situation.from_dict(doc, program)  # at the bound: accepted
+
+
+def test_a_cache_warning_reads_as_a_diagnostic_not_a_python_warning(tmp_path):
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    shared.chmod(0o777)
+    proc = subprocess.run([sys.executable, "-c", "from rulescore.cli import main; main()",
+                           "check"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "RULESCORE_CACHE_DIR": str(shared)})
+    assert proc.returncode == 0
+    assert proc.stderr.startswith("waarschuwing RS008: ")
+    assert "RuntimeWarning" not in proc.stderr and "cached_parse" not in proc.stderr
