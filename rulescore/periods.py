@@ -1,0 +1,109 @@
+"""Dates and tijdvak names into calendar periods (maand, kwartaal, jaar), and Dutch month
+notation ("2026-03", "maart 2026") into the month it names.
+
+Knows no law. A period is half-open, ``[start, end)``, and always starts on the first day
+of a month; a quarter starts in January, April, July or October, a year on 1 January.
+Periods order by start, then by length, so sorting a mixed list reads like a calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import attrs
+
+#: The tijdvakken a regulation or definition can declare, with their length in months.
+KINDS = {"maand": 1, "kwartaal": 3, "jaar": 12}
+
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
+               "augustus", "september", "oktober", "november", "december")
+
+_ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
+_DUTCH_MONTH = re.compile(r"^([a-z]+) ([0-9]{4})\Z")
+
+
+class NotAMonth(ValueError):
+    """A text that names no month; the message says what was expected (Dutch)."""
+
+
+def _index(d: dt.date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _from_index(i: int) -> dt.date:
+    year, month = divmod(i, 12)
+    if not 1 <= year <= dt.MAXYEAR:
+        raise OverflowError(f"jaar {year} valt buiten de kalender")
+    return dt.date(year, month + 1, 1)
+
+
+@attrs.frozen(order=True)
+class Period:
+    """One calendar period of a tijdvak kind: ``maand``, ``kwartaal`` or ``jaar``."""
+
+    start: dt.date
+    length: int = attrs.field(converter=int)  # in months: 1, 3 or 12
+
+    @classmethod
+    def containing(cls, kind: str, day: dt.date) -> "Period":
+        """The period of ``kind`` that contains ``day``."""
+        n = KINDS[kind]
+        i = _index(day)
+        return cls(_from_index(i - i % n), n)
+
+    @property
+    def kind(self) -> str:
+        return {1: "maand", 3: "kwartaal", 12: "jaar"}[self.length]
+
+    @property
+    def end(self) -> dt.date:
+        """The first day after the period."""
+        return _from_index(_index(self.start) + self.length)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day < self.end
+
+    def months(self) -> tuple["Period", ...]:
+        """The months of the period, in order."""
+        i = _index(self.start)
+        return tuple(Period(_from_index(i + k), 1) for k in range(self.length))
+
+    def shifted(self, by: int) -> "Period":
+        """The period ``by`` periods of the same kind later (earlier when negative)."""
+        return Period(_from_index(_index(self.start) + by * self.length), self.length)
+
+    def within(self, kind: str) -> "Period":
+        """The period of ``kind`` that contains this period's start."""
+        return Period.containing(kind, self.start)
+
+    def label(self) -> str:
+        """How a drafter writes it: ``2026-03``, ``2026-K2``, ``2026``."""
+        if self.length == 12:
+            return f"{self.start.year}"
+        if self.length == 3:
+            return f"{self.start.year}-K{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start.year}-{self.start.month:02d}"
+
+    def __str__(self) -> str:
+        return self.label()
+
+
+def parse_month(text: str) -> Period:
+    """``"2026-03"`` or ``"maart 2026"`` into that month; :class:`NotAMonth` otherwise."""
+    s = text.strip()
+    if m := _ISO_MONTH.match(s):
+        year, month = int(m.group(1)), int(m.group(2))
+    elif (m := _DUTCH_MONTH.match(s.lower())) and m.group(1) in MONTH_NAMES:
+        year, month = int(m.group(2)), MONTH_NAMES.index(m.group(1)) + 1
+    else:
+        raise NotAMonth(f"'{text}' is geen maand; schrijf bijv. \"2026-03\" of \"maart 2026\"")
+    if not 1 <= month <= 12 or year < 1:
+        raise NotAMonth(f"'{text}' is geen maand: de maand loopt van 01 tot 12")
+    return Period(dt.date(year, month, 1), 1)
+
+
+def month_range(first: Period, last: Period) -> tuple[Period, ...]:
+    """Every month from ``first`` up to and including ``last`` (both months)."""
+    n = _index(last.start) - _index(first.start) + 1
+    return tuple(first.shifted(k) for k in range(max(n, 0)))
