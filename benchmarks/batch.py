@@ -22,7 +22,7 @@ HERE = Path(__file__).parent
 def generate(n_households: int, seed: int = 1):
     """Columns for households of 1-5 persons sharing one dwelling; half the pairs married;
     in 40 % of the households the first person rents the dwelling (huurtoeslag)."""
-    from rulescore.population import Column, Population, RelationTable, date_to_days
+    from rulescore.batch.population import Column, Population, RelationTable, date_to_days
 
     rng = np.random.default_rng(seed)
     size = rng.choice([1, 2, 3, 4, 5], p=[0.4, 0.3, 0.15, 0.1, 0.05], size=n_households)
@@ -72,7 +72,7 @@ def generate(n_households: int, seed: int = 1):
 
 
 def run_one(n_households: int, workers: int = 1) -> str:
-    from rulescore.batch import evaluate_batch
+    from rulescore.batch.run import evaluate_batch
     from rulescore.plugins import load_program
 
     program = load_program()

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 HERE = Path(__file__).parent
@@ -41,8 +41,8 @@ def main() -> None:
     plain = median_ms(lambda: evaluate(program, situation), 500)
     traced = median_ms(lambda: evaluate(program, situation, trace=True), 500)
     parse_sit = median_ms(lambda: Situation.from_json(text, program), 500)
-    from rulescore.batch import evaluate_batch
-    from rulescore.population import Population
+    from rulescore.batch.run import evaluate_batch
+    from rulescore.batch.population import Population
 
     one = Population.from_situations([situation], program)
     evaluate_batch(program, one, situation.peildatum)

@@ -67,7 +67,8 @@ def cache_dir() -> Path | None:
 
 @functools.lru_cache(maxsize=1)
 def _language_fingerprint() -> bytes:
-    from rulescore import __version__, model
+    from rulescore import model
+    from rulescore.version import __version__
 
     h = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent

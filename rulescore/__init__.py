@@ -1,22 +1,19 @@
-"""rulescore: rules-as-code for Dutch income support.
+"""rulescore: rules text and a household's situation into exact income-support outcomes.
 
-The public API. The pipeline: rules text → :func:`rulescore.dsl.parse` → model →
-:func:`rulescore.dsl.checker.check` → :class:`Program` → :func:`evaluate` → :class:`Result`.
+Rules-as-code for Dutch income support; this module is the public API. The pipeline:
+rules text → :func:`rulescore.dsl.parse` → model → :func:`rulescore.dsl.checker.check` →
+:class:`Program` → :func:`evaluate` → :class:`Result`. The layout: ``dsl/`` (the language),
+``reference/`` (the exact evaluator), ``batch/`` (many households at once), and the shared
+pieces below both at this level.
 """
-
-from importlib import metadata
 
 from rulescore.hookspecs import hookimpl
 from rulescore.plugins import RegulationSource, get_plugin_manager, load_program
 from rulescore.program import PluginFunction, Program
 from rulescore.errors import Diagnostic, RulesError
-from rulescore.results import Result, evaluate
+from rulescore.reference.results import Result, evaluate
 from rulescore.situation import Situation
-
-try:
-    __version__ = metadata.version("rulescore")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+from rulescore.version import __version__
 
 __all__ = [
     "BatchResult", "Diagnostic", "PluginFunction", "Population", "Program", "RegulationSource",
@@ -27,11 +24,11 @@ __all__ = [
 
 def __getattr__(name):  # the batch API needs numpy: imported only when used
     if name == "Population":
-        from rulescore.population import Population
+        from rulescore.batch.population import Population
 
         return Population
     if name in ("BatchResult", "evaluate_batch"):
-        from rulescore import batch
+        from rulescore.batch import run
 
-        return getattr(batch, name)
+        return getattr(run, name)
     raise AttributeError(name)

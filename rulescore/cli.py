@@ -86,7 +86,7 @@ class _Group(click.Group):
         except OSError as exc:
             if exc.errno not in _WRITE_ERRORS:
                 raise
-            _drop_stdout()  # (batch reports its own file: see batch_io)
+            _drop_stdout()  # (batch reports its own file: see rulescore.batch.io)
             _fail(RulesError((Diagnostic(
                 "RS370", f"kan de uitvoer niet schrijven: {exc.strerror or exc}",
                 path="standaarduitvoer", hint="wat er staat is onvolledig; schrijf naar een "
@@ -181,7 +181,7 @@ def _print_defaults(used: dict) -> None:
 @_scenario_option
 def evaluate(situation, date, fmt, rules, scenario):
     """Evaluate every outcome for every person in SITUATION."""
-    from rulescore.results import evaluate as run
+    from rulescore.reference.results import evaluate as run
 
     program = _program(rules, scenario)
     result = run(program, _situation(situation, program), _date(date))
@@ -234,10 +234,10 @@ def batch(households, date, workers, output, rules, scenario):
 
     Writes CSV, one row per person: line, person, every outcome (amounts in euros).
     A household that cannot be evaluated is reported with its line; the others are written."""
-    from rulescore import batch_io
+    from rulescore.batch import io as batch_io
     from rulescore.atomic import AtomicOutput, interruptible, same_file
-    from rulescore.batch import WorkerLost, evaluate_batch
-    from rulescore.population import Population
+    from rulescore.batch.run import WorkerLost, evaluate_batch
+    from rulescore.batch.population import Population
 
     inputs = (households, *rules, *([scenario] if scenario else []))
     for source in inputs if output else ():
@@ -294,8 +294,8 @@ def batch(households, date, workers, output, rules, scenario):
 def explain(situation, name, person, date, fmt, rules, scenario):
     """Explain NAME (regeling.definitie) down to the articles and inputs."""
     from rulescore.errors import suggest
-    from rulescore.explanation import explain as explain_one
-    from rulescore.results import evaluate as run
+    from rulescore.reference.explanation import explain as explain_one
+    from rulescore.reference.results import evaluate as run
 
     program = _program(rules, scenario)
     sym = program.symbols.get(name)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rulescore.evaluation import MISSING, CompiledProgram
-from rulescore.explanation import explain
 from rulescore.program import Program
-from rulescore.results import compiled, evaluate
+from rulescore.reference.context import MISSING
+from rulescore.reference.evaluation import CompiledProgram
+from rulescore.reference.explanation import explain
+from rulescore.reference.results import compiled, evaluate
 from rulescore.situation import Situation
 from rulescore.values import json_value, shown
 

@@ -6,7 +6,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore.program import Program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 from rulescore.values import format_value, json_value
 

@@ -72,7 +72,8 @@ class Program:
     bindings: dict = attrs.field(factory=dict)
     #: The scenario the program was checked with, if any.
     scenario: str | None = None
-    #: The compiled closures, made on first evaluation (see :func:`rulescore.results.compiled`).
+    #: The compiled closures, made on first evaluation (see
+    #: :func:`rulescore.reference.results.compiled`).
     compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)
     #: The hashes below, computed on first use (the rules do not change once checked).
     _hashes: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)

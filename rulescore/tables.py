@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from rulescore import model as m
-from rulescore.exact import exact
-from rulescore.evaluation import MISSING, EvaluationError, dated_on
-from rulescore.program import Symbol
+from rulescore.dated import dated_on
 
 
 def matches(pattern: m.KeyPattern, key) -> bool:
@@ -32,24 +30,3 @@ def lookup(table: m.Table, date, keys: tuple):
         if all(matches(p, k) for p, k in zip(row.keys, keys)):
             return version, row
     return version, None
-
-
-def compile_table(sym: Symbol, args, span):
-    table: m.Table = sym.decl
-    qual = sym.qualname
-
-    def run(ctx, p, env):
-        keys = tuple(a(ctx, p, env) for a in args)
-        if any(k is MISSING for k in keys):
-            return MISSING
-        version, row = lookup(table, ctx.date, keys)
-        if version is None:
-            raise EvaluationError("RS403", f"tabel '{qual}' heeft geen versie op "
-                                  f"{ctx.date.isoformat()}", table.span)
-        if row is None:
-            shown = ", ".join(str(k) for k in keys)
-            raise EvaluationError("RS406", f"tabel '{qual}' heeft geen rij voor {shown}", span,
-                                  hint="voeg een rij toe of een rij '| overig: …'")
-        ctx.note(("tabel", qual, version.vanaf))
-        return exact(row.value.value)
-    return run

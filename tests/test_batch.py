@@ -7,11 +7,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rulescore.batch import evaluate_batch
+from rulescore.batch.run import evaluate_batch
 from rulescore.errors import RulesError
 from rulescore.exact import is_number
-from rulescore.population import Population, cents
-from rulescore.results import evaluate
+from rulescore.batch.population import Population, cents
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 from rulescore.plugins import load_program
@@ -61,7 +61,7 @@ def test_half_cent_tie_is_exact_in_batch(program):
 
 def test_absent_column_uses_the_legal_default(program):
     """An input with a 'standaard' in the rules needs no column in a population."""
-    from rulescore.population import Column
+    from rulescore.batch.population import Column
 
     pop = Population.from_columns([0], {
         "geboortedatum": Column(np.array([7305]), np.array([True])),  # 1990-01-01
@@ -120,7 +120,7 @@ def test_a_household_rebuilt_from_columns_is_the_original(docs):
     dwelling with its own facts (a dwelling's inputs are columns per inhabitant)."""
     import attrs
 
-    from rulescore.batch import situation_of
+    from rulescore.batch.run import situation_of
 
     sits = [Situation.from_dict(d, PROGRAM) for d in docs]
     pop = attrs.evolve(Population.from_situations(sits, PROGRAM), situations=None)

@@ -12,15 +12,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rulescore import batch_ops as ops
-from rulescore.batch import Run, evaluate_batch, situation_of
-from rulescore.denominators import symbol_denominator
+from rulescore.batch import ops
+from rulescore.batch.compiler import compile_definition
+from rulescore.batch.run import evaluate_batch, situation_of
+from rulescore.batch.state import Run
+from rulescore.batch.denominators import symbol_denominator
 from rulescore.dsl import parse
 from rulescore.dsl.checker import check
 from rulescore.errors import RulesError
-from rulescore.evaluation import round_value
-from rulescore.population import Column, Population, cents, date_to_days
-from rulescore.results import evaluate
+from rulescore.reference.context import round_value
+from rulescore.batch.population import Column, Population, cents, date_to_days
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 DENOMINATORS = st.sampled_from([1, 2, 3, 12, 24, 100, 300, 1200, 2400, 10_000, 1_000_000])
@@ -114,7 +116,7 @@ def _run(incomes, divisors, household):
         "inkomen": Column(np.array(incomes, dtype=np.float64), yes),
         "deler": Column(np.array(divisors, dtype=np.float64), yes)})
     date = dt.date(2026, 3, 1)
-    return program, Run(program, pop, date, date_to_days(date))
+    return program, Run(program, pop, date, date_to_days(date), compile_definition)
 
 
 def test_denominators_follow_the_rules():
@@ -177,7 +179,7 @@ def test_columns_from_situations_carry_the_exact_denominator():
         return Population.from_situations([sit], program)
     date = dt.date(2026, 3, 1)
     for amount, expected in (("1.000,02", 50), ("7,5", 2), ("0,123457", 10**6)):
-        run = Run(program, pop(amount), date, date_to_days(date))
+        run = Run(program, pop(amount), date, date_to_days(date), compile_definition)
         assert symbol_denominator("inkomen", run) == expected, amount
     with pytest.raises(RulesError) as exc:
         pop("0,10000000000000000001")

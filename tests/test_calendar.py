@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rulescore import batch_dates as ops
+from rulescore.batch import dates as ops
 from rulescore import calendar as cal
 from rulescore.model import Duration
-from rulescore.population import date_to_days, days_to_date
+from rulescore.batch.population import date_to_days, days_to_date
 
 dates = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 durations = st.builds(Duration, st.integers(0, 80), st.integers(0, 11), st.integers(0, 30))

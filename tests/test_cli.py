@@ -93,8 +93,8 @@ def test_batch_writes_one_row_per_person_equal_to_evaluate(tmp_path):
     # every figure equals the reference evaluator's exact value, rounded half up to cents
     from rulescore.exact import is_number
     from rulescore.plugins import load_program
-    from rulescore.population import cents
-    from rulescore.results import evaluate
+    from rulescore.batch.population import cents
+    from rulescore.reference.results import evaluate
     from rulescore.situation import Situation
 
     program = load_program()

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from rulescore.cli import main
 from rulescore.errors import RulesError
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 from rulescore.testing import assert_same_outcomes, run, situations
 

@@ -11,7 +11,7 @@ import pluggy
 
 from rulescore import hookspecs
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "huishouden.json"

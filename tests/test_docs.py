@@ -17,7 +17,7 @@ def test_sphinx_builds_without_warnings(tmp_path):
 def test_every_diagnostic_code_is_documented():
     used = set()
     for folder in ("rulescore", "dsl"):
-        for path in (ROOT / folder).glob("*.py"):
+        for path in (ROOT / folder).rglob("*.py"):
             used |= set(re.findall(r'"(RS\d{3})"', path.read_text(encoding="utf-8")))
     headings = re.findall(r"^(RS\d{3})$", (ROOT / "docs" / "diagnostics.rst").read_text(), re.M)
     assert used and used == set(headings)

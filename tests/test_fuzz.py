@@ -20,7 +20,7 @@ from rulescore.dsl.checker import check
 from rulescore.dsl.parser import parser
 from rulescore.errors import RulesError
 from rulescore.plugins import collect_sources, get_plugin_manager, load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 from rulescore.testing import situations
 
@@ -180,9 +180,9 @@ def test_households_files(tmp_path_factory, lines, date):
     """rulescore batch: any bytes per line end in households or a RulesError, then a batch."""
     import datetime as dt
 
-    from rulescore.batch import evaluate_batch
-    from rulescore.batch_io import read_households
-    from rulescore.population import Population
+    from rulescore.batch.run import evaluate_batch
+    from rulescore.batch.io import read_households
+    from rulescore.batch.population import Population
 
     path = tmp_path_factory.mktemp("batch") / "huishoudens.jsonl"
     path.write_bytes(b"\n".join(lines))

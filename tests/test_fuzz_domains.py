@@ -12,11 +12,11 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rulescore.batch import evaluate_batch
+from rulescore.batch.run import evaluate_batch
 from rulescore.errors import RulesError
 from rulescore.plugins import load_program
-from rulescore.population import Population
-from rulescore.results import evaluate
+from rulescore.batch.population import Population
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation, parse_number
 from rulescore.testing import situations
 

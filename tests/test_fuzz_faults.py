@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import rulescore.cli
-from rulescore import batch, batch_io
+from rulescore.batch import io as batch_io, run as batch
 from rulescore.cli import main
 from rulescore.plugins import load_program
 from rulescore.terminal import _HIDDEN, cell, csv_text, fit, json_text, visible

@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rulescore import limits
-from rulescore.batch import evaluate_batch
+from rulescore.batch.run import evaluate_batch
 from rulescore.dsl import parse
 from rulescore.dsl.checker import check
 from rulescore.errors import RulesError
 from rulescore.exact import is_number
 from rulescore.model import Duration
-from rulescore.population import Column, Population, cents
-from rulescore.results import evaluate
+from rulescore.batch.population import Column, Population, cents
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 EXAMPLES = int(os.environ.get("RULESCORE_FUZZ_EXAMPLES", "150"))
@@ -91,7 +91,7 @@ def test_batch_equals_exact_or_refuses_for_extreme_magnitudes(rows):
         "a": Column(np.array([r[0] for r in rows]), present),
         "b": Column(np.array([r[1] for r in rows]), present)})
     batch = evaluate_batch(ARITH, pop, DATE)
-    from rulescore.batch import situation_of
+    from rulescore.batch.run import situation_of
 
     for h in range(n):
         sit, _ = situation_of(pop, h, ARITH)

@@ -17,7 +17,7 @@ import pytest
 from rulescore.dsl import parse
 from rulescore.dsl.checker import check
 from rulescore.errors import RulesError
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rulescore.batch import evaluate_batch
-from rulescore.batch_io import read_households
+from rulescore.batch.run import evaluate_batch
+from rulescore.batch.io import read_households
 from rulescore.cli import main
 from rulescore.dsl import parse
 from rulescore.dsl.checker import check
 from rulescore.dsl.printer import print_regulation
 from rulescore.errors import RulesError
-from rulescore.explanation import explain
-from rulescore.population import Population
-from rulescore.results import evaluate
+from rulescore.reference.explanation import explain
+from rulescore.batch.population import Population
+from rulescore.reference.results import evaluate
 from rulescore.schema import situation_schema
 from rulescore.situation import Situation
 

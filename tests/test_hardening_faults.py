@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rulescore import batch_io
+from rulescore.batch import io as batch_io
 from rulescore.cli import main
 from rulescore.terminal import csv_text, fit, json_text, visible
 
@@ -68,7 +68,7 @@ def _script(patch: str, args) -> list[str]:
     """A Python command that applies ``patch`` to rulescore and then runs the CLI."""
     body = textwrap.dedent("""
         import os, signal, sys, time
-        from rulescore import batch, batch_io
+        from rulescore.batch import io as batch_io, run as batch
         from rulescore.cli import main
     """) + textwrap.dedent(patch) + textwrap.dedent(f"""
         sys.argv = ["rulescore", *{[str(a) for a in args]!r}]

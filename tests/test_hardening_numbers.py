@@ -15,15 +15,15 @@ import pytest
 from click.testing import CliRunner
 
 from rulescore import limits
-from rulescore.batch import evaluate_batch
+from rulescore.batch.run import evaluate_batch
 from rulescore.cli import main
 from rulescore.coverage import gaps
 from rulescore.dsl import bounds, parse
 from rulescore.dsl.checker import check
 from rulescore.errors import RulesError
 from rulescore.exact import is_number
-from rulescore.population import Column, Population, cents
-from rulescore.results import evaluate
+from rulescore.batch.population import Column, Population, cents
+from rulescore.reference.results import evaluate
 from rulescore.schema import situation_schema
 from rulescore.situation import Situation
 
@@ -228,7 +228,7 @@ def test_the_work_of_one_evaluation_is_bounded(monkeypatch):
 
 
 def test_a_batch_expansion_beyond_the_bound_goes_to_the_exact_evaluator(monkeypatch):
-    import rulescore.batch_compiler as bc
+    import rulescore.batch.sets as bc
 
     program = program_of(nested(2))
     sits = [Situation.from_dict({"personen": {f"x{i}": {"a": i} for i in range(n)}}, program)

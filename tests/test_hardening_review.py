@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from rulescore import load_program
 from rulescore.cli import main
 from rulescore.errors import RulesError
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "huishouden.json"
@@ -146,7 +146,7 @@ def test_a_bad_dekking_is_a_usage_error_before_the_check(span, fragment):
 
 
 def test_rs410_names_the_outcome_as_it_is(program):
-    from rulescore.batch import _beyond_cents
+    from rulescore.batch.run import _beyond_cents
 
     exc = _beyond_cents("besteedbaar_inkomen.besteedbaar_inkomen", "sara_1", 10**30, program)
     message = exc.diagnostics[0].message

@@ -2,9 +2,9 @@
 
 from fractions import Fraction
 
-from rulescore.household import per_month
+from rulescore.reference.household import per_month
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 from rulescore import types as t
 

@@ -14,7 +14,7 @@ in [published, published + 1) gives a yearly one in [12 × published, 12 × publ
 import pytest
 
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 PROGRAM = load_program()

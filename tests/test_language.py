@@ -8,7 +8,7 @@ import pytest
 from rulescore.dsl import parse
 from rulescore.dsl.checker import check
 from rulescore.errors import RulesError
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 HEADER = """regeling t "Testwet"

@@ -10,7 +10,7 @@ articles, not from the program.
 import pytest
 
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 
 PROGRAM = load_program()

@@ -77,9 +77,9 @@ def _program_with(*extra):
 
 
 def test_plugin_function_runs_in_both_evaluators():
-    from rulescore.batch import evaluate_batch
-    from rulescore.population import Population
-    from rulescore.results import evaluate
+    from rulescore.batch.run import evaluate_batch
+    from rulescore.batch.population import Population
+    from rulescore.reference.results import evaluate
     from rulescore.situation import Situation
 
     program, date = _program_with(FunctionPlugin())

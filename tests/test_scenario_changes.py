@@ -14,10 +14,10 @@ from rulescore.cli import main
 from rulescore.dsl import parse
 from rulescore.dsl.overlay import overlay
 from rulescore.errors import RulesError
-from rulescore.evaluation import parameter_value
-from rulescore.explanation import explain
+from rulescore.dated import parameter_value
+from rulescore.reference.explanation import explain
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 from rulescore.testing import assert_batch_equals_reference, situations
 

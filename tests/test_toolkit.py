@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from rulescore.errors import RulesError
 from rulescore.plugins import load_program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 from rulescore.testing import (CounterExample, assert_batch_equals_reference, assert_holds,
                                assert_monotone, assert_one_version_per_date, assert_symmetric,

@@ -1,4 +1,4 @@
-"""The tester's toolkit: hypothesis strategies and property helpers over loaded rules.
+"""The tester's toolkit: loaded rules into hypothesis strategies and property checks.
 
 Import what you need::
 

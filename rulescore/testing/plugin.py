@@ -90,7 +90,7 @@ class ExampleItem(_RulesItem):
 
     def runtest(self):
         from rulescore.examples import describe, run_example
-        from rulescore.explanation import explain
+        from rulescore.reference.explanation import explain
 
         try:
             reg, program = program_with(str(self.path))

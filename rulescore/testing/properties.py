@@ -13,9 +13,9 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 from rulescore.errors import RulesError
-from rulescore.explanation import explain
+from rulescore.reference.explanation import explain
 from rulescore.program import Program
-from rulescore.results import Result, evaluate
+from rulescore.reference.results import Result, evaluate
 from rulescore.situation import Situation, parse_number
 from rulescore.values import decimal_text
 
@@ -157,9 +157,9 @@ def assert_one_version_per_date(program: Program, start: dt.date, end: dt.date,
 
 def assert_batch_equals_reference(program: Program, docs: list[dict], date: dt.date) -> None:
     """The batch evaluator gives every household exactly the reference outcome in cents."""
-    from rulescore.batch import evaluate_batch
+    from rulescore.batch.run import evaluate_batch
     from rulescore.exact import is_number
-    from rulescore.population import Population, cents
+    from rulescore.batch.population import Population, cents
 
     sits = [Situation.from_dict(d, program) for d in docs]
     batch = evaluate_batch(program, Population.from_situations(sits, program), date)

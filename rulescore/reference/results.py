@@ -8,11 +8,13 @@ from typing import Any
 
 import attrs
 
-from rulescore.evaluation import CompiledProgram, Context, evaluate_outputs
 from rulescore.program import Program
+from rulescore.reference.context import Context
+from rulescore.reference.evaluation import CompiledProgram, evaluate_outputs
+from rulescore.reference.household import PER_MONTH, households, per_month
 from rulescore.situation import Situation
-from rulescore.household import PER_MONTH, households, per_month
 from rulescore.values import decimal_text, format_value, json_value, shown
+from rulescore.version import __version__
 
 
 @attrs.frozen
@@ -30,8 +32,6 @@ class Result:
         return self.values[(qualname, person)]
 
     def to_dict(self) -> dict[str, Any]:
-        from rulescore import __version__
-
         persons: dict[str, Any] = {}
         for (qual, person), value in sorted(self.values.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             sym = self.program.symbols[qual]

@@ -1,26 +1,22 @@
-"""A checked Program and a Situation into exact values (the reference evaluator).
+"""A situation on a date into one run's Context (memo, missing inputs, trace), and its values.
 
-Expressions are compiled once into Python closures; evaluation is demand-driven and
-memoised per (definition, person). Numbers are exact rationals (see :mod:`rulescore.exact`),
-so rounding happens only where the rules say so. A missing input does not stop the run:
-it yields :data:`MISSING`, which propagates, so that *all* missing inputs this household
-needs are reported together.
+Also what compiled rules use on a Context: :data:`MISSING`, :data:`ABSENT`,
+:class:`EvaluationError`, :func:`scoped`, :func:`keep_missing`, :func:`over_budget` and
+:func:`round_value`. This module imports nothing of the compiler, so both
+:mod:`rulescore.reference.compiler` and :mod:`rulescore.reference.evaluation` (which
+compiles and runs a program) can import it.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from typing import Callable
 
 import attrs
 
-from rulescore import model as m
-from rulescore.domains import date_problems, not_after_inputs
-from rulescore.exact import round_exact
-from rulescore.errors import Diagnostic, RulesError
 from rulescore import limits
-from rulescore.program import Program
+from rulescore import model as m
+from rulescore.errors import Diagnostic
+from rulescore.exact import round_exact
 from rulescore.situation import Situation
 from rulescore.values import grouped
 
@@ -65,6 +61,8 @@ class EvaluationError(Exception):
 class Context:
     """One evaluation run: a situation on a date, the memo and (optionally) the trace."""
 
+    #: the compiled program (:class:`rulescore.reference.evaluation.CompiledProgram`, which
+    #: imports this module)
     program: "CompiledProgram"
     situation: Situation
     date: dt.date
@@ -173,77 +171,6 @@ def keep_missing(ctx: Context, missing: dict) -> None:
         ctx.missing.setdefault(k, who)
 
 
-@attrs.define
-class CompiledProgram:
-    """A Program with every definition compiled to a closure ``f(ctx, person, env)``."""
-
-    program: Program
-    definitions: dict[str, Callable] = attrs.field(factory=dict)
-    #: the inputs declared ``niet na peildatum`` (found on first use)
-    not_after: tuple | None = None
-
-    @classmethod
-    def compile(cls, program: Program) -> "CompiledProgram":
-        from rulescore.compiler import compile_definition
-
-        cp = cls(program)
-        for qual, sym in program.symbols.items():
-            if sym.kind == "definitie":
-                cp.definitions[qual] = compile_definition(sym, program)
-        return cp
-
-    def context(self, situation: Situation, date: dt.date | None = None,
-                trace: bool = False, diagnose: bool = False) -> Context:
-        date = date or situation.peildatum
-        if date is None:
-            raise RulesError((Diagnostic("RS320", "geen peildatum: geef --datum of zet "
-                                         "'peildatum' in de situatie", path="$.peildatum"),))
-        if date != situation.peildatum:  # the loader checked the situation's own peildatum
-            if self.not_after is None:
-                self.not_after = not_after_inputs(self.program.inputs())
-            problems = date_problems(self.not_after, situation.persons, situation.dwellings, date)
-            if problems:
-                raise RulesError(tuple(problems))
-        return Context(self, situation, date, deps={} if trace else None,
-                       stack=[] if trace or diagnose else None)
-
-
-def evaluate_outputs(cp: CompiledProgram, ctx: Context, outputs=None) -> dict:
-    """Evaluate output definitions for every person; raise if inputs are missing."""
-    names = outputs if outputs is not None else cp.program.outputs
-    results = {}
-    errors: dict = {}  # one diagnostic per problem, named by the first output that met it
-    for person in ctx.situation.person_ids:
-        for q in names:
-            try:
-                results[(q, person)] = ctx.value(q, person)
-            except EvaluationError as exc:
-                d = exc.diagnostic
-                errors.setdefault(d, attrs.evolve(d, message=f"{d.message} (bij {q} voor {person})"))
-    if ctx.missing and ctx.stack is None:
-        # the fast path does not track who asked: redo this run to name it
-        slow = ctx.program.context(ctx.situation, ctx.date, diagnose=True)
-        return evaluate_outputs(ctx.program, slow, outputs)
-    if ctx.missing or errors:
-        raise RulesError(tuple(_missing_diagnostics(ctx)) + tuple(errors.values()),
-                         {r.span.file: r.source for r in cp.program.regulations.values()})
-    return results
-
-
-def _missing_diagnostics(ctx: Context):
-    for (kind, name, owner), needed_by in sorted(ctx.missing.items()):
-        if kind == "persoon":
-            path = f"$.personen.{owner}.{name}"
-        elif kind == "woning":
-            path = f"$.woningen.{owner}.{name}"
-        else:
-            path = f"$.relaties[{owner}].{name}"
-        sym = ctx.program.program.symbols[name]
-        yield Diagnostic("RS321", f"ontbrekend gegeven '{name}' "
-                         f"({sym.type.describe()}), nodig voor {needed_by}", path=path,
-                         hint="voeg het toe aan de situatie; een ontbrekend gegeven telt nooit als 0")
-
-
 def over_budget(span: m.Span | None):
     """RS412: the run has used its budget of iterations over persons (docs/limits.rst);
     the compiled aggregates and filters count it down."""
@@ -254,22 +181,8 @@ def over_budget(span: m.Span | None):
              "eigen definitie, of reken met minder personen per huishouden")
 
 
+
 def round_value(x, to: str, mode: str):
     if x is MISSING:
         return x
     return round_exact(x, 100 if to == "centen" else 1, mode)
-
-
-def dated_on(entries, date: dt.date):
-    """The entry (parameter value, table version) valid on ``date``: the last that starts
-    on or before it, unless its ``tot`` has passed; None before the first."""
-    i = bisect.bisect_right([e.vanaf for e in entries], date) - 1
-    if i < 0:
-        return None
-    entry = entries[i]
-    return None if entry.tot is not None and date >= entry.tot else entry
-
-
-def parameter_value(param: m.Parameter, date: dt.date):
-    """The value of a dated parameter on a date, or None before its first value."""
-    return dated_on(param.values, date)

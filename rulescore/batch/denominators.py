@@ -1,12 +1,12 @@
 """Model expressions into a common denominator of their exact values over a batch run.
 
 The batch evaluator computes in float64 and flags a row *unsure* when a rounding or a
-comparison lies within float error of a tie (see :mod:`rulescore.batch_ops`). Many such
+comparison lies within float error of a tie (see :mod:`rulescore.batch.ops`). Many such
 ties are real: ``jaarbedrag / 12`` of a whole number of cents can be exactly half a cent.
 When every row's exact value is a multiple of ``1/D`` for a known, small ``D``, the
 float is snapped to that multiple and the tie decided in integers, exactly as the
-reference evaluator would (:func:`rulescore.batch_ops.settle_rounding`,
-:func:`rulescore.batch_ops.settle_comparison`).
+reference evaluator would (:func:`rulescore.batch.ops.settle_rounding`,
+:func:`rulescore.batch.ops.settle_comparison`).
 
 ``D`` is derived from the rules: literals and parameter values contribute their own
 denominators, ``+ - max min als`` the least common multiple, ``*`` the product,
@@ -21,21 +21,15 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rulescore.dsl.expressions import BUILTIN_FUNCTIONS
 from rulescore import model as m
-from rulescore.evaluation import parameter_value
+from rulescore.batch.ops import MAX_DENOMINATOR
+from rulescore.batch.state import Run
+from rulescore.dated import parameter_value
+from rulescore.dsl.expressions import BUILTIN_FUNCTIONS
 from rulescore.tables import version_on
-
-if TYPE_CHECKING:
-    from rulescore.batch import Run
-
-#: Above this a denominator is treated as unknown: the snap would need a float error
-#: below ``1 / (2 * MAX_DENOMINATOR)``, see :func:`rulescore.batch_ops.settle_rounding`.
-MAX_DENOMINATOR = 10**8
 
 
 def denominator(e, r: Run) -> int | None:
@@ -113,7 +107,7 @@ def _input(sym, r: Run):
 def column_denominator(col) -> int | None:
     """A common denominator of an input column's exact values.
 
-    Columns built from situations know it (:attr:`rulescore.population.Column.denominator`);
+    Columns built from situations know it (:attr:`rulescore.batch.population.Column.denominator`);
     otherwise the floats stand for their shortest decimals, and it is the smallest power
     of ten, up to 10**6, that every given value is a whole multiple of."""
     if col.denominator is not None:

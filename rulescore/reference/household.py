@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from rulescore import types as t
-from rulescore.evaluation import round_value
+from rulescore.reference.context import round_value
 from rulescore.exact import is_number, to_fraction
 from rulescore.values import decimal_text, format_value, json_value
 

@@ -1,6 +1,6 @@
 """Model expressions and the tied rows of a batch frame into a denominator per row.
 
-:mod:`rulescore.denominators` gives one denominator for all rows, from the rules alone.
+:mod:`rulescore.batch.denominators` gives one denominator for all rows, from the rules alone.
 For the few rows still tied after it, this module looks at the values as well: a value
 that is provably zero has denominator 1 (``belasting - min(belasting, kortingen)`` is
 exactly 0 for everyone whose kortingen exceed the belasting), ``max``/``min``/``als``
@@ -9,23 +9,21 @@ value multiplies by that row's own divisor. Inside aggregates it falls back to t
 static denominator. 0 means unknown.
 
 "Provably zero": the exact value is a multiple of ``1/D`` and the float is closer to 0
-than half a step, while the float error (bounded as in :mod:`rulescore.batch_ops`) is
+than half a step, while the float error (bounded as in :mod:`rulescore.batch.ops`) is
 below half a step too.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import numpy as np
 
-from rulescore import batch_ops as ops
 from rulescore import model as m
-from rulescore.denominators import (MAX_DENOMINATOR, constant_value, denominator,
-                                    symbol_denominator)
-
-if TYPE_CHECKING:
-    from rulescore.batch import Run
+from rulescore.batch import ops
+from rulescore.batch.denominators import constant_value, denominator, symbol_denominator
+from rulescore.batch.ops import MAX_DENOMINATOR
+from rulescore.batch.state import Run
 
 #: (expression, frame) → (values, unsure), as the batch compiler computes them
 Values = Callable[[object, object], tuple]

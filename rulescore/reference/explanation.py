@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 
 from rulescore import model as m
-from rulescore.evaluation import Context
+from rulescore.reference.context import Context
 from rulescore.terminal import visible
 from rulescore.values import format_value
 

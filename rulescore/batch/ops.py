@@ -14,7 +14,7 @@ trusted": the rules' rationals have denominators below 1e8, so two distinct valu
 by at least 1e-8, far more than float64 error for magnitudes below 1e6; above that
 magnitude even exact ties are re-checked.
 
-Calendar arithmetic on day numbers is in :mod:`rulescore.batch_dates`.
+Calendar arithmetic on day numbers is in :mod:`rulescore.batch.dates`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ TRUST_BELOW = 1e6
 #: 2**53 cents, but cancellation such as ``(10**12 + 0,004999) - 10**12`` errs by a
 #: hundredth of a cent already at 10**12).
 EXACT_BELOW = ABS_TOL * 2.0**53 / 100
+#: Above this a denominator (:mod:`rulescore.batch.denominators`) is treated as unknown:
+#: the snap would need a float error below ``1 / (2 * MAX_DENOMINATOR)``, see
+#: :func:`settle_rounding`.
+MAX_DENOMINATOR = 10**8
 
 
 def inexact(x):
@@ -99,7 +103,7 @@ def compare(op: str, a, b):
 def _snapped(x, d):
     """``x * d`` as whole numbers, and where that is sure to be the exact numerator.
 
-    The exact value is a multiple of ``1/d`` (:mod:`rulescore.denominators`; ``d`` is
+    The exact value is a multiple of ``1/d`` (:mod:`rulescore.batch.denominators`; ``d`` is
     one number or one per value, 0 for unknown), so it is the nearest multiple to the
     float as long as the float error, bounded as in :func:`near`, stays below half a
     step ``1/(2d)``."""

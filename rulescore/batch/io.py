@@ -19,10 +19,10 @@ from typing import TextIO
 
 import attrs
 
-from rulescore.batch import BatchResult
+from rulescore.batch.population import Population, days_to_date
+from rulescore.batch.run import BatchResult, describe_exit
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.domains import date_problems, not_after_inputs
-from rulescore.population import Population, days_to_date
 from rulescore.program import Program
 from rulescore.json_input import loads
 from rulescore.situation import Situation, json_error
@@ -158,9 +158,7 @@ def interrupted(output: str | None, exc: KeyboardInterrupt,
 
 
 def worker_lost(households: Households, exc) -> RulesError:
-    """A worker process ended without its result (:class:`rulescore.batch.WorkerLost`)."""
-    from rulescore.batch import describe_exit
-
+    """A worker process ended without its result (:class:`rulescore.batch.run.WorkerLost`)."""
     first, last = households.lines[exc.start], households.lines[exc.stop - 1]
     return RulesError((Diagnostic(
         "RS372", f"het werkproces (pid {exc.pid}) voor de huishoudens van regel {first} tot "

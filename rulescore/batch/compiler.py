@@ -9,39 +9,18 @@ from __future__ import annotations
 
 import functools
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-import attrs
 import numpy as np
 
-from rulescore import batch_dates as dates
-from rulescore import batch_lookups as lookups
-from rulescore import batch_ops as ops
 from rulescore import model as m
-from rulescore.denominators import denominator, symbol_denominator
-from rulescore.evaluation import parameter_value
-from rulescore.limits import MAX_EXPANSION
-from rulescore.population import date_to_days
+from rulescore.batch import dates, lookups, ops
+from rulescore.batch.denominators import denominator, symbol_denominator
+from rulescore.batch.population import date_to_days
+from rulescore.batch.row_denominators import definition_row_denominators, row_denominators
+from rulescore.batch.sets import TooManyRows, any_by_parent, expand
+from rulescore.batch.state import FALSE, Frame, Run, reused
+from rulescore.dated import parameter_value
 from rulescore.program import Program
-from rulescore.row_denominators import definition_row_denominators, row_denominators
-
-if TYPE_CHECKING:
-    from rulescore.batch import Run
-
-FALSE = np.bool_(False)
-
-
-@attrs.define
-class Frame:
-    """Rows to evaluate in: the person each row is evaluated for, and bound variables."""
-
-    person: np.ndarray
-    vars: dict
-    parent: np.ndarray | None = None
-
-    @property
-    def n(self) -> int:
-        return len(self.person)
 
 
 def compile_definition(decl: m.Definition, program: Program):
@@ -92,7 +71,7 @@ def _literal(e: m.Literal, program):
 
 def _float(v) -> float:
     """A literal as float64; beyond its range ±inf, which makes every row using it unsure
-    (:func:`rulescore.batch_ops.inexact`), so the exact evaluator decides."""
+    (:func:`rulescore.batch.ops.inexact`), so the exact evaluator decides."""
     try:
         return float(v)
     except OverflowError:
@@ -283,7 +262,7 @@ def settle(r: Run, f: Frame, v, rounded, tie, to: str, mode: str, expr=None, qua
     """Rounding ties of ``expr`` (or of a definition) decided exactly where possible.
 
     First with the denominator the rules fix for all rows, then, for rows still tied,
-    with a denominator per row (:mod:`rulescore.row_denominators`)."""
+    with a denominator per row (:mod:`rulescore.batch.row_denominators`)."""
     static = symbol_denominator(qualname, r) if qualname else denominator(expr, r)
     rounded, tie = ops.settle_rounding(v, rounded, tie, static, to, mode)
     if not np.any(tie):
@@ -303,64 +282,6 @@ def settle(r: Run, f: Frame, v, rounded, tie, to: str, mode: str, expr=None, qua
     return ops.settle_rounding(v, rounded, tie, d, to, mode)
 
 
-def _expand(r: Run, f: Frame, masks, var: str) -> Frame:
-    """One child row per (row, member of the row's set); rows with an empty set make none."""
-    parent, member = _pairs(r, f, masks)
-    child_vars = {k: np.asarray(v)[parent] for k, v in f.vars.items()}
-    child_vars[var] = member
-    return Frame(f.person[parent], child_vars, parent)
-
-
-#: For every byte value, the positions of its set bits: flat, with a start index per value.
-_BITS_FLAT = np.array([b for v in range(256) for b in range(8) if v >> b & 1], dtype=np.int64)
-_BITS_COUNT = np.array([bin(v).count("1") for v in range(256)], dtype=np.int64)
-_BITS_START = np.cumsum(_BITS_COUNT) - _BITS_COUNT
-
-
-def _pairs(r: Run, f: Frame, masks):
-    """(row, member) index pairs for every set bit; reused for the same rows and sets."""
-    return _reused(r, _compute_pairs, f.person, masks, r.pop)
-
-
-class TooManyRows(Exception):
-    """A set expansion beyond :data:`~rulescore.limits.MAX_EXPANSION` rows (not built)."""
-
-
-def _compute_pairs(person, masks, pop):
-    masks = np.broadcast_to(masks, person.shape)
-    rows = np.flatnonzero(masks)
-    m = masks[rows]
-    first = pop.start[pop.household[person[rows]]]
-    small = np.flatnonzero(m < 256)
-    # households of up to 8 persons: a ragged gather from the bit-position table
-    ms = m[small]
-    counts = _BITS_COUNT[ms]
-    if len(rows) * 8 > MAX_EXPANSION and (  # counted before anything is built
-            counts.sum() + ops.popcount(m[m >= 256]).sum() > MAX_EXPANSION):
-        raise TooManyRows()
-    offsets = np.repeat(np.cumsum(counts) - counts, counts)
-    within = np.arange(offsets.size) - offsets
-    positions = _BITS_FLAT[np.repeat(_BITS_START[ms], counts) + within]
-    parents = [np.repeat(rows[small], counts)]
-    members = [np.repeat(first[small], counts) + positions]
-    # larger households: one pass per bit
-    big = np.flatnonzero(m >= 256)
-    for bit in range(64 if big.size else 0):
-        hit = big[np.flatnonzero(np.right_shift(m[big], bit) & 1)]
-        if hit.size:
-            parents.append(rows[hit])
-            members.append(first[hit] + bit)
-    return np.concatenate(parents), np.concatenate(members)
-
-
-def _any_by_parent(flags, child: Frame, n: int):
-    flags = np.asarray(flags)
-    if not flags.any():  # the common case: nothing unsure, no pass over the parents
-        return FALSE
-    flags = np.broadcast_to(flags, (child.n,))
-    return np.bincount(child.parent[flags], minlength=n) > 0
-
-
 def _filter(e: m.Filter, program):
     source, cond = compile_expr(e.source, program), compile_expr(e.cond, program)
 
@@ -369,14 +290,14 @@ def _filter(e: m.Filter, program):
         if not np.any(masks):  # every set empty: so is every result
             return np.zeros(f.n, dtype=np.int64), su
         try:
-            child = _expand(r, f, masks, e.var)
+            child = expand(r, f, masks, e.var)
         except TooManyRows:  # the exact evaluator decides, within its work budget
             return np.zeros(f.n, dtype=np.int64), np.ones(f.n, dtype=bool)
         c, cu = cond(r, child)
         c = np.broadcast_to(c, (child.n,))
         out = np.zeros(f.n, dtype=np.int64)
         np.bitwise_or.at(out, child.parent[c], np.left_shift(np.int64(1), r.pop.local[child.vars[e.var][c]]))
-        return out, su | _any_by_parent(cu, child, f.n)
+        return out, su | any_by_parent(cu, child, f.n)
     return filter_
 
 
@@ -389,12 +310,12 @@ def _aggregate(e: m.Aggregate, program):
     def agg(r, f):
         masks, su = source(r, f)
         try:
-            child = _expand(r, f, masks, e.var)
+            child = expand(r, f, masks, e.var)
         except TooManyRows:  # the exact evaluator decides, within its work budget
             return np.zeros(f.n), np.ones(f.n, dtype=bool)
         v, u = body(r, child)
         v = np.broadcast_to(v, (child.n,))
-        unsure = su | _any_by_parent(u, child, f.n)
+        unsure = su | any_by_parent(u, child, f.n)
         if e.kind == "som":
             total = np.bincount(child.parent, weights=v.astype(np.float64), minlength=f.n)
             return total, unsure | ops.inexact(total)
@@ -405,32 +326,17 @@ def _aggregate(e: m.Aggregate, program):
     return agg
 
 
+def _parts(r: Run):
+    """:func:`rulescore.batch.dates.ymd`, computed once per run for the same column."""
+    return lambda days: reused(r, dates.ymd, days)
+
+
 _DATE_FUNCS = {"jaren_tussen": dates.years_between, "maanden_tussen": dates.months_between,
                "jaar": dates.year, "maand": dates.month,
                "eerste_dag_volgende_maand": dates.first_of_next_month,
                "eerste_dag_van_maand": dates.first_of_month,
                "eerste_dag_van_kwartaal": dates.first_of_quarter,
                "eerste_dag_van_jaar": dates.first_of_year}
-
-
-def _parts(r: Run):
-    """:func:`rulescore.batch_dates.ymd`, computed once per run for the same column."""
-    return lambda days: _reused(r, dates.ymd, days)
-
-
-def _reused(r: Run, fn, *args):
-    """``fn(*args)`` for column arguments, computed once per run for the same arrays.
-
-    Date arithmetic on birth dates is the costliest numpy work and the same column meets
-    the same function in several rules; the cache keeps its arguments alive, so an id
-    is never reused by another array while the entry exists."""
-    key = (fn, *map(id, args))
-    hit = r.reused.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], args)):
-        return hit[1]
-    out = fn(*args)
-    r.reused[key] = (args, out)
-    return out
 
 
 def _call(e: m.Call, program: Program):

@@ -14,8 +14,8 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
-from rulescore.denominators import MAX_DENOMINATOR
-from rulescore.evaluation import round_value
+from rulescore.batch.ops import MAX_DENOMINATOR
+from rulescore.reference.context import round_value
 from rulescore.limits import MAX_PERSONS
 from rulescore.program import Program
 from rulescore.situation import Situation

@@ -3,7 +3,7 @@
 Every definition is computed as a numpy column over all persons (float64 for numbers).
 Sets of persons are bitmasks over the household; ``(p in S waarvoor …)`` and the
 aggregates expand each row into (row, member) rows and reduce back. Alongside every value
-runs an *unsure* flag (see :mod:`rulescore.batch_ops`), also raised by missing inputs,
+runs an *unsure* flag (see :mod:`rulescore.batch.ops`), also raised by missing inputs,
 division by zero, absent versions or table rows. Flags travel only through the branches a
 row actually takes, as in the reference evaluator. Households with an unsure outcome are
 re-evaluated with the exact reference evaluator, so both paths agree to the cent.
@@ -19,56 +19,18 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
-from rulescore import batch_ops as ops
-from rulescore.batch_compiler import Frame, compile_definition, settle
+from rulescore.batch import ops
+from rulescore.batch.compiler import compile_definition, settle
+from rulescore.batch.population import Population, cents, date_to_days
+from rulescore.batch.state import Frame, Run
 from rulescore.domains import column_date_problems, not_after_inputs
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.exact import is_number
 from rulescore.limits import MAX_OUTCOME_CENTS
-from rulescore.population import Population, cents, date_to_days
 from rulescore.program import Program
-from rulescore.results import evaluate
+from rulescore.reference.results import evaluate
 from rulescore.situation import Situation
 from rulescore.values import grouped
-
-
-@attrs.define
-class Run:
-    program: Program
-    pop: Population
-    date: dt.date
-    days: int
-    memo: dict = attrs.field(factory=dict)
-    compiled: dict = attrs.field(factory=dict)
-    #: the root frame's rows (every person once, in order), shared by all definitions
-    rows: np.ndarray | None = None
-    #: column work already done: (function, ids of arguments) → (arguments, result);
-    #: see :func:`rulescore.batch_compiler._reused`
-    reused: dict = attrs.field(factory=dict)
-    #: id of an expression (or ("symbol", name)) → common denominator, see
-    #: :mod:`rulescore.denominators`
-    denominators: dict = attrs.field(factory=dict)
-
-    def definition(self, qual: str):
-        """The (values, unsure) column of a definition over all persons."""
-        col = self.memo.get(qual)
-        if col is None:
-            fn = self.compiled.get(qual)
-            if fn is None:
-                fn = self.compiled[qual] = compile_definition(self.program.symbols[qual].decl,
-                                                               self.program)
-            if self.rows is None:
-                self.rows = np.arange(self.pop.n_persons)
-            root = Frame(self.rows, {})  # one array for every root frame: see _pairs
-            values, unsure = fn(self, root)
-            n = root.n
-            col = self.memo[qual] = (_full(values, n), _full(unsure, n))
-        return col
-
-
-def _full(x, n):
-    x = np.asarray(x)
-    return np.broadcast_to(x, (n,)).copy() if x.shape != (n,) else x
 
 
 @attrs.frozen
@@ -95,7 +57,7 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
         bounds = list(zip(edges, edges[1:]))
         return _join([evaluate_batch(program, pop.slice(a, b), date, outputs)
                       for a, b in bounds], bounds)
-    run = Run(program, pop, date, date_to_days(date))
+    run = Run(program, pop, date, date_to_days(date), compile_definition)
     names = tuple(outputs if outputs is not None else program.outputs)
     values, redo = {}, {}
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

@@ -7,17 +7,15 @@ and the only foreign code that runs is a plugin's registered function.
 from __future__ import annotations
 
 import operator
-from fractions import Fraction
-from typing import Any, Callable
+from typing import Callable
 
 from rulescore import calendar as cal
 from rulescore import model as m
 from rulescore.exact import exact, mpq
-from rulescore.evaluation import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
-                                  over_budget, parameter_value, round_value, scoped)
 from rulescore.program import Program, Symbol
-
-Fn = Callable[[Any, str, dict], Any]
+from rulescore.reference.context import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
+                                         over_budget, round_value, scoped)
+from rulescore.reference.facts import Fn, compile_table, relation_call, symbol_getter
 
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -86,7 +84,7 @@ def _ref(e: m.Ref, program: Program) -> Fn:
                 return val
             return ctx.value(qual, p)  # tracing or diagnosing: the full bookkeeping
         return definition
-    getter = _symbol_getter(sym, program)
+    getter = symbol_getter(sym, program)
     if res.kind == "attr":
         var = res.var
         return lambda ctx, p, env: getter(ctx, env[var], env)
@@ -109,71 +107,6 @@ def _alias_target(qual: str, program: Program) -> str:
         if res.kind != "symbol" or program.symbols[res.target].kind != "definitie":
             return qual
         qual = res.target
-
-
-def _missing_value_hint(qual: str, decl: m.Parameter) -> str:
-    known = ", ".join(f"{v.vanaf}" + (f" tot {v.tot}" if v.tot else "") for v in decl.values)
-    return (f"de waarden gelden van {known}; een waarde die de regeling (nog) niet geeft, kan "
-            f"een scenario aanvullen met 'wijzig parameter {qual}' en een aanname")
-
-
-def _symbol_getter(sym: Symbol, program: Program) -> Fn:
-    """Parameters and inputs as ``f(ctx, person, env)``; definitions are read in :func:`_ref`."""
-    qual = sym.qualname
-    if sym.kind == "parameter":
-        decl = sym.decl
-        by_date: dict = {}  # date → (exact value, vanaf); immutable entries, safe to share
-
-        def param(ctx, person, env):
-            hit = by_date.get(ctx.date)
-            if hit is None:
-                dv = parameter_value(decl, ctx.date)
-                if dv is None:
-                    raise EvaluationError("RS403", f"parameter '{qual}' heeft geen waarde op "
-                                          f"{ctx.date.isoformat()}", decl.span,
-                                          hint=_missing_value_hint(qual, decl))
-                hit = by_date[ctx.date] = (exact(dv.value.value), dv.vanaf)
-            if ctx.current is not None:
-                ctx.current.append(("parameter", qual, hit[1]))
-            return hit[0]
-        return param
-    decl: m.Input = sym.decl
-    default = exact(decl.default.value) if decl.default is not None else None
-    if decl.owner == "persoon":
-        def person_input(ctx, person, env):
-            facts = ctx.situation.persons[person]
-            if qual in facts:
-                if ctx.current is not None:  # tracing
-                    ctx.current.append(("invoer", qual, person))
-                v = facts[qual]
-                return exact(v) if type(v) is Fraction else v
-            if default is not None:
-                if ctx.current is not None:  # tracing
-                    ctx.current.append(("standaard", qual, person))
-                ctx.defaults.add(("persoon", qual, person))
-                return default
-            ctx.missing.setdefault(("persoon", qual, person), ctx.needed_by())
-            return MISSING
-        return person_input
-    # woning: read through the person's woonadres (the one adres-typed person input)
-    def dwelling_input(ctx, person, env):
-        addr = ctx.situation.persons[person].get("woonadres")
-        if addr is None:
-            ctx.missing.setdefault(("persoon", "woonadres", person), ctx.needed_by())
-            return MISSING
-        facts = ctx.situation.dwellings.get(addr, {})
-        if qual in facts:
-            if ctx.current is not None:  # tracing
-                ctx.current.append(("invoer", qual, addr))
-            return exact(facts[qual])
-        if default is not None:
-            if ctx.current is not None:  # tracing
-                ctx.current.append(("standaard", qual, addr))
-            ctx.defaults.add(("woning", qual, addr))
-            return default
-        ctx.missing.setdefault(("woning", qual, addr), ctx.needed_by())
-        return MISSING
-    return dwelling_input
 
 
 def _needed_only(fn: Fn) -> Fn:
@@ -401,44 +334,8 @@ def _call(e: m.Call, program: Program) -> Fn:
             return fn(*vals)
         return call
     if res.kind in ("relation", "relfact"):
-        return _relation_call(program.symbols[res.target], args, e.span)
-    from rulescore.tables import compile_table
-
+        return relation_call(program.symbols[res.target], args, e.span)
     return compile_table(program.symbols[res.target], args, e.span)
-
-
-def _relation_call(sym: Symbol, args, span) -> Fn:
-    a_fn, b_fn = args
-    if sym.kind == "relatie":
-        kind = sym.qualname
-
-        def exists(ctx, p, env):
-            a, b = a_fn(ctx, p, env), b_fn(ctx, p, env)
-            return (kind, a, b) in ctx.situation.relations
-        return exists
-    decl: m.Input = sym.decl
-    kind, name = decl.relation, sym.qualname
-    default = exact(decl.default.value) if decl.default is not None else None
-
-    def fact(ctx, p, env):
-        a, b = a_fn(ctx, p, env), b_fn(ctx, p, env)
-        facts = ctx.situation.relations.get((kind, a, b))
-        if facts is None:
-            raise EvaluationError("RS405", f"'{name}' gevraagd, maar er is geen {kind} tussen "
-                                  f"{a} en {b}", span,
-                                  hint=f"controleer eerst {kind}({a}, {b})")
-        if name in facts:
-            if ctx.current is not None:  # tracing
-                ctx.current.append(("invoer", name, f"{a}~{b}"))
-            return exact(facts[name])
-        if default is not None:
-            if ctx.current is not None:  # tracing
-                ctx.current.append(("standaard", name, f"{a}~{b}"))
-            ctx.defaults.add(("relatie", name, f"{a}~{b}"))
-            return default
-        ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), ctx.needed_by())
-        return MISSING
-    return fact
 
 
 _BUILTINS = {

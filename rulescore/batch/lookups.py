@@ -9,16 +9,13 @@ keys. A table picks the version on the run's date and matches each row's key pat
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rulescore import model as m
-from rulescore.population import date_to_days
+from rulescore.batch.population import date_to_days
+from rulescore.batch.state import Run
 from rulescore.tables import version_on
-
-if TYPE_CHECKING:
-    from rulescore.batch import Run
 
 
 def relation(sym, evaluated):

@@ -1,0 +1,91 @@
+"""A program, a population and a date into one batch run's state: memoised columns, frames.
+
+Every compiled piece of the batch evaluator takes a :class:`Run` and a :class:`Frame`.
+This module imports none of them: the definition compiler is handed to the run
+(:attr:`Run.compile_definition`), so the compiler, the set expansion, the lookups and the
+denominators all import this module and none imports another back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import attrs
+import numpy as np
+
+from rulescore.batch.population import Population
+from rulescore.program import Program
+
+#: The unsure flag of a value that is sure for every row.
+FALSE = np.bool_(False)
+
+
+@attrs.define
+class Frame:
+    """Rows to evaluate in: the person each row is evaluated for, and bound variables."""
+
+    person: np.ndarray
+    vars: dict
+    parent: np.ndarray | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.person)
+
+
+@attrs.define
+class Run:
+    program: Program
+    pop: Population
+    date: dt.date
+    days: int
+    #: a definition's declaration and the program into its compiled ``f(run, frame)``:
+    #: :func:`rulescore.batch.compiler.compile_definition`
+    compile_definition: Callable
+    memo: dict = attrs.field(factory=dict)
+    compiled: dict = attrs.field(factory=dict)
+    #: the root frame's rows (every person once, in order), shared by all definitions
+    rows: np.ndarray | None = None
+    #: column work already done: (function, ids of arguments) → (arguments, result);
+    #: see :func:`reused`
+    reused: dict = attrs.field(factory=dict)
+    #: id of an expression (or ("symbol", name)) → common denominator, see
+    #: :mod:`rulescore.batch.denominators`
+    denominators: dict = attrs.field(factory=dict)
+
+    def definition(self, qual: str):
+        """The (values, unsure) column of a definition over all persons."""
+        col = self.memo.get(qual)
+        if col is None:
+            fn = self.compiled.get(qual)
+            if fn is None:
+                fn = self.compiled[qual] = self.compile_definition(
+                    self.program.symbols[qual].decl, self.program)
+            if self.rows is None:
+                self.rows = np.arange(self.pop.n_persons)
+            root = Frame(self.rows, {})  # one array for every root frame: see sets.pairs
+            values, unsure = fn(self, root)
+            n = root.n
+            col = self.memo[qual] = (_full(values, n), _full(unsure, n))
+        return col
+
+
+def _full(x, n):
+    x = np.asarray(x)
+    return np.broadcast_to(x, (n,)).copy() if x.shape != (n,) else x
+
+
+def reused(r: Run, fn, *args):
+    """``fn(*args)`` for column arguments, computed once per run for the same arrays.
+
+    Date arithmetic on birth dates is the costliest numpy work and the same column meets
+    the same function in several rules; the cache keeps its arguments alive, so an id
+    is never reused by another array while the entry exists."""
+    key = (fn, *map(id, args))
+    hit = r.reused.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], args)):
+        return hit[1]
+    out = fn(*args)
+    r.reused[key] = (args, out)
+    return out
