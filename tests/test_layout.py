@@ -99,6 +99,25 @@ def test_cycle_search_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
 
 
+def test_imports_are_found_wherever_they_stand(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from rulescore.values import grouped\n"
+        "from rulescore import model as m\n"
+        "if TYPE_CHECKING:\n"
+        "    from rulescore.batch.state import Run\n"
+        "def f():\n"
+        "    import rulescore.reference.results\n"
+        "    from . import ops\n", encoding="utf-8")
+    modules = dict.fromkeys(["rulescore.values", "rulescore.model", "rulescore.batch.state",
+                             "rulescore.reference.results", "rulescore.batch.ops",
+                             "rulescore.batch.m"])
+    assert imports_of("rulescore.batch.m", source, modules) == {
+        "rulescore.values", "rulescore.model", "rulescore.batch.state",
+        "rulescore.reference.results", "rulescore.batch.ops"}
+
+
 def test_every_package_says_what_into_what():
     missing = []
     for name, path in module_files().items():
