@@ -94,6 +94,38 @@ def test_no_import_cycle():
     assert cycle is None, "import cycle: " + " → ".join(cycle)
 
 
+#: The modules above both evaluators (the public API, the command line, the tools built on
+#: results); every other module outside reference/ and batch/ is shared, below both.
+ON_TOP = {"rulescore", "rulescore.cli", "rulescore.concepts", "rulescore.examples"}
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for successor in graph.get(todo.pop(), ()):
+            if successor not in seen:
+                seen.add(successor)
+                todo.append(successor)
+    return seen
+
+
+def test_shared_modules_sit_below_both_evaluators():
+    graph = import_graph()
+    evaluators = ("rulescore.reference", "rulescore.batch")
+    wrong = []
+    for name in sorted(graph):
+        if name in ON_TOP or name.startswith("rulescore.testing") or name.startswith(evaluators):
+            continue
+        above = sorted(t for t in reachable(graph, name) if t.startswith(evaluators))
+        if above:
+            wrong.append(f"{name} → {', '.join(above)}")
+    for name in sorted(graph):  # the reference evaluator never uses the batch evaluator
+        if name.startswith("rulescore.reference"):
+            wrong += [f"{name} → {t}" for t in sorted(reachable(graph, name))
+                      if t.startswith("rulescore.batch")]
+    assert not wrong, "shared or reference modules that import upwards:\n" + "\n".join(wrong)
+
+
 def test_cycle_search_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
