@@ -27,9 +27,6 @@ class Explanation:
     version: str | None = None
     aannames: tuple[str, ...] = ()
     children: tuple["Explanation", ...] = ()
-    #: Over a range: the period the value is of (``2026-03``, ``2026``) and, where it is
-    #: not the period's first day, the peildatum it was read on.
-    period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in attrs.asdict(self, recurse=False).items()
@@ -42,8 +39,7 @@ class Explanation:
         """The tree as indented text; every line with its control characters escaped
         (ids and values come from the input, texts from rules files)."""
         who = f" [{self.person}]" if self.person else ""
-        when = f" in {self.period}" if self.period else ""
-        line = f"{indent}{self.name}{who}{when} = {self.value}"
+        line = f"{indent}{self.name}{who} = {self.value}"
         extra = [x for x in (self.citation, self.version) if x]
         if extra:
             line += "   (" + "; ".join(extra) + ")"
@@ -61,8 +57,7 @@ def explain(ctx: Context, qualname: str, person: str) -> Explanation:
     if ctx.deps is None:
         raise ValueError("explain() needs a context created with trace=True")
     ctx.value(qualname, person)
-    key = (qualname, person) if ctx.timeline is None else (qualname, person, ctx.where())
-    return _node(ctx, key, set())
+    return _node(ctx, (qualname, person), set())
 
 
 def _citation(meta: m.Meta, reg: m.Regulation) -> str | None:
@@ -73,18 +68,6 @@ def _citation(meta: m.Meta, reg: m.Regulation) -> str | None:
 
 
 def _node(ctx: Context, key, seen: set) -> Explanation:
-    """The node of a trace key; over a range a key ends with its (period, peildatum)."""
-    if ctx.timeline is None:
-        return _plain_node(ctx, key, seen, ctx.memo, ctx.versions, ctx.situation)
-    *key, where = key
-    period, day = where
-    memo, versions, _ = ctx.memos[where]
-    node = _plain_node(ctx, tuple(key), seen, memo, versions, ctx.timeline.at(day), where)
-    label = period.label() + ("" if day == period.start else f" (peildatum {day.isoformat()})")
-    return attrs.evolve(node, period=label)
-
-
-def _plain_node(ctx: Context, key, seen: set, memo, versions, sit, where=None) -> Explanation:
     program = ctx.program.program
     if key[0] in ("parameter", "tabel"):
         _, qual, vanaf = key
@@ -103,6 +86,7 @@ def _plain_node(ctx: Context, key, seen: set, memo, versions, sit, where=None) -
     if key[0] in ("invoer", "standaard"):
         _, name, owner = key
         sym = program.symbols[name]
+        sit = ctx.situation
         if key[0] == "standaard":
             grounds = sym.decl.default_meta
             reg = program.regulations[sym.regulation]
@@ -128,7 +112,7 @@ def _plain_node(ctx: Context, key, seen: set, memo, versions, sit, where=None) -
     sym = program.symbols[qual]
     decl: m.Definition = sym.decl
     reg = program.regulations[sym.regulation]
-    vi = versions.get(key)
+    vi = ctx.versions.get(key)
     meta, version = decl.meta, None
     if vi is not None:
         v = decl.versions[vi]
@@ -138,11 +122,10 @@ def _plain_node(ctx: Context, key, seen: set, memo, versions, sit, where=None) -
             f"vanaf {v.vanaf.isoformat()}" if v.vanaf else "",
             f"tot {v.tot.isoformat()}" if v.tot else "") if x)
     children = []
-    tkey = key if where is None else (*key, where)
-    if tkey not in seen:
-        seen = seen | {tkey}
-        uniq = list(dict.fromkeys(ctx.deps.get(tkey) or ()))
+    if key not in seen:
+        seen = seen | {key}
+        uniq = list(dict.fromkeys(ctx.deps.get(key) or ()))
         children = [_node(ctx, k, seen) for k in uniq]
-    return Explanation("definitie", qual, person, format_value(memo[key], sym.type),
+    return Explanation("definitie", qual, person, format_value(ctx.memo[key], sym.type),
                        sym.type.describe(), _citation(meta, reg), meta.toelichting, version,
                        meta.aannames, tuple(children))

@@ -111,7 +111,8 @@ class RangeResult:
 def tijdvak_of(program: Program, qualname: str) -> str | None:
     """The declared tijdvak of a definition (its own, else its regulation's), or None when
     it follows its reader."""
-    return program.tijdvakken.get(qualname)
+    sym = program.symbols[qualname]
+    return sym.decl.tijdvak or program.regulations[sym.regulation].tijdvak
 
 
 def _label_to_period(label: str, program: Program, qualname: str) -> Period:
