@@ -289,12 +289,14 @@ def batch(households, date, workers, output, rules, scenario):
 @click.option("--persoon", "person", help="voor wie (standaard: iedereen)")
 @click.option("--datum", "--date", "date")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--diepte", "depth", type=click.IntRange(min=0),
+              help="toon de gebruikte waarden tot zoveel stappen diep (standaard: alle)")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @_scenario_option
-def explain(situation, name, person, date, fmt, rules, scenario):
+def explain(situation, name, person, date, fmt, depth, rules, scenario):
     """Explain NAME (regeling.definitie) down to the articles and inputs."""
     from rulescore.errors import suggest
-    from rulescore.reference.explanation import explain as explain_one
+    from rulescore.reference.explanation import explain_all
     from rulescore.reference.results import evaluate as run
 
     program = _program(rules, scenario)
@@ -309,11 +311,11 @@ def explain(situation, name, person, date, fmt, rules, scenario):
         raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
                                      hint=suggest(person, sit.persons)),))
     result = run(program, sit, _date(date), outputs=(name,), trace=True)
-    trees = [explain_one(result.context, name, p) for p in persons]
+    graph = explain_all(result.context, [(name, p) for p in persons])
     if fmt == "json":
-        _write_json(json.dumps([t.to_dict() for t in trees], ensure_ascii=False, indent=2) + "\n")
+        _write_json(json.dumps(graph.to_dict(depth), ensure_ascii=False, indent=2) + "\n")
     else:
-        console.print("\n\n".join(t.render() for t in trees), markup=False, soft_wrap=True)
+        console.print(graph.render(depth=depth), markup=False, soft_wrap=True)
 
 
 @main.command()

@@ -6,6 +6,7 @@ import datetime as dt
 from fractions import Fraction
 
 from rulescore.exact import is_number, round_exact, to_fraction
+from rulescore.model import Duration
 from rulescore.types import Type
 
 
@@ -40,7 +41,19 @@ def format_value(value, typ: Type) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return "{" + ", ".join(value) + "}"
+    if isinstance(value, Duration):
+        return duration_text(value)
     return str(value)
+
+
+def duration_text(d: Duration) -> str:
+    """``67 jaar en 3 maanden``, ``1 maand``, ``0 dagen`` (as a drafter writes one)."""
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in (
+        (d.years, "jaar", "jaar"), (d.months, "maand", "maanden"), (d.days, "dag", "dagen"))
+        if n]
+    if not parts:
+        return "0 dagen"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
 def shown(value, typ: Type) -> str:
@@ -84,4 +97,6 @@ def json_value(value):
         return value.isoformat()
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, Duration):
+        return {"jaren": value.years, "maanden": value.months, "dagen": value.days}
     return value

@@ -35,7 +35,8 @@ def test_evaluate_json_of_the_example_household():
 def test_explain_cites_articles():
     res = invoke("explain", EXAMPLE, "zorgtoeslag.zorgtoeslag", "--persoon", "ruben")
     assert res.exit_code == 0, res.output
-    assert "BWBR0018451 artikel 2 lid 2" in res.output
+    # the law by name (BWBR0018451 is the Wet op de zorgtoeslag), the id and link in JSON
+    assert "Wet op de zorgtoeslag artikel 2 lid 2" in res.output
     assert "awir.toetsingsinkomen [ruben] = € 38.500,00 per jaar" in res.output
 
 

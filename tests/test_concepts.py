@@ -67,7 +67,7 @@ def test_concepts_command_reports_variants_disagreements_and_effect():
     assert report["varianten"]["participatiewet"]["sara"] == "{}"
     assert [d["persoon"] for d in report["verschillen"]] == ["ruben", "sara"]
     explanation = json.dumps(report["verschillen"][1]["uitleg"]["awir"], ensure_ascii=False)
-    assert "BWBR0018472 artikel 3 lid 2 onderdeel e" in explanation
+    assert "Algemene wet inkomensafhankelijke regelingen artikel 3 lid 2 onderdeel e" in explanation  # BWBR0018472
     effect = json.loads(res.output)["scenario"]["effect"]
     assert {"uitkomst": "participatiewet.algemene_bijstand", "persoon": "sara",
             "zonder_scenario": "€ 668,04 per maand", "met_scenario": "€ 0,00 per maand"} in effect

@@ -1,4 +1,12 @@
-"""A traced evaluation into an explanation tree: value ← definition ← citation ← inputs."""
+"""A traced evaluation into an explanation graph: value ← formula ← law ← what it used.
+
+The graph has one node per value (a definition for a person, a parameter or table
+version, an input of a person, dwelling or relation): a value that several rules use is
+built once and referred to, in the text form as ``(zie boven)`` and in the JSON form by
+its node id. Explaining every outcome of a household this way touches each of its few
+hundred distinct values once, where a tree repeats shared subtrees tens of thousands of
+times (docs/architecture.rst, "Explanations").
+"""
 
 from __future__ import annotations
 
@@ -6,126 +14,265 @@ from typing import Any
 
 import attrs
 
+from rulescore import citations
 from rulescore import model as m
 from rulescore.reference.context import Context
 from rulescore.terminal import visible
 from rulescore.values import format_value
 
+#: A formula longer than this is shortened in the text form (the JSON has it whole).
+FORMULA_WIDTH = 160
+
 
 @attrs.frozen
-class Explanation:
-    """One node: a definition, parameter, table or input, with what it used."""
+class Node:
+    """One value: what it is, its value, the law it comes from and the values it used."""
 
+    id: str
     kind: str
     name: str
     person: str | None
     value: str
     type: str
-    citation: str | None
+    #: The articles, with the law by name: ``Wet op de zorgtoeslag artikel 2 lid 1``.
+    citation: str | None = None
+    #: The same articles as data, each with its BWB-id and a link to the text of the day.
+    sources: tuple[dict, ...] = ()
     toelichting: str | None = None
-    #: ``vanaf 2026-01-01`` for the version or parameter value that applied.
+    #: ``vanaf 2026-01-01`` for the version or parameter value that applied; ``invoer``.
     version: str | None = None
     aannames: tuple[str, ...] = ()
-    children: tuple["Explanation", ...] = ()
+    #: The rule's expression as the drafter wrote it (definitions only).
+    formula: str | None = None
+    #: Over a range: the period the value is of (``2026-03``, ``2026``).
+    period: str | None = None
+    #: The ids of the values this one used, in the order it used them.
+    uses: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        who = f" [{self.person}]" if self.person else ""
+        when = f" in {self.period}" if self.period else ""
+        return f"{self.name}{who}{when} = {self.value}"
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in attrs.asdict(self, recurse=False).items()
-             if v not in (None, (), "") and k != "children"}
-        if self.children:
-            d["gebruikt"] = [c.to_dict() for c in self.children]
-        return d
+        keys = {"kind": "soort", "name": "naam", "person": "persoon", "value": "waarde",
+                "type": "type", "citation": "bron", "sources": "bronnen",
+                "toelichting": "toelichting", "version": "versie", "aannames": "aannames",
+                "formula": "formule", "period": "periode", "uses": "gebruikt"}
+        return {keys[k]: (list(v) if isinstance(v, tuple) else v)
+                for k, v in attrs.asdict(self, recurse=False).items()
+                if k != "id" and v not in (None, (), "")}
 
-    def render(self, indent: str = "") -> str:
-        """The tree as indented text; every line with its control characters escaped
-        (ids and values come from the input, texts from rules files)."""
-        who = f" [{self.person}]" if self.person else ""
-        line = f"{indent}{self.name}{who} = {self.value}"
-        extra = [x for x in (self.citation, self.version) if x]
-        if extra:
-            line += "   (" + "; ".join(extra) + ")"
-        lines = [visible(line)]
-        if self.toelichting:
-            lines.append(f"{indent}    » {visible(self.toelichting)}")
-        for a in self.aannames:
-            lines.append(f"{indent}    ! aanname: {visible(a)}")
-        lines.extend(c.render(indent + "    ") for c in self.children)
+
+@attrs.frozen
+class Explanation:
+    """The values behind one or more roots, each value once."""
+
+    roots: tuple[str, ...]
+    nodes: dict[str, Node]
+
+    @property
+    def root(self) -> Node:
+        return self.nodes[self.roots[0]]
+
+    def reachable(self, depth: int | None = None) -> list[str]:
+        """The ids within ``depth`` steps of a root (all without a depth), first-seen order."""
+        seen: dict[str, int] = {}
+        frontier = [(r, 0) for r in self.roots]
+        while frontier:
+            nid, d = frontier.pop(0)
+            if nid in seen:
+                continue
+            seen[nid] = d
+            if depth is None or d < depth:
+                frontier.extend((u, d + 1) for u in self.nodes[nid].uses)
+        return list(seen)
+
+    def to_dict(self, depth: int | None = None) -> dict[str, Any]:
+        """``{"wortels": [ids], "knopen": {id: node}}``; a node beyond ``depth`` is left
+        out, and the nodes that use it say how many they leave out."""
+        keep = set(self.reachable(depth))
+        nodes = {}
+        for nid in self.reachable(depth):
+            d = self.nodes[nid].to_dict()
+            uses = [u for u in self.nodes[nid].uses if u in keep]
+            if len(uses) < len(self.nodes[nid].uses):
+                d["weggelaten"] = len(self.nodes[nid].uses) - len(uses)
+            if "gebruikt" in d:
+                d["gebruikt"] = uses
+            nodes[nid] = d
+        return {"wortels": list(self.roots), "knopen": nodes}
+
+    def render(self, indent: str = "", depth: int | None = None) -> str:
+        """The graph as indented text, each value in full where it first appears and as
+        ``(zie boven)`` after that; below ``depth`` a count of what is left out. Every
+        line has its control characters escaped (ids and values come from the input,
+        texts from rules files)."""
+        lines: list[str] = []
+        shown: set[str] = set()
+        stack = [(r, indent, 0) for r in reversed(self.roots)]
+        while stack:
+            nid, ind, d = stack.pop()
+            node = self.nodes[nid]
+            if nid in shown:
+                lines.append(visible(f"{ind}{node.line()}   (zie boven)"))
+                continue
+            shown.add(nid)
+            if lines and ind == indent:
+                lines.append("")
+            line = node.line()
+            extra = [x for x in (node.citation, node.version) if x]
+            if extra:
+                line += "   (" + "; ".join(extra) + ")"
+            lines.append(visible(f"{ind}{line}"))
+            if node.formula:
+                formula = node.formula if len(node.formula) <= FORMULA_WIDTH \
+                    else node.formula[:FORMULA_WIDTH - 1] + "…"
+                lines.append(visible(f"{ind}    = {formula}"))
+            if node.toelichting:
+                lines.append(visible(f"{ind}    » {node.toelichting}"))
+            for a in node.aannames:
+                lines.append(visible(f"{ind}    ! aanname: {a}"))
+            if node.uses and depth is not None and d >= depth:
+                lines.append(f"{ind}    … {len(node.uses)} gebruikte waarde(n) niet getoond "
+                             f"(--diepte {depth + 1} of hoger toont ze)")
+                continue
+            stack.extend((u, ind + "    ", d + 1) for u in reversed(node.uses))
         return "\n".join(lines)
 
 
 def explain(ctx: Context, qualname: str, person: str) -> Explanation:
-    """The explanation of ``qualname`` for ``person``; evaluates it with tracing if needed."""
+    """The explanation of ``qualname`` for ``person``; evaluates it if needed."""
+    return explain_all(ctx, [(qualname, person)])
+
+
+def explain_all(ctx: Context, wanted) -> Explanation:
+    """One graph for several ``(definition, person)`` roots, sharing what they share."""
     if ctx.deps is None:
         raise ValueError("explain() needs a context created with trace=True")
-    ctx.value(qualname, person)
-    return _node(ctx, (qualname, person), set())
+    builder = _Builder(ctx)
+    roots = []
+    for qualname, person in wanted:
+        ctx.value(qualname, person)
+        roots.append(builder.node((qualname, person)))
+    return Explanation(tuple(dict.fromkeys(roots)), builder.nodes)
 
 
-def _citation(meta: m.Meta, reg: m.Regulation) -> str | None:
-    if not meta.citations:
-        return None
-    # a version may cite the same article again, with the text of its own date: once is enough
-    return "; ".join(dict.fromkeys(c.describe(reg.bwb) for c in meta.citations))
+class _Builder:
+    """Turns trace keys into nodes, each key once (iteratively: chains may be deep)."""
 
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.program = ctx.program.program
+        self.names = citations.law_names(self.program)
+        self.ids: dict = {}
+        self.nodes: dict[str, Node] = {}
+        self.sources: dict[str, list[str]] = {}
 
-def _node(ctx: Context, key, seen: set) -> Explanation:
-    program = ctx.program.program
-    if key[0] in ("parameter", "tabel"):
-        _, qual, vanaf = key
+    def node(self, key) -> str:
+        if key in self.ids:
+            return self.ids[key]
+        order = []
+        stack = [key]
+        while stack:  # assign ids in first-seen depth-first order
+            k = stack.pop()
+            if k in self.ids:
+                continue
+            self.ids[k] = f"n{len(self.ids) + 1}"
+            order.append(k)
+            deps = list(dict.fromkeys(self.ctx.deps.get(k) or ())) if _is_definition(k) else []
+            stack.extend(reversed(deps))
+        for k in order:
+            self.nodes[self.ids[k]] = self.build(k)
+        return self.ids[key]
+
+    def cite(self, meta: m.Meta, reg: m.Regulation):
+        day = self.ctx.date
+        cs = list(dict.fromkeys(meta.citations))  # a version may cite its article again
+        text = citations.describe(cs, reg.bwb, self.names)
+        return (text or None,
+                tuple(citations.as_data(c, reg.bwb, self.names, day) for c in cs))
+
+    def formula(self, reg: m.Regulation, expr) -> str | None:
+        span = getattr(expr, "span", None)
+        if span is None or span.line <= 0 or not reg.source:
+            return None
+        lines = self.sources.get(reg.name)
+        if lines is None:
+            lines = self.sources[reg.name] = reg.source.split("\n")
+        part = lines[span.line - 1:span.end_line]
+        if not part:
+            return None
+        if len(part) == 1:
+            part = [part[0][span.column - 1:span.end_column - 1]]
+        else:
+            part[0] = part[0][span.column - 1:]
+            part[-1] = part[-1][:span.end_column - 1]
+        return " ".join(" ".join(part).split()) or None
+
+    def build(self, key) -> Node:
+        nid = self.ids[key]
+        program, ctx = self.program, self.ctx
+        if key[0] in ("parameter", "tabel"):
+            _, qual, vanaf = key
+            sym = program.symbols[qual]
+            decl, reg = sym.decl, program.regulations[sym.regulation]
+            value, aannames = "…", decl.meta.aannames
+            if key[0] == "parameter":
+                dv = next(v for v in decl.values if v.vanaf == vanaf)
+                value = format_value(dv.value.value, sym.type)
+                aannames += (dv.aanname,) if dv.aanname else ()
+            text, data = self.cite(decl.meta, reg)
+            return Node(nid, key[0], qual, None, value, sym.type.describe(), text, data,
+                        decl.meta.toelichting, f"vanaf {vanaf.isoformat()}", aannames)
+        if key[0] in ("invoer", "standaard"):
+            return self.input(nid, key)
+        qual, person = key
         sym = program.symbols[qual]
-        decl = sym.decl
+        decl: m.Definition = sym.decl
         reg = program.regulations[sym.regulation]
-        value = "…"
-        aannames = decl.meta.aannames
-        if key[0] == "parameter":
-            dv = next(v for v in decl.values if v.vanaf == vanaf)
-            value = format_value(dv.value.value, sym.type)
-            aannames += (dv.aanname,) if dv.aanname else ()
-        return Explanation(key[0], qual, None, value, sym.type.describe(),
-                           _citation(decl.meta, reg), decl.meta.toelichting,
-                           f"vanaf {vanaf.isoformat()}", aannames)
-    if key[0] in ("invoer", "standaard"):
-        _, name, owner = key
-        sym = program.symbols[name]
-        sit = ctx.situation
-        if key[0] == "standaard":
+        vi = ctx.versions.get(key)
+        meta, version, body = decl.meta, None, decl.versions[0].body
+        if vi is not None:
+            v = decl.versions[vi]
+            body = v.body
+            meta = m.Meta(decl.meta.citations + v.meta.citations, v.meta.toelichting
+                          or decl.meta.toelichting, decl.meta.aannames + v.meta.aannames)
+            if not decl.unversioned:
+                version = "versie " + " ".join(x for x in (
+                    f"vanaf {v.vanaf.isoformat()}" if v.vanaf else "",
+                    f"tot {v.tot.isoformat()}" if v.tot else "") if x)
+        uses = tuple(dict.fromkeys(self.ids[k] for k in dict.fromkeys(ctx.deps.get(key) or ())))
+        text, data = self.cite(meta, reg)
+        return Node(nid, "definitie", qual, person, format_value(ctx.memo[key], sym.type),
+                    sym.type.describe(), text, data, meta.toelichting, version or None,
+                    meta.aannames, self.formula(reg, body), None, uses)
+
+    def input(self, nid: str, key) -> Node:
+        kind, name, owner = key
+        sym = self.program.symbols[name]
+        reg = self.program.regulations[sym.regulation]
+        sit = self.ctx.situation
+        if kind == "standaard":
             grounds = sym.decl.default_meta
-            reg = program.regulations[sym.regulation]
             how = ("wettelijke standaardwaarde" if grounds.citations
                    else "standaardwaarde op grond van een aanname")
-            return Explanation("invoer", name, owner,
-                               format_value(sym.decl.default.value, sym.type), sym.type.describe(),
-                               _citation(grounds, reg) or _citation(sym.decl.meta, reg),
-                               grounds.toelichting or sym.decl.meta.toelichting, how,
-                               grounds.aannames)
-        elif owner in sit.persons:
-            raw, how = sit.persons[owner][name], "invoer"
+            text, data = self.cite(grounds if grounds.citations else sym.decl.meta, reg)
+            return Node(nid, "invoer", name, owner,
+                        format_value(sym.decl.default.value, sym.type), sym.type.describe(),
+                        text, data, grounds.toelichting or sym.decl.meta.toelichting, how,
+                        grounds.aannames)
+        if owner in sit.persons:
+            raw = sit.persons[owner][name]
         elif owner in sit.dwellings:
-            raw, how = sit.dwellings[owner][name], "invoer"
+            raw = sit.dwellings[owner][name]
         else:
             a, b = owner.split("~")
-            raw, how = sit.relations[(sym.decl.relation, a, b)][name], "invoer"
-        reg = program.regulations[sym.regulation]
-        return Explanation("invoer", name, owner, format_value(raw, sym.type),
-                           sym.type.describe(), _citation(sym.decl.meta, reg),
-                           sym.decl.meta.toelichting, how)
-    qual, person = key
-    sym = program.symbols[qual]
-    decl: m.Definition = sym.decl
-    reg = program.regulations[sym.regulation]
-    vi = ctx.versions.get(key)
-    meta, version = decl.meta, None
-    if vi is not None:
-        v = decl.versions[vi]
-        meta = m.Meta(decl.meta.citations + v.meta.citations, v.meta.toelichting
-                      or decl.meta.toelichting, decl.meta.aannames + v.meta.aannames)
-        version = "versie " + " ".join(x for x in (
-            f"vanaf {v.vanaf.isoformat()}" if v.vanaf else "",
-            f"tot {v.tot.isoformat()}" if v.tot else "") if x)
-    children = []
-    if key not in seen:
-        seen = seen | {key}
-        uniq = list(dict.fromkeys(ctx.deps.get(key) or ()))
-        children = [_node(ctx, k, seen) for k in uniq]
-    return Explanation("definitie", qual, person, format_value(ctx.memo[key], sym.type),
-                       sym.type.describe(), _citation(meta, reg), meta.toelichting, version,
-                       meta.aannames, tuple(children))
+            raw = sit.relations[(sym.decl.relation, a, b)][name]
+        text, data = self.cite(sym.decl.meta, reg)
+        return Node(nid, "invoer", name, owner, format_value(raw, sym.type),
+                    sym.type.describe(), text, data, sym.decl.meta.toelichting, "invoer")
+
+
+def _is_definition(key) -> bool:
+    return key[0] not in ("parameter", "tabel", "invoer", "standaard")
