@@ -193,3 +193,14 @@ uitkomst a4: bedrag per maand
         assert [int(v) for v in res.values[q]] == [round(Fraction(v) * 100) for v in ref]
     # by hand: € 100,01 × 12 = € 1.200,12 a year; 17 on 1 January 2026 (born 1 February 2008)
     assert int(res.values["t.a1"][1]) == 120012 and int(res.values["t.a2"][0]) == 1700
+
+
+def test_explanations_name_the_tijdvak_and_the_period_expression():
+    from rulescore.reference.explanation import explain
+
+    prog = program("uitkomst x: getal\n  tijdvak jaar\n  = leeftijd op 1 januari + 1\n")
+    sit = Situation.from_dict({"peildatum": "2026-03-15", "personen": {"a": FACTS}}, prog)
+    text = explain(evaluate(prog, sit, trace=True).context, "t.x", "a").render()
+    assert "~ tijdvak jaar" in text and "~ leest: leeftijd op 1 januari" in text
+    # the age read on 1 January 2026 (17, born 1 February 2008), not on the peildatum (18)
+    assert "t.leeftijd [a] = 17" in text and "t.x [a] = 18" in text

@@ -6,7 +6,7 @@ maand … waarin c`` 1 January where c holds. ``x op D`` runs x in a run of its 
 D when D is the same for every row (``1 januari``, ``de eerste dag van het kwartaal``, a
 date literal); otherwise, and where the batch has no value for a row (``eerste maand``
 that never holds is ``geen``), the row is unsure and the exact evaluator decides.
-Registered with :mod:`rulescore.batch.compiler` and :mod:`rulescore.batch.denominators`.
+Registered with :mod:`rulescore.batch.compiler` and the two denominator modules.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import datetime as dt
 import numpy as np
 
 from rulescore import model as m
-from rulescore.batch import denominators
+from rulescore.batch import denominators, row_denominators
 from rulescore.batch.compiler import _COMPILERS, compile_expr
 from rulescore.batch.population import date_to_days
 from rulescore.batch.state import FALSE, Run
@@ -110,3 +110,6 @@ denominators._DISPATCH.update({
     m.OverMonths: lambda e, r: denominators.denominator(e.operand, r),
     m.MonthsWhere: lambda e, r: 1, m.OnDate: _on_date_denominator,
     m.DayOfYear: lambda e, r: 1, m.PeriodStart: lambda e, r: 1})
+row_denominators._DISPATCH.update({  # the steady state: the operand's own steps per row
+    m.InPeriod: lambda rows, e, f: rows.of(e.operand, f),
+    m.OverMonths: lambda rows, e, f: rows.of(e.operand, f)})

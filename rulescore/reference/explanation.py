@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 
 from rulescore import model as m
+from rulescore.dsl.printer import expr as print_expr
 from rulescore.reference.context import Context
 from rulescore.terminal import visible
 from rulescore.values import format_value
@@ -27,6 +28,9 @@ class Explanation:
     version: str | None = None
     aannames: tuple[str, ...] = ()
     children: tuple["Explanation", ...] = ()
+    #: The definition's tijdvak and the period expressions it reads (``tijdvak jaar``,
+    #: ``som van loon over de maanden van het jaar``), in the rules' own words.
+    tijd: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in attrs.asdict(self, recurse=False).items()
@@ -48,6 +52,8 @@ class Explanation:
             lines.append(f"{indent}    » {visible(self.toelichting)}")
         for a in self.aannames:
             lines.append(f"{indent}    ! aanname: {visible(a)}")
+        for x in self.tijd:
+            lines.append(f"{indent}    ~ {visible(x)}")
         lines.extend(c.render(indent + "    ") for c in self.children)
         return "\n".join(lines)
 
@@ -126,6 +132,24 @@ def _node(ctx: Context, key, seen: set) -> Explanation:
         seen = seen | {key}
         uniq = list(dict.fromkeys(ctx.deps.get(key) or ()))
         children = [_node(ctx, k, seen) for k in uniq]
-    return Explanation("definitie", qual, person, format_value(ctx.memo[key], sym.type),
+    value = ctx.memo[key] if key in ctx.memo else next(  # read only 'op' another day
+        state[0][key] for state in ctx.memos.values() if key in state[0])
+    return Explanation("definitie", qual, person, format_value(value, sym.type),
                        sym.type.describe(), _citation(meta, reg), meta.toelichting, version,
-                       meta.aannames, tuple(children))
+                       meta.aannames, tuple(children), _time(program, qual, decl, vi))
+
+
+def _time(program, qual: str, decl: m.Definition, vi) -> tuple[str, ...]:
+    """``tijdvak jaar`` and each period expression of the applied version, as written;
+    in a snapshot every period is the peildatum's (the steady state)."""
+    out = [f"tijdvak {program.tijdvakken[qual]}"] if program.tijdvakken.get(qual) else []
+    body = decl.versions[vi if vi is not None else 0].body
+    stack = [body]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, m.PERIOD_NODES):
+            out.append("leest: " + print_expr(e))
+        for v in attrs.astuple(e, recurse=False):
+            stack.extend(x for x in (v if isinstance(v, tuple) else (v,))
+                         if attrs.has(type(x)) and not isinstance(x, m.Span))
+    return tuple(out)
