@@ -39,7 +39,8 @@ from typing import Callable
 from rulescore.dsl import model_codec
 from rulescore.model import Regulation
 
-_LANGUAGE_FILES = ("grammar.lark", "transformer.py", "parser.py", "model_codec.py", "cache.py")
+_LANGUAGE_FILES = ("grammar.lark", "transformer.py", "transformer_expressions.py", "parser.py",
+                   "model_codec.py", "cache.py")
 _MAGIC = "rulescore-parse-cache 2"
 _SUFFIX = ".json"
 #: The cache directory is kept below this size (the bundled regulations take about 1 MB).
@@ -67,12 +68,13 @@ def cache_dir() -> Path | None:
 
 @functools.lru_cache(maxsize=1)
 def _language_fingerprint() -> bytes:
-    from rulescore import model
+    from rulescore import model, model_expressions
     from rulescore.version import __version__
 
     h = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
-    for path in [here / name for name in _LANGUAGE_FILES] + [Path(model.__file__)]:
+    for path in [here / name for name in _LANGUAGE_FILES] + [Path(model.__file__),
+                                                         Path(model_expressions.__file__)]:
         h.update(path.read_bytes())
     return h.digest()
 

@@ -18,6 +18,7 @@ from rulescore.dsl.bounds import check_bounds
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
+from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
 
@@ -53,18 +54,21 @@ def check(regulations: Iterable[m.Regulation],
     resolutions: dict = {}
     types: dict = {}
     deps: dict[str, tuple[str, ...]] = {}
+    periods = declared_tijdvakken(by_name, diags)
     for reg in by_name.values():
         for item in reg.items:
             if isinstance(item, m.Definition):
                 q = f"{reg.name}.{item.name}"
                 scope = Scope(reg, symbols, functions, resolutions, types, diags,
-                              _context(reg, item.meta), bindings=bindings)
+                              _context(reg, item.meta), bindings=bindings,
+                              tijdvak=periods.get(q), tijdvakken=periods)
                 _check_definition(item, symbols[q].type, scope)
                 deps[q] = tuple(sorted(scope.deps))
             elif isinstance(item, m.Variant) and f"{item.concept}/{item.name}" in symbols:
                 q = f"{item.concept}/{item.name}"
                 scope = Scope(reg, symbols, functions, resolutions, types, diags,
-                              _context(reg, item.meta), bindings=bindings)
+                              _context(reg, item.meta), bindings=bindings,
+                              tijdvak=periods.get(q), tijdvakken=periods)
                 _check_definition(symbols[q].decl, symbols[q].type, scope)
                 deps[q] = tuple(sorted(scope.deps))
             elif isinstance(item, m.Parameter):
@@ -95,7 +99,7 @@ def check(regulations: Iterable[m.Regulation],
     if diags:
         raise RulesError(tuple(diags), sources)
     return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,
-                   scenario.name if scenario is not None else None)
+                   scenario.name if scenario is not None else None, tijdvakken=periods)
 
 
 def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> dict:

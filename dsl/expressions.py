@@ -48,6 +48,10 @@ class Scope:
     deps: set[str] = attrs.field(factory=set)
     #: (regulation, concept) → variant, for resolving concept names.
     bindings: dict = attrs.field(factory=dict)
+    #: The tijdvak the expression is read in (None: it follows its reader), and every
+    #: definition's own (qualname → tijdvak or None), for RS500.
+    tijdvak: str | None = None
+    tijdvakken: dict = attrs.field(factory=dict)
 
     def with_var(self, var: str) -> "Scope":
         return attrs.evolve(self, bound=self.bound + (var,), deps=self.deps)
@@ -103,6 +107,11 @@ def _literal(e: m.Literal, scope: Scope) -> t.Type:
 def _symbol_type(sym: Symbol, scope: Scope, node) -> t.Type:
     if sym.kind == "definitie":
         scope.deps.add(sym.qualname)
+        own = scope.tijdvakken.get(sym.qualname)
+        if own and scope.tijdvak and own != scope.tijdvak:
+            return scope.error("RS500", f"'{sym.qualname}' geldt per {own}, deze regel per "
+                               f"{scope.tijdvak}: lees het expliciet in een ander tijdvak",
+                               node, hint=_period_read_hint(node, own, scope.tijdvak))
     if sym.kind in ("tabel", "relatie", "keuze"):
         return scope.error("RS210", f"'{sym.qualname}' is een {sym.kind} en geen waarde", node,
                            hint="een tabel of relatie gebruikt u met argumenten: naam(…)")
@@ -110,6 +119,15 @@ def _symbol_type(sym: Symbol, scope: Scope, node) -> t.Type:
         return scope.error("RS210", f"'{sym.qualname}' is een feit over een relatie", node,
                            hint=f"schrijf {sym.qualname}(persoon_a, persoon_b)")
     return sym.type
+
+
+def _period_read_hint(node, own: str, reader: str) -> str:
+    x = ".".join(getattr(node, "parts", ("x",)))
+    if reader in ("jaar", "kwartaal") and own == "maand":
+        return (f"lees {x} over de maanden van het {reader} (som van {x} over de maanden van "
+                f"het {reader} / gemiddelde van …) of in een bepaalde maand ({x} op 1 januari)")
+    lw = "de" if own == "maand" else "het"
+    return f"lees {x} in {lw} {own} (of {x} op een dag: {x} op de eerste dag van {lw} {own})"
 
 
 def _ref(e: m.Ref, scope: Scope) -> t.Type:

@@ -27,6 +27,7 @@ from fractions import Fraction
 import attrs
 
 from rulescore import model as m
+from rulescore import model_expressions as mx
 
 
 _PLAIN = frozenset({type(None), bool, int, str})
@@ -39,7 +40,7 @@ class CodecError(ValueError):
 #: Class name → class, for every attrs class of the model (the only classes ever built).
 CLASSES: dict[str, type] = {name: obj for name, obj in vars(m).items()
                             if isinstance(obj, type) and attrs.has(obj)
-                            and obj.__module__ == m.__name__}
+                            and obj.__module__ in (m.__name__, mx.__name__)}
 _RESERVED = {"T", "F", "D", "S", "N"}
 assert not _RESERVED & set(CLASSES)
 _FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in attrs.fields(cls))

@@ -11,6 +11,7 @@ import datetime as dt
 from fractions import Fraction
 
 from rulescore import model as m
+from rulescore.periods import MONTH_NAMES
 from rulescore.values import decimal_text
 
 _ROUNDING = {("centen", "half_up"): "afgerond op centen",
@@ -101,12 +102,26 @@ def expr(e) -> str:
         if e.kind == "aantal":
             return f"aantal({expr(e.source)})"
         return f"{e.kind}({e.var} in {expr(e.source)}: {expr(e.body)})"
+    if isinstance(e, m.InPeriod):
+        lw = "de" if e.kind == "maand" else "het"
+        return f"{_operand(e.operand)} in {lw} {'vorige ' if e.shift else ''}{e.kind}"
+    if isinstance(e, m.OnDate):
+        return f"{_operand(e.operand)} op {_operand(e.day)}"
+    if isinstance(e, m.DayOfYear):
+        return f"{e.day} {MONTH_NAMES[e.month - 1]}"
+    if isinstance(e, m.PeriodStart):
+        return f"de eerste dag van {'de' if e.kind == 'maand' else 'het'} {e.kind}"
+    if isinstance(e, m.OverMonths):
+        return f"{e.kind} van {expr(e.operand)} over de maanden van het {e.period}"
+    if isinstance(e, m.MonthsWhere):
+        words = {"aantal": "aantal maanden", "aandeel": "aandeel", "eerste": "eerste maand"}
+        return f"{words[e.kind]} van het {e.period} waarin {expr(e.cond)}"
     raise TypeError(f"cannot print {type(e).__name__}")
 
 
 def _operand(e) -> str:
     atomic = isinstance(e, (m.Ref, m.Subject, m.EvalDate, m.Call, m.Filter, m.Aggregate,
-                           m.Undecided)) or (
+                           m.Undecided, m.DayOfYear, m.PeriodStart, m.OverMonths)) or (
         isinstance(e, m.Literal) and e.kind not in ("duur",))
     return expr(e) if atomic else f"({expr(e)})"
 
@@ -126,6 +141,8 @@ def _meta(meta: m.Meta, indent: str = "  ") -> list[str]:
     if meta.toelichting:
         lines.append(f'{indent}toelichting "{meta.toelichting}"')
     lines.extend(f'{indent}aanname "{a}"' for a in meta.aannames)
+    if meta.tijdvak is not None:
+        lines.append(f"{indent}tijdvak {meta.tijdvak.name}")
     return lines
 
 
@@ -246,6 +263,8 @@ def print_regulation(reg: m.Regulation) -> str:
     if reg.uses:
         lines.append(f"  gebruikt {', '.join(reg.uses)}")
     lines += [f"  gebruikt begrip {b.concept} volgens {b.variant}" for b in reg.bindings]
+    if reg.tijdvak is not None:
+        lines.append(f"  tijdvak {reg.tijdvak.name}")
     for item in reg.items:
         lines += ["", *_item(item)]
     for ex in reg.examples:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from lark import Token, Tree
 
 from rulescore import model as m
 from rulescore.errors import Diagnostic, RulesError
-
-MONTHS = {name: i + 1 for i, name in enumerate(
-    "januari februari maart april mei juni juli augustus september oktober november december"
-    .split())}
+from rulescore.dsl.transformer_expressions import DateError, ExpressionRules, _unquote
 
 
 #: Deepest nesting of the parse tree (each operator, 'als' or call is a level). Law text
@@ -21,15 +17,7 @@ MONTHS = {name: i + 1 for i, name in enumerate(
 MAX_DEPTH = 150
 
 
-class DateError(ValueError):
-    """A date that does not exist (31 februari); carries the span for the diagnostic."""
-
-    def __init__(self, text: str, span: m.Span):
-        super().__init__(text)
-        self.span = span
-
-
-class ToModel:
+class ToModel(ExpressionRules):
     """Build model objects bottom-up. Each method is named after a grammar rule/alias and
     takes the node's position (``meta``) and its transformed children.
 
@@ -74,7 +62,7 @@ class ToModel:
 
     def regeling(self, meta, children):
         name, title, *rest = children
-        header = {"bwb": None, "uitvoerder": None, "url": None, "uses": ()}
+        header = {"bwb": None, "uitvoerder": None, "url": None, "uses": (), "tijdvak": None}
         items, examples, bindings = [], [], []
         for child in rest:
             if isinstance(child, tuple) and child and child[0] == "kop":
@@ -89,7 +77,7 @@ class ToModel:
         return m.Regulation(str(name), _unquote(title), header["bwb"], header["uitvoerder"],
                             header["url"], tuple(header["uses"]), tuple(items),
                             tuple(examples), tuple(bindings), source=self.text,
-                            span=self._span(meta))
+                            tijdvak=header["tijdvak"], span=self._span(meta))
 
     def scenario(self, meta, children):
         name, title, *rest = children
@@ -147,21 +135,30 @@ class ToModel:
     def aanname(self, meta, c):
         return ("aanname", _unquote(c[0]))
 
+    def tijdvak(self, meta, c):
+        return ("tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
+
+    def kop_tijdvak(self, meta, c):
+        return ("kop", "tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
+
     def _meta(self, clauses) -> m.Meta:
-        cites, notes, assumptions = [], [], []
+        cites, notes, assumptions, tijdvak = [], [], [], None
         for cl in clauses:
             if isinstance(cl, m.Citation):
                 cites.append(cl)
             elif cl[0] == "toelichting":
                 notes.append(cl[1])
+            elif cl[0] == "tijdvak":
+                tijdvak = cl[1]  # a second one: the last counts (the checker names it)
             else:
                 assumptions.append(cl[1])
-        return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions))
+        return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions),
+                      tijdvak)
 
     @staticmethod
     def _split(children, kinds):
         clauses = [c for c in children if isinstance(c, m.Citation)
-                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname"))]
+                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname", "tijdvak"))]
         rest = [c for c in children if not any(c is x for x in clauses)]
         return clauses, [c for c in rest if isinstance(c, kinds)]
 
@@ -314,125 +311,6 @@ class ToModel:
     def verwachting(self, meta, c):
         name, person, value = c
         return m.Expectation(name, str(person), value, self._span(meta))
-
-    # ------------------------------------------------------------ expressions
-    def als(self, meta, c):
-        return m.If(c[0], c[1], c[2], self._span(meta))
-
-    def of(self, meta, c):
-        return m.Binary("of", c[0], c[1], self._span(meta))
-
-    def en(self, meta, c):
-        return m.Binary("en", c[0], c[1], self._span(meta))
-
-    def niet(self, meta, c):
-        return m.Unary("niet", c[0], self._span(meta))
-
-    def vergelijk(self, meta, c):
-        op = {"≠": "!=", "≤": "<=", "≥": ">="}.get(str(c[1]), str(c[1]))
-        return m.Binary(op, c[0], c[2], self._span(meta))
-
-    def gelijk(self, meta, c):
-        return m.Binary("=", c[0], c[1], self._span(meta))
-
-    def reken(self, meta, c):
-        op = "*" if str(c[1]) == "×" else str(c[1])
-        return m.Binary(op, c[0], c[2], self._span(meta))
-
-    def min_teken(self, meta, c):
-        return m.Unary("-", c[0], self._span(meta))
-
-    def afronding(self, meta, c):
-        text = str(c[1])
-        mode = "down" if "beneden" in text else "up" if "boven" in text else "half_up"
-        to = "centen" if text.endswith("centen") else "euros"
-        return m.Round(c[0], to, mode, self._span(meta))
-
-    def verwijs(self, meta, c):
-        return c[0]
-
-    def naam(self, meta, c):
-        return m.Ref(tuple(str(t) for t in c), self._span(meta))
-
-    def aanroep(self, meta, c):
-        func, *args = c
-        return m.Call(func, tuple(a for a in args if a is not None), self._span(meta))
-
-    def ik(self, meta, c):
-        return m.Subject(self._span(meta))
-
-    def peildatum_expr(self, meta, c):
-        return m.EvalDate(self._span(meta))
-
-    def onbeslist(self, meta, c):
-        return m.Undecided(_unquote(c[0]), self._span(meta))
-
-    def filter(self, meta, c):
-        return m.Filter(str(c[0]), c[1], c[2], self._span(meta))
-
-    def aantal(self, meta, c):
-        return m.Aggregate("aantal", None, c[0], None, self._span(meta))
-
-    def aggregaat(self, meta, c):
-        return m.Aggregate(str(c[0]), str(c[1]), c[2], c[3], self._span(meta))
-
-    # ------------------------------------------------------------ literals
-    def bedrag(self, meta, c):
-        num, per = c
-        return m.Literal(m.fraction(num), "bedrag", str(per) if per else None, self._span(meta))
-
-    def omrekenfactor(self, meta, c):
-        num, a, b = c
-        return m.Literal(m.fraction(num), "omrekenfactor", (str(a), str(b)), self._span(meta))
-
-    def duur(self, meta, c):
-        years, months = map(int, re.findall(r"\d+", str(c[0])))
-        return m.Literal(m.Duration(years, months), "duur", None, self._span(meta))
-
-    def duur_kort(self, meta, c):
-        n, unit = c
-        if "," in str(n) or "." in str(n):
-            raise ValueError(f"een duur is een heel aantal: '{n} {unit}'")
-        n = int(str(n))
-        unit = str(unit)
-        dur = (m.Duration(years=n) if unit.startswith("ja") else
-               m.Duration(months=n) if unit.startswith("maand") else
-               m.Duration(months=3 * n) if unit.startswith("kwarta") else m.Duration(days=n))
-        return m.Literal(dur, "duur", None, self._span(meta))
-
-    def percentage(self, meta, c):
-        text = str(c[0]).replace("%", "").strip()
-        return m.Literal(m.fraction(text) / 100, "percentage", None, self._span(meta))
-
-    def getal(self, meta, c):
-        return m.Literal(m.fraction(str(c[0])), "getal", None, self._span(meta))
-
-    def janee(self, meta, c):
-        return m.Literal(str(c[0]) == "ja", "ja/nee", None, self._span(meta))
-
-    def tekst(self, meta, c):
-        return m.Literal(_unquote(c[0]), "tekst", None, self._span(meta))
-
-    def datumwaarde(self, meta, c):
-        return m.Literal(c[0], "datum", None, self._span(meta))
-
-    def datum_nl(self, meta, c):
-        day, month, year = c
-        return self._date(int(str(year)), MONTHS[str(month)], int(str(day)), meta)
-
-    def datum_iso(self, meta, c):
-        y, mo, d = map(int, str(c[0]).split("-"))
-        return self._date(y, mo, d, meta)
-
-    def _date(self, y, mo, d, meta):
-        try:
-            return dt.date(y, mo, d)
-        except (ValueError, OverflowError):  # (a year of twenty digits overflows)
-            raise DateError(f"{d}-{mo}-{y}", self._span(meta)) from None
-
-
-def _unquote(tok) -> str:
-    return str(tok)[1:-1]
 
 
 def _opt(tok) -> str | None:

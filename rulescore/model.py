@@ -14,26 +14,10 @@ from typing import Union
 import attrs
 
 
-@attrs.frozen
-class Span:
-    """A region of a source file (1-based lines and columns)."""
-
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
-
-
-NOWHERE = Span("<intern>", 0, 0, 0, 0)
-
-
-def _span_field():
-    # Spans never take part in equality: a model printed and re-parsed is "the same".
-    return attrs.field(default=NOWHERE, eq=False, repr=False)
+from rulescore.model_expressions import (  # noqa: F401  (the model's expression half)
+    Span, NOWHERE, _span_field, Literal, Duration, Ref, Subject, EvalDate,
+    Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
+    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, TijdvakClause, Expr, PERIOD_NODES)
 
 
 @attrs.frozen
@@ -57,141 +41,6 @@ class Citation:
         return (f"{bwb} " if bwb else "") + " ".join(parts)
 
 
-# ------------------------------------------------------------------ expressions
-
-@attrs.frozen
-class Literal:
-    """A constant: number, amount, percentage, date, duration, ja/nee or text."""
-
-    #: Fraction for numbers, ``datetime.date``, ``Duration``, bool or str.
-    value: object
-    #: ``getal``, ``bedrag``, ``percentage``, ``omrekenfactor``, ``datum``, ``duur``,
-    #: ``ja/nee`` or ``tekst``.
-    kind: str
-    #: For amounts: the period word (``maand``); for conversion factors: (num, den).
-    unit: object = None
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Duration:
-    """A calendar duration: years, months and days (``67 jaar en 3 maanden``)."""
-
-    years: int = 0
-    months: int = 0
-    days: int = 0
-
-
-@attrs.frozen
-class Ref:
-    """A name: ``toetsingsinkomen``, ``awir.toetsingsinkomen`` or ``m.leeftijd``."""
-
-    parts: tuple[str, ...]
-    span: Span = _span_field()
-
-    @property
-    def dotted(self) -> str:
-        return ".".join(self.parts)
-
-
-@attrs.frozen
-class Subject:
-    """``ik``: the person the definition is evaluated for."""
-
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class EvalDate:
-    """``peildatum``: the date the situation is evaluated on."""
-
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Undecided:
-    """``onbeslist "…"``: the law does not decide this case; reaching it is an error (RS407)
-    that names the case, never a guess."""
-
-    message: str
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Binary:
-    """Arithmetic, comparison or logic: ``left op right``."""
-
-    op: str
-    left: "Expr"
-    right: "Expr"
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Unary:
-    """``niet x`` or ``-x``."""
-
-    op: str
-    operand: "Expr"
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class If:
-    """``als cond dan a anders b``."""
-
-    cond: "Expr"
-    then: "Expr"
-    otherwise: "Expr"
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Call:
-    """A function, table or relation applied to arguments: ``max(a, b)``."""
-
-    func: Ref
-    args: tuple["Expr", ...]
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Round:
-    """Explicit rounding, named as the law names it (``afgerond op hele euro's``)."""
-
-    operand: "Expr"
-    #: ``centen`` or ``euros``.
-    to: str
-    #: ``half_up`` (rekenkundig), ``down`` or ``up``.
-    mode: str
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Filter:
-    """``(m in S waarvoor cond)``: the persons of S for whom cond holds."""
-
-    var: str
-    source: "Expr"
-    cond: "Expr"
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class Aggregate:
-    """``aantal(S)``, ``som(m in S: x)``, ``alle(m in S: c)``, ``enige(m in S: c)``."""
-
-    kind: str
-    var: str | None
-    source: "Expr"
-    body: "Expr | None"
-    span: Span = _span_field()
-
-
-Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate,
-             Undecided]
-
-
 # ------------------------------------------------------------------ declarations
 
 @attrs.frozen
@@ -213,6 +62,8 @@ class Meta:
     toelichting: str | None = None
     #: Named assumptions (UNCONFIRMED figures or readings) this item rests on.
     aannames: tuple[str, ...] = ()
+    #: ``tijdvak …`` as written on the declaration (only definitions may have one).
+    tijdvak: TijdvakClause | None = None
 
 
 @attrs.frozen
@@ -467,6 +318,8 @@ class Regulation:
     is_scenario: bool = False
     #: A scenario's parameter changes (``wijzig parameter``); empty for a regulation.
     changes: tuple[ParameterChange, ...] = ()
+    #: ``tijdvak …`` in the header; None: the regulation's definitions follow their reader.
+    tijdvak: TijdvakClause | None = None
     #: The source text, kept for diagnostics and provenance hashing.
     source: str = attrs.field(default="", eq=False, repr=False)
     span: Span = _span_field()

@@ -72,6 +72,9 @@ class Program:
     bindings: dict = attrs.field(factory=dict)
     #: The scenario the program was checked with, if any.
     scenario: str | None = None
+    #: Definition qualname → its tijdvak (``maand``, ``kwartaal``, ``jaar``), or None when
+    #: it follows its reader (a shared concept, or a regulation without one).
+    tijdvakken: dict[str, str | None] = attrs.field(factory=dict)
     #: The compiled closures, made on first evaluation (see
     #: :func:`rulescore.reference.results.compiled`).
     compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)

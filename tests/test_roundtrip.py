@@ -53,6 +53,16 @@ def _compound(children):
         st.builds(m.Filter, st.just("p"), children, children),
         st.builds(lambda s: m.Aggregate("aantal", None, s, None), children),
         st.builds(m.Aggregate, st.sampled_from(["som", "alle", "enige"]), st.just("q"), children, children),
+        # period expressions (#14)
+        st.builds(m.InPeriod, children, st.sampled_from(["maand", "kwartaal", "jaar"]),
+                  st.sampled_from([0, -1])),
+        st.builds(m.OnDate, children, st.one_of(
+            st.builds(m.DayOfYear, st.integers(1, 28), st.integers(1, 12)),
+            st.builds(m.PeriodStart, st.sampled_from(["maand", "kwartaal", "jaar"])), atoms)),
+        st.builds(m.OverMonths, st.sampled_from(["som", "gemiddelde"]), children,
+                  st.sampled_from(["kwartaal", "jaar"])),
+        st.builds(m.MonthsWhere, st.sampled_from(["aantal", "aandeel", "eerste"]),
+                  st.sampled_from(["kwartaal", "jaar"]), children),
     )
 
 

@@ -17,6 +17,7 @@ from rulescore import limits
 from rulescore import model as m
 from rulescore.errors import Diagnostic
 from rulescore.exact import round_exact
+from rulescore.periods import KINDS, Period
 from rulescore.situation import Situation
 from rulescore.values import grouped
 
@@ -84,10 +85,17 @@ class Context:
     #: (definition, person) → the missing inputs its MISSING value needed (not on the fast
     #: path): a later read of that memoised MISSING names them again.
     missing_of: dict = attrs.field(factory=dict)
+    #: Over a range: the situation over time (``situation`` is then its snapshot on
+    #: ``date``), the current period, and per (period, peildatum) its own memo, versions
+    #: and missing_of. In a snapshot ``timeline`` is None and every period is the steady
+    #: state of ``date`` (docs/time.rst).
+    timeline: Situation | None = None
+    period: Period | None = None
+    memos: dict = attrs.field(factory=dict)
 
     def note(self, key) -> None:
         if self.current is not None:
-            self.current.append(key)
+            self.current.append(key if self.timeline is None else (*key, self.where()))
 
     #: The (definition, person) keys being computed, innermost last; kept only when
     #: tracing or diagnosing (the fast path records no "needed by", see evaluate_outputs).
@@ -110,7 +118,7 @@ class Context:
         if val is ABSENT:
             return self.compute(key)
         if self.current is not None:
-            self.current.append(key)
+            self.current.append(key if self.timeline is None else (*key, self.where()))
         if val is MISSING and self.stack is not None:
             keep_missing(self, self.missing_of.get(key, {}))
         return val
@@ -121,6 +129,7 @@ class Context:
             val = self.memo[key] = self.program.definitions[key[0]](self, key[1], NO_VARS)
             return val
         self.stack.append(key)
+        tkey = key if self.timeline is None else (*key, self.where())
         outer = self.current
         outer_missing, self.missing = self.missing, {}
         if self.deps is not None:
@@ -131,15 +140,20 @@ class Context:
             self.stack.pop()
             own, self.missing = self.missing, outer_missing
             if self.deps is not None:
-                self.deps[key] = self.current
+                self.deps[tkey] = self.current
                 self.current = outer
         if val is MISSING:  # a value that was computed needed none of what was missing
             self.missing_of[key] = own
             keep_missing(self, own)
         self.memo[key] = val
         if outer is not None:
-            outer.append(key)
+            outer.append(tkey)
         return val
+
+    def where(self) -> tuple:
+        """The current (period, peildatum): with a (definition, person) key, a value's
+        identity over a range (trace keys are ``(definition, person, where)``)."""
+        return (self.period, self.date)
 
     def needed_by(self) -> str | None:
         """Which rule is asking, for diagnostics: ``zorgtoeslag.normpremie voor anna``."""
@@ -148,7 +162,101 @@ class Context:
         if not self.stack:
             return "de berekening"
         qual, person = self.stack[-1]
+        if self.timeline is not None:
+            return f"{qual} voor {person} in {self.period.label()}"
         return f"{qual} voor {person}"
+
+    # ---------------------------------------------------------------- periods (#14)
+    # The four operations compiled period expressions call (docs/time.rst). In a snapshot
+    # (``timeline is None``) every period looks like the peildatum: the steady state. Over
+    # a range, each period is evaluated on its own first day (or the day named), on the
+    # situation as it is that day, with a memo of its own.
+
+    def within(self, kind: str, shift: int, fn, person, env):
+        """``x in het jaar`` (shift 0), ``x in de vorige maand`` (kind maand, shift -1)."""
+        if self.timeline is None:
+            return fn(self, person, env)
+        target = self.period.within(kind).shifted(shift)
+        return self.in_period(target, target.start, fn, person, env)
+
+    def on_date(self, day, kind: str | None, fn, person, env):
+        """``x op 1 januari``: x with ``day`` as peildatum, in the period of ``kind`` (x's
+        tijdvak; None: the current kind) that contains it."""
+        if day is MISSING:
+            return MISSING
+        if self.timeline is None:
+            return fn(self, person, env) if day == self.date else self._snapshot_on(
+                day, fn, person, env)
+        return self.in_period(Period.containing(kind or self.period.kind, day), day, fn,
+                              person, env)
+
+    def over_months(self, kind: str, fn, person, env) -> list:
+        """x in every month of the enclosing ``kind`` period in which the person exists."""
+        if self.timeline is None:
+            return [fn(self, person, env)] * KINDS[kind]
+        outer = self.period.within(kind)
+        return [self.in_period(month, month.start, fn, person, env)
+                for month in outer.months() if self.exists(person, month.start)]
+
+    def first_month(self, kind: str, cond, person, env):
+        """The first day of the first month of the enclosing ``kind`` period in which
+        ``cond`` holds; None if there is none; MISSING if undecided before one is found."""
+        if self.timeline is None:
+            held = cond(self, person, env)
+            return held if held is MISSING else (
+                Period.containing(kind, self.date).start if held else None)
+        outer = self.period.within(kind)
+        for month in outer.months():
+            if self.exists(person, month.start):
+                held = self.in_period(month, month.start, cond, person, env)
+                if held is MISSING or held:
+                    return held if held is MISSING else month.start
+        return None
+
+    def _snapshot_on(self, day, fn, person, env):
+        """A snapshot read on another day: the same facts, ``day`` as peildatum (ages and
+        parameter versions follow it), with that day's own memo; the caller's restored."""
+        saved = (self.date, self.memo, self.versions, self.missing_of)
+        self.date = day
+        self.memo, self.versions, self.missing_of = self.memos.setdefault((None, day),
+                                                                          ({}, {}, {}))
+        if self.stack is None:
+            self.fast = self.memo
+        try:
+            return fn(self, person, env)
+        finally:
+            self.date, self.memo, self.versions, self.missing_of = saved
+            if self.stack is None:
+                self.fast = self.memo
+
+    def exists(self, person, day) -> bool:
+        return person is None or person in self.timeline.at(day).persons
+
+    def in_period(self, period: Period, day, fn, person, env):
+        """``fn`` evaluated in ``period`` with peildatum ``day``, on the situation of that
+        day and with that (period, day)'s own memo; the caller's state is restored."""
+        if not self.exists(person, day):
+            raise EvaluationError(
+                "RS540", f"{person} bestaat niet in {period.label()} (peildatum "
+                f"{day.isoformat()})", None,
+                hint="de persoon is dan nog niet geboren of al overleden; lees de waarde "
+                     "in een periode waarin hij bestaat")
+        saved = (self.period, self.date, self.situation, self.memo, self.versions,
+                 self.missing_of)
+        state = self.memos.get((period, day))
+        if state is None:
+            state = self.memos[(period, day)] = ({}, {}, {})
+        self.period, self.date, self.situation = period, day, self.timeline.at(day)
+        self.memo, self.versions, self.missing_of = state
+        if self.stack is None:
+            self.fast = self.memo
+        try:
+            return fn(self, person, env)
+        finally:
+            (self.period, self.date, self.situation, self.memo, self.versions,
+             self.missing_of) = saved
+            if self.stack is None:
+                self.fast = self.memo
 
 
 def scoped(ctx: Context, fn, person, env):

@@ -18,6 +18,7 @@ import attrs
 from rulescore.domains import date_problems, not_after_inputs
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
+from rulescore.reference import period_compiler  # noqa: F401  (registers period expressions)
 from rulescore.reference.compiler import compile_definition
 from rulescore.reference.context import Context, EvaluationError
 from rulescore.situation import Situation

@@ -16,6 +16,7 @@ import attrs
 
 from rulescore import citations
 from rulescore import model as m
+from rulescore.dsl.printer import expr as print_expr
 from rulescore.reference.context import Context
 from rulescore.terminal import visible
 from rulescore.values import format_value
@@ -48,6 +49,9 @@ class Node:
     period: str | None = None
     #: The ids of the values this one used, in the order it used them.
     uses: tuple[str, ...] = ()
+    #: The definition's tijdvak and the period expressions it reads (``tijdvak jaar``,
+    #: ``som van loon over de maanden van het jaar``), in the rules' own words.
+    tijd: tuple[str, ...] = ()
 
     def line(self) -> str:
         who = f" [{self.person}]" if self.person else ""
@@ -58,7 +62,8 @@ class Node:
         keys = {"kind": "soort", "name": "naam", "person": "persoon", "value": "waarde",
                 "type": "type", "citation": "bron", "sources": "bronnen",
                 "toelichting": "toelichting", "version": "versie", "aannames": "aannames",
-                "formula": "formule", "period": "periode", "uses": "gebruikt"}
+                "formula": "formule", "period": "periode", "uses": "gebruikt",
+                "tijd": "tijd"}
         return {keys[k]: (list(v) if isinstance(v, tuple) else v)
                 for k, v in attrs.asdict(self, recurse=False).items()
                 if k != "id" and v not in (None, (), "")}
@@ -133,6 +138,8 @@ class Explanation:
                 lines.append(visible(f"{ind}    » {node.toelichting}"))
             for a in node.aannames:
                 lines.append(visible(f"{ind}    ! aanname: {a}"))
+            for x in node.tijd:
+                lines.append(visible(f"{ind}    ~ {x}"))
             if node.uses and depth is not None and d >= depth:
                 lines.append(f"{ind}    … {len(node.uses)} gebruikte waarde(n) niet getoond "
                              f"(--diepte {depth + 1} of hoger toont ze)")
@@ -244,9 +251,12 @@ class _Builder:
                     f"tot {v.tot.isoformat()}" if v.tot else "") if x)
         uses = tuple(dict.fromkeys(self.ids[k] for k in dict.fromkeys(ctx.deps.get(key) or ())))
         text, data = self.cite(meta, reg)
-        return Node(nid, "definitie", qual, person, format_value(ctx.memo[key], sym.type),
+        value = ctx.memo[key] if key in ctx.memo else next(  # read only 'op' another day
+            state[0][key] for state in ctx.memos.values() if key in state[0])
+        return Node(nid, "definitie", qual, person, format_value(value, sym.type),
                     sym.type.describe(), text, data, meta.toelichting, version or None,
-                    meta.aannames, self.formula(reg, body), None, uses)
+                    meta.aannames, self.formula(reg, body), None, uses,
+                    _time(program, qual, body))
 
     def input(self, nid: str, key) -> Node:
         kind, name, owner = key
@@ -272,6 +282,21 @@ class _Builder:
         text, data = self.cite(sym.decl.meta, reg)
         return Node(nid, "invoer", name, owner, format_value(raw, sym.type),
                     sym.type.describe(), text, data, sym.decl.meta.toelichting, "invoer")
+
+
+def _time(program, qual: str, body) -> tuple[str, ...]:
+    """``tijdvak jaar`` and each period expression of the applied version, as written;
+    in a snapshot every period is the peildatum's (the steady state)."""
+    out = [f"tijdvak {program.tijdvakken[qual]}"] if program.tijdvakken.get(qual) else []
+    stack = [body]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, m.PERIOD_NODES):
+            out.append("leest: " + print_expr(e))
+        for v in attrs.astuple(e, recurse=False):
+            stack.extend(x for x in (v if isinstance(v, tuple) else (v,))
+                         if attrs.has(type(x)) and not isinstance(x, m.Span))
+    return tuple(out)
 
 
 def _is_definition(key) -> bool:
