@@ -309,6 +309,7 @@ def explain(situation, name, person, date, fmt, rules, scenario):
         raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
                                      hint=suggest(person, sit.persons)),))
     result = run(program, sit, _date(date), outputs=(name,), trace=True)
+    persons = [p for p in persons if p in result.situation.persons]  # (alive that day)
     trees = [explain_one(result.context, name, p) for p in persons]
     if fmt == "json":
         _write_json(json.dumps([t.to_dict() for t in trees], ensure_ascii=False, indent=2) + "\n")
