@@ -31,6 +31,14 @@ def show_day(d: dt.date | None) -> str:
     return d.isoformat() if d is not None else "altijd"
 
 
+def show_period(start: dt.date | None, end: dt.date | None) -> str:
+    """A half-open period as a drafter reads it: ``2026-01-01 tot 2026-07-01``,
+    ``tot 2026-07-01``, ``vanaf 2026-07-01`` or ``altijd``."""
+    if start is None:
+        return f"tot {end}" if end is not None else "altijd"
+    return f"{start} tot {end}" if end is not None else f"vanaf {start}"
+
+
 def bound(raw, key: str, path: str, err: Err) -> tuple[bool, dt.date | None]:
     """A ``vanaf``/``tot``/``tot_en_met`` text as the half-open bound it sets: the start
     day for ``vanaf``, the first day *after* the period for the other two. (ok, day)."""
@@ -121,9 +129,9 @@ def read_dated(raw, path: str, convert: Callable[[Any, str], Any], err: Err,
     if span is not None:
         for p in pieces:
             if not _within(p.start, p.end, span):
-                err("RS529", f"periode {show_day(p.start)} tot {show_day(p.end)} valt "
-                    "helemaal buiten de situatie ('van' … 'tot')", p.where,
-                    f"de situatie beschrijft {show_day(span[0])} tot {show_day(span[1])}; "
+                err("RS529", f"de periode {show_period(p.start, p.end)} valt helemaal buiten "
+                    "de situatie ('van' … 'tot')", p.where,
+                    f"de situatie beschrijft {show_period(*span)}; "
                     "verwijder het stuk of verruim 'van'/'tot'")
                 ok = False
     if not ok or not pieces or any(p.value is None for p in pieces):
@@ -199,8 +207,8 @@ def _contiguous(pieces: list[Piece], err) -> bool:
     ok = True
     for prev, nxt in zip(pieces, pieces[1:]):
         if prev.end is None or nxt.start is None or nxt.start < prev.end:
-            err("RS520", f"overlappende perioden: {show_day(nxt.start)} valt in het stuk "
-                f"{show_day(prev.start)} tot {show_day(prev.end)}", nxt.where,
+            err("RS520", f"het stuk {show_period(nxt.start, nxt.end)} overlapt met het stuk "
+                f"{show_period(prev.start, prev.end)}", nxt.where,
                 f"op elke dag geldt één waarde; zie ook {prev.where}")
             ok = False
         elif nxt.start > prev.end:

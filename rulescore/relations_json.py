@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rulescore.dated_json import PERIOD_KEYS, period, show_day
+from rulescore.dated_json import period, show_period
 from rulescore.domains import parent_cycles
 from rulescore.errors import suggest
 from rulescore.timeline import DatedRelation, overlaps
 
 
-def load_relations(loader, raw, persons: dict, lifetimes: dict) -> tuple[DatedRelation, ...]:
-    """Every valid entry of ``relaties`` (``loader`` is the situation loader: it types the
-    facts and collects the diagnostics)."""
+def load_relations(loader, raw, persons: dict, deaths: dict) -> tuple[tuple, bool]:
+    """Every valid entry of ``relaties``, and whether any has a period or dated facts
+    (``loader`` is the situation loader: it types the facts and collects the diagnostics;
+    ``deaths`` maps a person to the overlijdensdatum, if stated)."""
     err = loader.err
     if not isinstance(raw, list):
         err("RS302", "'relaties' moet een lijst zijn", "$.relaties")
-        return ()
+        return (), False
+    any_dated = False
     out: list[tuple[int, DatedRelation, bool]] = []  # (index, relation, has a period)
     chains: dict = {}  # kind → {(a, b): index} for the relations declared 'zonder kringen'
     for i, rel in enumerate(raw):
@@ -52,27 +54,29 @@ def load_relations(loader, raw, persons: dict, lifetimes: dict) -> tuple[DatedRe
         if pair[0] == pair[1]:
             err("RS307", "een relatie verbindt twee verschillende personen", f"{path}.personen")
             continue
-        dated: dict = {}
-        facts = loader.facts(rel, "relatie", path, relation=kind, dated=dated)
-        good, start, end = period(rel, path, err)
-        if not good:
-            continue
+        facts = loader.facts(rel, "relatie", path, relation=kind)
+        dated = loader.dated_facts.pop(path, {})
         a, b = pair
-        has_period = any(k in rel for k in PERIOD_KEYS)
-        end_key = f"{path}.{'tot' if 'tot' in rel else 'tot_en_met'}"
-        if has_period and not _in_lifetimes(err, kind, (a, b), start, end, lifetimes,
-                                            f"{path}.vanaf", end_key):
-            continue
+        has_period = "vanaf" in rel or "tot" in rel or "tot_en_met" in rel
+        start = end = None
+        if has_period:
+            good, start, end = period(rel, path, err)
+            lifetimes = {p: (persons[p].get("geboortedatum"), deaths.get(p)) for p in pair}
+            end_key = f"{path}.{'tot' if 'tot' in rel else 'tot_en_met'}"
+            if not good or not _in_lifetimes(err, kind, pair, start, end, lifetimes,
+                                             f"{path}.vanaf", end_key):
+                continue
         decl = loader.relation_kinds[kind].decl
         new = DatedRelation(kind, a, b, start, end, decl.symmetric, facts, dated)
         if not _fits(err, new, has_period, out, decl, path):
             continue
         out.append((i, new, has_period))
+        any_dated = any_dated or has_period or bool(dated)
         if decl.acyclic:
             chains.setdefault(kind, {}).setdefault((a, b), i)
     for kind, pairs in sorted(chains.items()):
         loader.diags.extend(parent_cycles(kind, pairs))
-    return tuple(rel for _, rel, _ in out)
+    return tuple(rel for _, rel, _ in out), any_dated
 
 
 def _same_pair(x: DatedRelation, y: DatedRelation) -> bool:
@@ -89,8 +93,8 @@ def _fits(err, new: DatedRelation, has_period: bool, out, decl, path: str) -> bo
             err("RS308", f"relatie '{kind}' tussen {a} en {b} staat er twee keer", path)
             return False
         if overlaps(old.start, old.end, new.start, new.end):
-            err("RS527", f"relatie '{kind}' tussen {a} en {b} overlapt met $.relaties[{j}] "
-                f"({show_day(old.start)} tot {show_day(old.end)})", path,
+            err("RS527", f"relatie '{kind}' tussen {a} en {b} ({show_period(new.start, new.end)}) "
+                f"overlapt met $.relaties[{j}] ({show_period(old.start, old.end)})", path,
                 "dezelfde relatie kan vaker voorkomen (scheiding en hertrouwen), maar "
                 "in perioden die elkaar niet overlappen")
             return False
@@ -102,7 +106,7 @@ def _fits(err, new: DatedRelation, has_period: bool, out, decl, path: str) -> bo
             if taken:
                 err("RS309", f"{p} heeft al een relatie '{kind}' (met {taken[0]}); "
                     f"er kan er maar één zijn", path,
-                    hint=f"'{kind}' is uniek: een persoon heeft er hoogstens één tegelijk")
+                    hint=f"'{kind}' is uniek: een persoon heeft er hoogstens één")
                 return False
     return True
 
@@ -125,9 +129,10 @@ def _in_lifetimes(err, kind, pair, start, end, lifetimes, start_key, end_key) ->
             where = end_key
         else:
             continue
-        err("RS526", f"relatie '{kind}' ({show_day(start)} tot {show_day(end)}) valt buiten "
-            f"het leven van {p} ({show_day(birth)} tot en met "
-            f"{death.isoformat() if death else 'nu'})", where,
+        life = ", ".join(([f"geboren {birth}"] if birth else [])
+                         + ([f"overleden {death}"] if death else []))
+        err("RS526", f"relatie '{kind}' ({show_period(start, end)}) valt buiten het leven "
+            f"van {p} ({life})", where,
             f"een relatie begint niet vóór de geboorte en eindigt niet na het overlijden "
             f"van {p}; controleer de datums")
         ok = False

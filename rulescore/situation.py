@@ -56,8 +56,6 @@ class Situation:
     #: what depends on the day (dated facts, relation periods, lifetimes, van/tot); None
     #: for a situation on one peildatum
     timeline: Timeline | None = attrs.field(default=None, kw_only=True)
-    #: stretch between change days → its snapshot (memo of :meth:`at`)
-    _snapshots: dict = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "person_ids", tuple(sorted(self.persons)))
@@ -86,9 +84,9 @@ class Situation:
         if tl is None:
             return self
         segment = tl.segment(day)
-        snap = self._snapshots.get(segment)
+        snap = tl.snapshots.get(segment)
         if snap is None:
-            snap = self._snapshots[segment] = tl.snapshot(self, day)
+            snap = tl.snapshots[segment] = tl.snapshot(self, day)
         return snap
 
     def change_days(self, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
@@ -129,6 +127,8 @@ class _Loader:
         self.diags = diags
         self.inputs = program.inputs()
         self.relation_kinds = program.relations()
+        #: JSON path of a person, dwelling or relation → {input → pieces}
+        self.dated_facts: dict = {}
 
     def computed(self, name: str) -> list[str]:
         """The definitions and parameters named ``name``, for a hint when one is given as input."""
@@ -166,26 +166,29 @@ class _Loader:
                     self.err("RS346", f"een id van {len(key)} tekens; ten hoogste "
                              f"{MAX_ID_LENGTH}", f"$.{owner}.{key[:20]}…",
                              "een id is een korte naam, bijv. \"sara\" of \"w1\"")
-        van, tot = self.span = declared_range(data, self.err)
-        dated_dwellings: dict = {}
-        dwellings = {wid: self.facts(facts, "woning", f"$.woningen.{wid}",
-                                     dated=dated_dwellings.setdefault(wid, {}))
+        van = tot = None
+        if "van" in data or "tot" in data:
+            van, tot = self.span = declared_range(data, self.err)
+        dwellings = {wid: self.facts(facts, "woning", f"$.woningen.{wid}")
                      for wid, facts in dwellings_raw.items()}
-        dated_persons: dict = {}
-        persons = {pid: self.facts(facts, "persoon", f"$.personen.{pid}",
-                                   dated=dated_persons.setdefault(pid, {}))
+        dated_dwellings = self.take_dated("woningen", dwellings)
+        persons = {pid: self.facts(facts, "persoon", f"$.personen.{pid}")
                    for pid, facts in persons_raw.items()}
+        dated_persons = self.take_dated("personen", persons)
         for pid, facts in persons.items():
-            values = [(name, v, f"$.personen.{pid}.{name}") for name, v in facts.items()]
-            values += [(name, p.value, p.where) for name, pieces in dated_persons[pid].items()
-                       for p in pieces]
-            for name, value, where in values:
+            for name, value in facts.items():
                 if self.inputs[name].type == t.ADRES and value not in dwellings:
                     self.err("RS304", f"woning '{value}' staat niet onder 'woningen'",
-                             where, suggest(str(value), dwellings))
-        lifetimes = {pid: self.lifetime(pid, persons_raw[pid], facts)
-                     for pid, facts in persons.items()}
-        rels = load_relations(self, data.get("relaties", []), persons, lifetimes)
+                             f"$.personen.{pid}.{name}", suggest(str(value), dwellings))
+        for pid, dated in dated_persons.items():
+            for name, pieces in dated.items():
+                for p in pieces if self.inputs[name].type == t.ADRES else ():
+                    if p.value not in dwellings:
+                        self.err("RS304", f"woning '{p.value}' staat niet onder 'woningen'",
+                                 p.where, suggest(str(p.value), dwellings))
+        deaths = {pid: self.death(pid, raw, persons[pid]) for pid, raw in persons_raw.items()
+                  if isinstance(raw, dict) and "overlijdensdatum" in raw}
+        rels, any_dated = load_relations(self, data.get("relaties", []), persons, deaths)
         relations = {}
         for rel in rels:
             if rel.start is None and rel.end is None and not rel.dated:
@@ -193,29 +196,32 @@ class _Loader:
                 if rel.symmetric:
                     relations[(rel.kind, rel.b, rel.a)] = rel.facts
         timeline = None
-        dated_persons = {k: v for k, v in dated_persons.items() if v}
-        dated_dwellings = {k: v for k, v in dated_dwellings.items() if v}
-        if (van is not None or dated_persons or dated_dwellings
-                or any(death is not None for _, death in lifetimes.values())
-                or any(r.start is not None or r.end is not None or r.dated for r in rels)):
+        if van is not None or dated_persons or dated_dwellings or deaths or any_dated:
+            lifetimes = {pid: (facts.get("geboortedatum"), deaths.get(pid))
+                         for pid, facts in persons.items()}
             timeline = Timeline(van, tot, dated_persons, dated_dwellings, rels, lifetimes)
         situation = Situation(peildatum, persons, dwellings, relations, timeline=timeline)
         if peildatum is not None:
-            snap = situation.at(peildatum)
+            snap = situation.at(peildatum) if timeline is not None else situation
             self.diags.extend(date_problems(not_after_inputs(self.inputs), snap.persons,
                                             snap.dwellings, peildatum))
         return situation
 
-    def lifetime(self, pid: str, raw: dict, facts: dict):
-        """(geboortedatum, overlijdensdatum); RS528 when the person dies before birth."""
-        birth, death = facts.get("geboortedatum"), None
-        if isinstance(raw, dict) and "overlijdensdatum" in raw:
-            death = self.value(raw["overlijdensdatum"], t.DATUM,
-                               f"$.personen.{pid}.overlijdensdatum")
-            if death is not None and birth is not None and death < birth:
-                self.err("RS528", f"overlijdensdatum {death} ligt vóór geboortedatum {birth}",
-                         f"$.personen.{pid}.overlijdensdatum", "controleer beide datums")
-        return birth, death
+    def take_dated(self, owners: str, ids) -> dict:
+        """The dated facts read for ``$.personen`` or ``$.woningen``: id → {input → pieces}."""
+        if not self.dated_facts:
+            return {}
+        return {i: self.dated_facts.pop(f"$.{owners}.{i}") for i in ids
+                if f"$.{owners}.{i}" in self.dated_facts}
+
+    def death(self, pid: str, raw: dict, facts: dict):
+        """The ``overlijdensdatum``; RS528 when it lies before the birth."""
+        birth = facts.get("geboortedatum")
+        death = self.value(raw["overlijdensdatum"], t.DATUM, f"$.personen.{pid}.overlijdensdatum")
+        if death is not None and birth is not None and death < birth:
+            self.err("RS528", f"overlijdensdatum {death} ligt vóór geboortedatum {birth}",
+                     f"$.personen.{pid}.overlijdensdatum", "controleer beide datums")
+        return death
 
     def bounded(self, persons_raw: dict) -> None:
         """The documented bound on persons per household (docs/limits.rst)."""
@@ -244,9 +250,9 @@ class _Loader:
             return None
         return number
 
-    def facts(self, raw, owner: str, path: str, relation: str | None = None,
-              dated: dict | None = None) -> dict:
-        """The plain facts of a person, dwelling or relation; dated ones go into ``dated``."""
+    def facts(self, raw, owner: str, path: str, relation: str | None = None) -> dict:
+        """The plain facts of a person, dwelling or relation; the dated ones go into
+        ``self.dated_facts[path]``."""
         if not isinstance(raw, dict):
             self.err("RS302", f"verwacht een object met gegevens van de {owner}", path)
             return {}
@@ -255,8 +261,9 @@ class _Loader:
                  and (relation is None or s.decl.relation == relation)}
         if owner != "relatie" and "geen" in raw:
             out.update(self.none_of(raw["geen"], raw, known, f"{path}.geen"))
+        reserved = _RESERVED[owner]
         for key, value in raw.items():
-            if key in _RESERVED[owner]:
+            if key in reserved:
                 continue
             sym = known.get(key)
             if sym is None:
@@ -271,9 +278,14 @@ class _Loader:
                 self.err("RS303", f"onbekend gegeven '{key}'", f"{path}.{key}", hint)
                 continue
             if isinstance(value, (list, dict)):
-                self.dated(value, sym, f"{path}.{key}", dated)
+                self.dated(value, sym, path, key)
                 continue
-            typed = self.typed(value, sym, f"{path}.{key}")
+            typed = self.value(value, sym.type, f"{path}.{key}")
+            if typed is not None and sym.decl.domain is not None and sym.type.kind == "getal":
+                problem = value_problem(sym.decl, typed, f"{path}.{key}")
+                if problem is not None:
+                    self.diags.append(problem)
+                    continue
             if typed is not None:
                 out[key] = typed
         return out
@@ -288,10 +300,11 @@ class _Loader:
                 return None
         return typed
 
-    def dated(self, value, sym, path: str, into: dict | None) -> None:
-        """A dated value (pieces or per month) into ``into`` (RS520–RS529)."""
+    def dated(self, value, sym, owner_path: str, key: str) -> None:
+        """A dated value (pieces or per month) into :attr:`dated_facts` (RS520–RS529)."""
         domain = sym.decl.domain
-        if into is None or (domain is not None and domain.kind == "niet na peildatum"):
+        path = f"{owner_path}.{key}"
+        if domain is not None and domain.kind == "niet na peildatum":
             self.err("RS525", f"'{sym.decl.name}' kan niet in de tijd veranderen: geef één "
                      "waarde", path, "een datum als de geboortedatum ligt vast; geef hem "
                      "zonder 'vanaf'/'tot'")
@@ -300,7 +313,7 @@ class _Loader:
         pieces = read_dated(value, path, lambda raw, where: self.typed(raw, sym, where),
                             self.err, span)
         if pieces is not None:
-            into[sym.decl.name] = pieces
+            self.dated_facts.setdefault(owner_path, {})[key] = pieces
 
     def none_of(self, names, raw: dict, known: dict, path: str) -> dict:
         """``"geen": ["loon_uit_dienstbetrekking", …]``: amounts this person does not have,

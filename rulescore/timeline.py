@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -52,9 +52,9 @@ def overlaps(a_start, a_end, b_start, b_end) -> bool:
             and (b_end is None or a_start is None or a_start < b_end))
 
 
-@attrs.frozen
-class DatedRelation:
-    """One entry of ``relaties`` with its period and its (possibly dated) facts."""
+class DatedRelation(NamedTuple):
+    """One entry of ``relaties`` with its period and its (possibly dated) facts (a tuple:
+    every relation of every situation is one, so it is cheap to make)."""
 
     kind: str
     a: str
@@ -65,7 +65,7 @@ class DatedRelation:
     #: fact → value valid throughout the relation
     facts: dict
     #: fact → pieces
-    dated: dict = attrs.field(factory=dict)
+    dated: dict
 
 
 @attrs.frozen
@@ -85,6 +85,8 @@ class Timeline:
     lifetimes: dict
     #: every day on which a snapshot may differ from the day before, sorted
     bounds: tuple[dt.date, ...] = attrs.field(init=False, eq=False, repr=False)
+    #: stretch between change days → its snapshot (the memo of ``Situation.at``)
+    snapshots: dict = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self):
         days: set = set()
