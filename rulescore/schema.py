@@ -78,12 +78,13 @@ def _dated(plain: dict, fixed: bool) -> dict:
                                               "toelichting": {"type": "string"}},
              "required": ["waarde"], "additionalProperties": False,
              "not": {"required": ["tot", "tot_en_met"]}}
-    return {"description": plain.get("description", ""), "anyOf": [
-        value,
-        {"type": "array", "minItems": 1, "items": piece,
-         "description": "stukken: elk een waarde met 'vanaf' en 'tot' of 'tot_en_met'"},
-        {"type": "object", "minProperties": 1, "propertyNames": MONTH,
-         "additionalProperties": value, "description": "per maand: elke sleutel een maand"}]}
+    dated = [{"type": "array", "minItems": 1, "items": piece,
+              "description": "stukken: elk een waarde met 'vanaf' en 'tot' of 'tot_en_met'"},
+             {"type": "object", "minProperties": 1, "propertyNames": MONTH,
+              "additionalProperties": value, "description": "per maand: elke sleutel een maand"}]
+    # a plain value is never an array or an object: exactly one of the forms fits
+    plain_forms = value["oneOf"] if set(value) == {"oneOf"} else [value]
+    return {"oneOf": [*plain_forms, *dated], "description": plain.get("description", "")}
 
 
 def _facts(program: Program, owner: str, relation: str | None = None) -> dict:

@@ -70,7 +70,9 @@ class DatedRelation(NamedTuple):
 
 @attrs.frozen
 class Timeline:
-    """Everything of a situation that depends on the day; the rest stays on the Situation."""
+    """Everything of a situation that depends on the day; the rest stays on the Situation.
+
+    A Timeline belongs to one Situation: it keeps that situation's snapshots."""
 
     #: the declared range (both months, ``tot`` inclusive), or None
     van: Period | None
