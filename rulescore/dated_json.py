@@ -183,12 +183,14 @@ def _months(raw: dict, path: str, convert, err) -> tuple[list[Piece], bool]:
         where = f"{path}.{key}"
         try:
             month: Period = parse_month(key)
-            end = month.end
-        except (NotAMonth, OverflowError) as exc:
-            err("RS524", f"de sleutel '{key}' is geen maand", where,
-                str(exc) if isinstance(exc, NotAMonth) else None)
+        except NotAMonth as exc:
+            err("RS524", f"de sleutel '{key}' is geen maand", where, str(exc))
             ok = False
             continue
+        try:
+            end = month.end
+        except OverflowError:  # December 9999: onwards
+            end = None
         out.append(Piece(month.start, end, _value(item, where, convert, err), where))
     return out, ok
 

@@ -390,3 +390,34 @@ def test_a_dated_situation_evaluates_as_the_plain_situation_of_the_day(program, 
     assert one.values.keys() == other.values.keys() and set(one.errors) == set(other.errors)
     for name in one.values:
         assert np.array_equal(one.values[name], other.values[name]), name
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-10, 10_000) | st.text(max_size=12)
+                    | st.sampled_from(["2026-07", "juli 2026", "2026-07-01", "9999-12", "9999-12-31",
+                                       "0001-01", "2026-02-30", "€ 0", "1.401,50"]),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.sampled_from(["vanaf", "tot", "tot_en_met", "waarde",
+                                                       "2026-01", "maart 2026", "x"]), inner,
+                                      max_size=4), max_leaves=12)
+
+
+@given(st.sampled_from(["loon_uit_dienstbetrekking", "woonadres", "student", "geboortedatum",
+                        "toegekende_vrijlating", "eerste_werkloosheidsdag"]), JSON,
+       st.sampled_from([None, ("2026-01", "2026-12")]), st.sampled_from([None, "2026-05-03", 7]))
+@settings(max_examples=300, deadline=None)
+def test_any_json_in_a_dated_form_is_loaded_or_reported_never_a_crash(program, name, value, span,
+                                                                          death):
+    doc = {"personen": {"a": {"geboortedatum": "1990-01-01", name: value}}, "woningen": {"w1": {}},
+           "relaties": [{"soort": "huwelijk", "personen": ["a", "b"], "vanaf": value}]}
+    doc["personen"]["b"] = {"geboortedatum": "1991-01-01"}
+    if span:
+        doc["van"], doc["tot"] = span
+    if death:
+        doc["personen"]["b"]["overlijdensdatum"] = death
+    try:
+        sit = Situation.from_dict(doc, program)
+    except RulesError as exc:
+        assert all(d.code.startswith("RS") and d.path for d in exc.diagnostics)
+        return
+    for day in (dt.date(1, 1, 1), dt.date(2026, 6, 1), dt.date(9999, 12, 31)):
+        assert set(sit.at(day).persons) <= {"a", "b"}
