@@ -311,6 +311,7 @@ def explain(situation, name, person, date, fmt, depth, rules, scenario):
         raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
                                      hint=suggest(person, sit.persons)),))
     result = run(program, sit, _date(date), outputs=(name,), trace=True)
+    persons = [p for p in persons if p in result.situation.persons]  # (alive that day)
     graph = explain_all(result.context, [(name, p) for p in persons])
     if fmt == "json":
         _write_json(json.dumps(graph.to_dict(depth), ensure_ascii=False, indent=2) + "\n")

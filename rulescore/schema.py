@@ -1,4 +1,9 @@
-"""The declared inputs of a Program into a JSON Schema for situation files."""
+"""The declared inputs of a Program into a JSON Schema for situation files.
+
+Every input takes a plain value or one of the dated forms of docs/time.rst: a list of
+``vanaf``/``tot`` pieces or a per-month object. The loader checks what a schema cannot
+(overlaps, gaps, dates that do not exist, domains of text numbers).
+"""
 
 from __future__ import annotations
 
@@ -52,8 +57,40 @@ def _value_schema(sym, program: Program) -> dict:
     return {"type": "string", "description": desc}
 
 
+_MONTH = (r"[0-9]{4}-(0[1-9]|1[0-2])|(januari|februari|maart|april|mei|juni|juli|augustus"
+          r"|september|oktober|november|december) [0-9]{4}")
+MONTH = {"type": "string", "pattern": f"^({_MONTH})$",
+         "description": "een maand: \"2026-03\" of \"maart 2026\""}
+DAY_OR_MONTH = {"type": "string", "pattern": f"^([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}|{_MONTH})$",
+                "description": "een datum (JJJJ-MM-DD) of een maand (voor 'tot_en_met' de "
+                               "laatste dag ervan, anders de eerste)"}
+PERIOD = {"vanaf": {**DAY_OR_MONTH, "description": "eerste dag (inclusief)"},
+          "tot": {**DAY_OR_MONTH, "description": "einde (exclusief)"},
+          "tot_en_met": {**DAY_OR_MONTH, "description": "laatste dag (inclusief)"}}
+
+
+def _dated(plain: dict, fixed: bool) -> dict:
+    """A value's schema with the dated forms: pieces and per month (unless it cannot change)."""
+    if fixed:
+        return plain
+    value = {k: v for k, v in plain.items() if k != "description"}
+    piece = {"type": "object", "properties": {**PERIOD, "waarde": value,
+                                              "toelichting": {"type": "string"}},
+             "required": ["waarde"], "additionalProperties": False,
+             "not": {"required": ["tot", "tot_en_met"]}}
+    dated = [{"type": "array", "minItems": 1, "items": piece,
+              "description": "stukken: elk een waarde met 'vanaf' en 'tot' of 'tot_en_met'"},
+             {"type": "object", "minProperties": 1, "propertyNames": MONTH,
+              "additionalProperties": value, "description": "per maand: elke sleutel een maand"}]
+    # a plain value is never an array or an object: exactly one of the forms fits
+    plain_forms = value["oneOf"] if set(value) == {"oneOf"} else [value]
+    return {"oneOf": [*plain_forms, *dated], "description": plain.get("description", "")}
+
+
 def _facts(program: Program, owner: str, relation: str | None = None) -> dict:
-    facts = {name: _value_schema(sym, program) for name, sym in sorted(program.inputs().items())
+    facts = {name: _dated(_value_schema(sym, program), sym.decl.domain is not None
+                          and sym.decl.domain.kind == "niet na peildatum")
+             for name, sym in sorted(program.inputs().items())
              if sym.decl.owner == owner and sym.decl.relation == relation}
     amounts = sorted(n for n, sym in program.inputs().items() if sym.decl.owner == owner
                      and owner != "relatie" and sym.type.kind == "getal"
@@ -72,18 +109,25 @@ def situation_schema(program: Program) -> dict:
         props = {"soort": {"const": name},
                  "personen": {"type": "array", "items": {"type": "string"},
                               "minItems": 2, "maxItems": 2},
-                 **_facts(program, "relatie", name)}
+                 **PERIOD, **_facts(program, "relatie", name)}
         relations.append({"type": "object", "properties": props,
-                          "required": ["soort", "personen"], "additionalProperties": False})
+                          "required": ["soort", "personen"], "additionalProperties": False,
+                          "not": {"required": ["tot", "tot_en_met"]}})
+    person = {**_facts(program, "persoon"),
+              "overlijdensdatum": {"type": "string", "format": "date",
+                                   "description": "de persoon bestaat tot en met deze dag"}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "rulescore situatie",
         "type": "object",
         "properties": {
             "peildatum": {"type": "string", "format": "date"},
+            "van": {**MONTH, "description": "eerste maand die de situatie beschrijft"},
+            "tot": {**MONTH, "description": "laatste maand die de situatie beschrijft "
+                                            "(inclusief)"},
             "toelichting": {"type": "string"},
             "personen": {"type": "object", "minProperties": 1, "additionalProperties": {
-                "type": "object", "properties": _facts(program, "persoon"),
+                "type": "object", "properties": person,
                 "additionalProperties": False}},
             "woningen": {"type": "object", "additionalProperties": {
                 "type": "object", "properties": _facts(program, "woning"),
@@ -91,5 +135,6 @@ def situation_schema(program: Program) -> dict:
             "relaties": {"type": "array", "items": {"oneOf": relations} if relations else {}},
         },
         "required": ["personen"],
+        "dependentRequired": {"van": ["tot"], "tot": ["van"]},
         "additionalProperties": False,
     }

@@ -1,7 +1,10 @@
 """Situation JSON into validated, typed facts about persons, dwellings and relations.
 
 Every problem is reported with its JSON path, all at once; an unknown field is an
-error with a suggestion, never silently ignored. Whether a *required* input is missing
+error with a suggestion, never silently ignored. Any fact may be dated (docs/time.rst):
+the dated forms are read by :mod:`rulescore.dated_json`, relations by
+:mod:`rulescore.relations_json`, and :meth:`Situation.at` gives the plain situation of a
+day (:mod:`rulescore.timeline`). Whether a *required* input is missing
 is decided during evaluation (only inputs the law actually needs for this household
 are required) and reported by :mod:`rulescore.evaluation`, again all at once.
 """
@@ -18,11 +21,15 @@ from typing import Any
 import attrs
 
 from rulescore import types as t
-from rulescore.domains import date_problems, not_after_inputs, parent_cycles, value_problem
+from rulescore.dated_json import declared_range, read_dated
+from rulescore.domains import date_problems, not_after_inputs, value_problem
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.json_input import TooDeep, duplicate_keys, loads, lone_surrogates
 from rulescore.limits import MAX_ID_LENGTH, MAX_PERSONS, number_problem
+from rulescore.periods import Period
 from rulescore.program import Program
+from rulescore.relations_json import load_relations
+from rulescore.timeline import Timeline
 
 #: Digits are ASCII: Python's ``\d`` (and ``Decimal``) would read "١٥" as 15.
 _DUTCH_NUMBER = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?\Z|^-?[0-9]+(,[0-9]+)?\Z")
@@ -33,7 +40,9 @@ _AMBIGUOUS = re.compile(r"^-?[0-9]{1,3}\.[0-9]{3}\Z")
 
 @attrs.frozen
 class Situation:
-    """A household's facts on a peildatum, checked against the declared inputs."""
+    """A household's facts, checked against the declared inputs: on a peildatum, or over
+    time when any of them is dated (then the fields hold the undated facts, every person
+    and the undated relations, and :meth:`at` gives the facts of a day)."""
 
     peildatum: dt.date | None
     #: person id → {input name → typed value}
@@ -44,9 +53,46 @@ class Situation:
     relations: dict[tuple[str, str, str], dict[str, Any]]
     #: the person ids in sorted order (every rule over "everyone" walks them)
     person_ids: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    #: what depends on the day (dated facts, relation periods, lifetimes, van/tot); None
+    #: for a situation on one peildatum
+    timeline: Timeline | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "person_ids", tuple(sorted(self.persons)))
+
+    @property
+    def is_dated(self) -> bool:
+        """Whether anything in the situation depends on the day."""
+        return self.timeline is not None
+
+    @property
+    def range(self) -> tuple[Period, Period] | None:
+        """The declared ``van``/``tot`` as months (``tot`` inclusive), or None."""
+        tl = self.timeline
+        return (tl.van, tl.tot) if tl is not None and tl.van is not None else None
+
+    def lifetime(self, pid: str) -> tuple[dt.date | None, dt.date | None]:
+        """(geboortedatum, overlijdensdatum) of a person, either None when not stated."""
+        if self.timeline is not None:
+            return self.timeline.lifetimes[pid]
+        return self.persons[pid].get("geboortedatum"), None
+
+    def at(self, day: dt.date) -> "Situation":
+        """The plain situation of ``day``: dated values resolved, the relations active
+        that day, the persons alive; ``self`` when nothing is dated."""
+        tl = self.timeline
+        if tl is None:
+            return self
+        segment = tl.segment(day)
+        snap = tl.snapshots.get(segment)
+        if snap is None:
+            snap = tl.snapshots[segment] = tl.snapshot(self, day)
+        return snap
+
+    def change_days(self, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+        """Every day in ``[first, last]`` whose snapshot may differ from the day before's
+        (a value, a relation or a person's existence changes), in order."""
+        return self.timeline.change_days(first, last) if self.timeline is not None else ()
 
     @classmethod
     def from_json(cls, text: str, program: Program, source: str = "<situatie>") -> "Situation":
@@ -68,12 +114,21 @@ class Situation:
         return situation
 
 
+#: Keys of a person, dwelling or relation object that are not inputs.
+_RESERVED = {"persoon": ("geen", "overlijdensdatum"), "woning": ("geen",),
+             "relatie": ("soort", "personen", "vanaf", "tot", "tot_en_met")}
+
+
 class _Loader:
+    span: tuple = (None, None)
+
     def __init__(self, program: Program, diags: list[Diagnostic]):
         self.program = program
         self.diags = diags
         self.inputs = program.inputs()
         self.relation_kinds = program.relations()
+        #: JSON path of a person, dwelling or relation → {input → pieces}
+        self.dated_facts: dict = {}
 
     def computed(self, name: str) -> list[str]:
         """The definitions and parameters named ``name``, for a hint when one is given as input."""
@@ -88,7 +143,7 @@ class _Loader:
         if not isinstance(data, dict):
             self.err("RS302", "een situatie is een JSON-object met 'personen'", "$")
             return Situation(None, {}, {}, {})
-        allowed = {"peildatum", "personen", "woningen", "relaties", "toelichting"}
+        allowed = {"peildatum", "personen", "woningen", "relaties", "toelichting", "van", "tot"}
         for key in data:
             if key not in allowed:
                 self.err("RS303", f"onbekend veld '{key}'", f"$.{key}", suggest(key, allowed))
@@ -111,20 +166,62 @@ class _Loader:
                     self.err("RS346", f"een id van {len(key)} tekens; ten hoogste "
                              f"{MAX_ID_LENGTH}", f"$.{owner}.{key[:20]}…",
                              "een id is een korte naam, bijv. \"sara\" of \"w1\"")
+        van = tot = None
+        if "van" in data or "tot" in data:
+            van, tot = self.span = declared_range(data, self.err)
         dwellings = {wid: self.facts(facts, "woning", f"$.woningen.{wid}")
                      for wid, facts in dwellings_raw.items()}
+        dated_dwellings = self.take_dated("woningen", dwellings)
         persons = {pid: self.facts(facts, "persoon", f"$.personen.{pid}")
                    for pid, facts in persons_raw.items()}
+        dated_persons = self.take_dated("personen", persons)
         for pid, facts in persons.items():
             for name, value in facts.items():
                 if self.inputs[name].type == t.ADRES and value not in dwellings:
                     self.err("RS304", f"woning '{value}' staat niet onder 'woningen'",
                              f"$.personen.{pid}.{name}", suggest(str(value), dwellings))
+        for pid, dated in dated_persons.items():
+            for name, pieces in dated.items():
+                for p in pieces if self.inputs[name].type == t.ADRES else ():
+                    if p.value not in dwellings:
+                        self.err("RS304", f"woning '{p.value}' staat niet onder 'woningen'",
+                                 p.where, suggest(str(p.value), dwellings))
+        deaths = {pid: self.death(pid, raw, persons[pid]) for pid, raw in persons_raw.items()
+                  if isinstance(raw, dict) and "overlijdensdatum" in raw}
+        rels, any_dated = load_relations(self, data.get("relaties", []), persons, deaths)
+        relations = {}
+        for rel in rels:
+            if rel.start is None and rel.end is None and not rel.dated:
+                relations[(rel.kind, rel.a, rel.b)] = rel.facts
+                if rel.symmetric:
+                    relations[(rel.kind, rel.b, rel.a)] = rel.facts
+        timeline = None
+        if van is not None or dated_persons or dated_dwellings or deaths or any_dated:
+            lifetimes = {pid: (facts.get("geboortedatum"), deaths.get(pid))
+                         for pid, facts in persons.items()}
+            timeline = Timeline(van, tot, dated_persons, dated_dwellings, rels, lifetimes)
+        situation = Situation(peildatum, persons, dwellings, relations, timeline=timeline)
         if peildatum is not None:
-            self.diags.extend(date_problems(not_after_inputs(self.inputs), persons, dwellings,
-                                            peildatum))
-        relations = self.relations(data.get("relaties", []), persons)
-        return Situation(peildatum, persons, dwellings, relations)
+            snap = situation.at(peildatum) if timeline is not None else situation
+            self.diags.extend(date_problems(not_after_inputs(self.inputs), snap.persons,
+                                            snap.dwellings, peildatum))
+        return situation
+
+    def take_dated(self, owners: str, ids) -> dict:
+        """The dated facts read for ``$.personen`` or ``$.woningen``: id → {input → pieces}."""
+        if not self.dated_facts:
+            return {}
+        return {i: self.dated_facts.pop(f"$.{owners}.{i}") for i in ids
+                if f"$.{owners}.{i}" in self.dated_facts}
+
+    def death(self, pid: str, raw: dict, facts: dict):
+        """The ``overlijdensdatum``; RS528 when it lies before the birth."""
+        birth = facts.get("geboortedatum")
+        death = self.value(raw["overlijdensdatum"], t.DATUM, f"$.personen.{pid}.overlijdensdatum")
+        if death is not None and birth is not None and death < birth:
+            self.err("RS528", f"overlijdensdatum {death} ligt vóór geboortedatum {birth}",
+                     f"$.personen.{pid}.overlijdensdatum", "controleer beide datums")
+        return death
 
     def bounded(self, persons_raw: dict) -> None:
         """The documented bound on persons per household (docs/limits.rst)."""
@@ -154,6 +251,8 @@ class _Loader:
         return number
 
     def facts(self, raw, owner: str, path: str, relation: str | None = None) -> dict:
+        """The plain facts of a person, dwelling or relation; the dated ones go into
+        ``self.dated_facts[path]``."""
         if not isinstance(raw, dict):
             self.err("RS302", f"verwacht een object met gegevens van de {owner}", path)
             return {}
@@ -162,9 +261,9 @@ class _Loader:
                  and (relation is None or s.decl.relation == relation)}
         if owner != "relatie" and "geen" in raw:
             out.update(self.none_of(raw["geen"], raw, known, f"{path}.geen"))
+        reserved = _RESERVED[owner]
         for key, value in raw.items():
-            if (owner == "relatie" and key in ("soort", "personen")) or (
-                    owner != "relatie" and key == "geen"):
+            if key in reserved:
                 continue
             sym = known.get(key)
             if sym is None:
@@ -178,6 +277,9 @@ class _Loader:
                             "geef de gegevens op waaruit het volgt")
                 self.err("RS303", f"onbekend gegeven '{key}'", f"{path}.{key}", hint)
                 continue
+            if isinstance(value, (list, dict)):
+                self.dated(value, sym, path, key)
+                continue
             typed = self.value(value, sym.type, f"{path}.{key}")
             if typed is not None and sym.decl.domain is not None and sym.type.kind == "getal":
                 problem = value_problem(sym.decl, typed, f"{path}.{key}")
@@ -187,6 +289,31 @@ class _Loader:
             if typed is not None:
                 out[key] = typed
         return out
+
+    def typed(self, value, sym, path: str):
+        """One value of an input, typed and within its domain, or None (reported)."""
+        typed = self.value(value, sym.type, path)
+        if typed is not None and sym.decl.domain is not None and sym.type.kind == "getal":
+            problem = value_problem(sym.decl, typed, path)
+            if problem is not None:
+                self.diags.append(problem)
+                return None
+        return typed
+
+    def dated(self, value, sym, owner_path: str, key: str) -> None:
+        """A dated value (pieces or per month) into :attr:`dated_facts` (RS520–RS529)."""
+        domain = sym.decl.domain
+        path = f"{owner_path}.{key}"
+        if domain is not None and domain.kind == "niet na peildatum":
+            self.err("RS525", f"'{sym.decl.name}' kan niet in de tijd veranderen: geef één "
+                     "waarde", path, "een datum als de geboortedatum ligt vast; geef hem "
+                     "zonder 'vanaf'/'tot'")
+            return
+        span = (self.span[0].start, self.span[1].end) if self.span[0] is not None else None
+        pieces = read_dated(value, path, lambda raw, where: self.typed(raw, sym, where),
+                            self.err, span)
+        if pieces is not None:
+            self.dated_facts.setdefault(owner_path, {})[key] = pieces
 
     def none_of(self, names, raw: dict, known: dict, path: str) -> dict:
         """``"geen": ["loon_uit_dienstbetrekking", …]``: amounts this person does not have,
@@ -214,64 +341,6 @@ class _Loader:
                 self.diags.append(problem)
             else:
                 out[name] = Fraction(0)
-        return out
-
-    def relations(self, raw, persons) -> dict:
-        out: dict = {}
-        chains: dict = {}  # kind → {(a, b): index} for the relations declared 'zonder kringen'
-        if not isinstance(raw, list):
-            self.err("RS302", "'relaties' moet een lijst zijn", "$.relaties")
-            return out
-        for i, rel in enumerate(raw):
-            path = f"$.relaties[{i}]"
-            if not isinstance(rel, dict):
-                self.err("RS302", "een relatie is een object met 'soort' en 'personen'", path)
-                continue
-            kind = rel.get("soort")
-            if not isinstance(kind, str) or kind not in self.relation_kinds:
-                self.err("RS305", f"onbekende soort relatie {kind!r}", f"{path}.soort",
-                         suggest(str(kind), self.relation_kinds))
-                continue
-            pair = rel.get("personen")
-            if (not isinstance(pair, list) or len(pair) != 2
-                    or not all(isinstance(p, str) for p in pair)):
-                self.err("RS302", "'personen' van een relatie is een lijst van twee namen",
-                         f"{path}.personen")
-                continue
-            bad = [p for p in pair if p not in persons]
-            for p in bad:
-                self.err("RS306", f"relatie met onbekende persoon '{p}'", f"{path}.personen",
-                         suggest(p, persons))
-            if bad:
-                continue
-            if pair[0] == pair[1]:
-                self.err("RS307", "een relatie verbindt twee verschillende personen",
-                         f"{path}.personen")
-                continue
-            facts = self.facts(rel, "relatie", path, relation=kind)
-            a, b = pair
-            if (kind, a, b) in out:
-                self.err("RS308", f"relatie '{kind}' tussen {a} en {b} staat er twee keer", path)
-            decl = self.relation_kinds[kind].decl
-            if decl.unique:
-                for p, other in ((a, b), (b, a)) if decl.symmetric else ((a, b),):
-                    taken = [y for (k, x, y) in out if k == kind and x == p and y != other]
-                    if taken:
-                        self.err("RS309", f"{p} heeft al een relatie '{kind}' (met {taken[0]}); "
-                                 f"er kan er maar één zijn", path,
-                                 hint=f"'{kind}' is uniek: een persoon heeft er hoogstens één")
-                        break
-                else:
-                    taken = None
-                if taken:
-                    continue
-            out[(kind, a, b)] = facts
-            if decl.symmetric:
-                out[(kind, b, a)] = facts
-            elif decl.acyclic:
-                chains.setdefault(kind, {}).setdefault((a, b), i)
-        for kind, pairs in sorted(chains.items()):
-            self.diags.extend(parent_cycles(kind, pairs))
         return out
 
     def value(self, raw, typ: t.Type, path: str):

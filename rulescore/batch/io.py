@@ -66,6 +66,7 @@ def read_households(path: str, program: Program, date: dt.date | None) -> Househ
         raise RulesError((Diagnostic("RS332", "geen huishoudens: het bestand heeft geen regels",
                                      path=path, hint="één situatie (JSON) per regel"),))
     date = date or _shared_date(situations, lines, path)
+    situations = [s.at(date) for s in situations]  # a dated situation: that day's facts
     names = not_after_inputs(program.inputs())
     for sit, number in zip(situations, lines):  # --datum: an unborn person, by line
         if sit.peildatum != date:

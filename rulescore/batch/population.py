@@ -116,8 +116,12 @@ class Population:
         return cls(np.asarray(household, dtype=np.int64), inputs, relations or {})
 
     @classmethod
-    def from_situations(cls, situations: list[Situation], program: Program) -> "Population":
-        """Columns from validated situations (each one household)."""
+    def from_situations(cls, situations: list[Situation], program: Program,
+                        date: dt.date | None = None) -> "Population":
+        """Columns from validated situations (each one household); a dated situation as
+        its snapshot on ``date`` (or on its peildatum)."""
+        situations = [s.at(date or s.peildatum) if s.is_dated and (date or s.peildatum)
+                      else s for s in situations]
         household, pids, index = [], [], {}
         for h, sit in enumerate(situations):
             for pid in sit.person_ids:

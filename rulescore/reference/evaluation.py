@@ -47,6 +47,7 @@ class CompiledProgram:
         if date is None:
             raise RulesError((Diagnostic("RS320", "geen peildatum: geef --datum of zet "
                                          "'peildatum' in de situatie", path="$.peildatum"),))
+        situation = situation.at(date)  # a dated situation: the facts of that day (else itself)
         if date != situation.peildatum:  # the loader checked the situation's own peildatum
             if self.not_after is None:
                 self.not_after = not_after_inputs(self.program.inputs())

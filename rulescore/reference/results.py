@@ -99,8 +99,10 @@ def compiled(program: Program) -> CompiledProgram:
 
 def evaluate(program: Program, situation: Situation, date: dt.date | None = None,
              outputs=None, trace: bool = False) -> Result:
-    """Evaluate every output (or the given ones) for every person in the situation."""
+    """Evaluate every output (or the given ones) for every person in the situation; a
+    dated situation as its snapshot on the date (``situation.at(date)``), which the
+    result holds."""
     cp = compiled(program)
     ctx = cp.context(situation, date, trace=trace)
     values = evaluate_outputs(cp, ctx, outputs)
-    return Result(program, situation, ctx.date, values, ctx)
+    return Result(program, ctx.situation, ctx.date, values, ctx)
