@@ -47,6 +47,8 @@ class Step:
     flags: tuple[str, ...]
     #: the groups that took most, each with its article and the thresholds crossed
     causes: tuple[dict, ...]
+    #: every branch (als, min, max) that went the other way in this step
+    thresholds: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -111,7 +113,7 @@ def _step(s: Step, f: int) -> dict:
             "delta_bruto": money(s.gross_change * f),
             "delta_netto": money(s.net_change * f),
             "marginale_druk": ratio(s.pressure),
-            "signalen": list(s.flags),
+            "signalen": list(s.flags), "drempels": list(s.thresholds),
             "per_regeling": {g: {"delta": money(v * f), "druk": ratio(s.parts[g])}
                              for g, v in s.changes.items()},
             "oorzaken": [{**c, "delta": money(c["delta"] * f), "druk": ratio(c["druk"])}
@@ -163,7 +165,7 @@ def make_step(program: Program, i: int, wages, nets, points) -> Step:
         flags.append("druk>100%")
     if dn < 0:
         flags.append("armoedeval")
-    changes, term_changes, parts, causes = {}, {}, {}, ()
+    changes, term_changes, parts, causes, thresholds = {}, {}, {}, (), ()
     if points is not None:
         a, b = points[i], points[i + 1]
         for key in set(a.terms) | set(b.terms):
@@ -176,9 +178,20 @@ def make_step(program: Program, i: int, wages, nets, points) -> Step:
         if EARNINGS_GROUP not in parts:
             parts[EARNINGS_GROUP] = Fraction(1)
         assert sum(parts.values()) == pressure, "the parts do not add up to the pressure"
+        thresholds = tuple(sorted(_describe(a, key, c) for key, c in _flipped(a, b)))
         if flags:
             causes = tuple(_causes(program, a, b, term_changes, dg))
-    return Step(i, dg, dn, pressure, changes, term_changes, parts, tuple(flags), causes)
+    return Step(i, dg, dn, pressure, changes, term_changes, parts, tuple(flags), causes,
+                thresholds)
+
+
+def _flipped(a: Point, b: Point):
+    return [(key, b.choices[key]) for key in set(a.choices) & set(b.choices)
+            if a.choices[key].taken != b.choices[key].taken]
+
+
+def _describe(a: Point, key, c) -> str:
+    return f"{c.definition}: {c.text} ({a.choices[key].taken} → {c.taken})"
 
 
 def _causes(program: Program, a: Point, b: Point, term_changes: dict, dg: Fraction):
@@ -189,15 +202,14 @@ def _causes(program: Program, a: Point, b: Point, term_changes: dict, dg: Fracti
         if group != EARNINGS_GROUP:
             by_group.setdefault(group, []).append((d, label))
     falling = sorted((sum(d for d, _ in ts), g) for g, ts in by_group.items())
-    flipped = [(key, b.choices[key]) for key in set(a.choices) & set(b.choices)
-               if a.choices[key].taken != b.choices[key].taken]
+    flipped = _flipped(a, b)
     appeared = [(key, b.choices[key]) for key in set(b.choices) - set(a.choices)]
     for total, group in falling:
         if total >= 0:
             break
         d, label = min(by_group[group])
-        thresholds = sorted({f"{c.definition}: {c.text} ({a.choices[k].taken} → {c.taken})"
-                             for k, c in flipped if _regulation(program, c.definition) == group})
+        thresholds = sorted({_describe(a, k, c) for k, c in flipped
+                             if _regulation(program, c.definition) == group})
         if not thresholds:  # a branch newly reached: name at most two
             thresholds = sorted({f"{c.definition}: {c.text} (nu {c.taken})"
                                  for k, c in appeared
