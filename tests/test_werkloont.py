@@ -66,6 +66,7 @@ def single(program):
 #   bijstand 0; zt 1.550; ht afbouw 27% x 4.107,80 / 12 = 92,4255, (363,15 - 92,4255) x 12 =
 #   3.248,694 -> 3.249; total 2.178,14 + 4.799 / 12 = 2.578,0566... = 773417/300.
 POINTS = "0:2294,40:1147,20"
+EXAMPLE_PATH = __import__("pathlib").Path(__file__).parents[1] / "examples" / "huishouden.json"
 
 
 def test_single_from_bijstand_to_minimum_wage(program):
@@ -178,3 +179,47 @@ def test_command_table_and_errors(situation_file):
     res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
                  "--punt", "3")
     assert res.exit_code == 1 and "RS384" in res.output
+
+
+def test_chart_files_carry_the_computed_numbers(program, tmp_path):
+    from rulescore.analysis.chart import figure, write_chart
+
+    a = analyse(program, single(program), "sara", Grid(parse_grid(POINTS)))
+    fig = figure(a)
+    top, bottom = fig.axes
+    net = next(line for line in top.get_lines() if line.get_gid() == "netto")
+    assert list(net.get_ydata()) == [float(F(11363, 6)), float(F(11363, 6)),
+                                     float(F(773417, 300))]
+    druk = next(line for line in bottom.get_lines() if line.get_gid() == "druk")
+    assert 100.0 in list(druk.get_ydata())  # the 100 % of step 0 -> 1
+    for name in ("g.png", "g.svg", "g.html"):
+        write_chart(a, str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 1000
+    page = (tmp_path / "g.html").read_text(encoding="utf-8")
+    data = json.loads(page.split('id="reeksen">')[1].split("</script>")[0])
+    assert data["netto"][2] == float(F(773417, 300))
+    assert data["marginale_druk"][0] == 1.0
+
+
+def test_assert_no_armoedeval_names_step_household_and_regulation(program):
+    from hypothesis import given, settings
+
+    from rulescore.testing import CounterExample, assert_no_armoedeval, earnings_grids
+
+    # the single tenant never loses (0 -> 100 % pressure in the bijstand, not above)
+    assert_no_armoedeval(program, [SINGLE], "sara", range(0, 2401, 300))
+    # the example household does (docs: sara with toeslagpartner ruben): 0 -> 500 loses
+    # the bijstand's full verrekening plus the zorgtoeslag and kindgebonden budget afbouw
+    doc = json.loads(open(EXAMPLE_PATH, encoding="utf-8").read())
+    with pytest.raises(CounterExample) as exc:
+        assert_no_armoedeval(program, [doc], "sara", [0, 500])
+    text = str(exc.value)
+    assert "armoedeval voor sara" in text and "participatiewet" in text
+    assert "noor, ruben, sara" in text
+
+    @settings(max_examples=5, deadline=None)
+    @given(earnings_grids(0, 3000, 6))
+    def single_never_loses(grid):
+        assert_no_armoedeval(program, [SINGLE], "sara", grid)
+
+    single_never_loses()
