@@ -119,6 +119,9 @@ def test_benefit_to_work_step_per_regulation(program):
     (step,) = a.steps
     assert step.changes["participatiewet"] == F("-1401.50")  # the whole bijstand goes
     assert step.changes["brutoloon"] == F("2294.76")
+    with pytest.raises(RulesError) as exc:  # already earning that: no step
+        transition(program, single(program), "sara", F(0))
+    assert exc.value.diagnostics[0].code == "RS383"
 
 
 def test_bad_grid_and_unknown_person_are_diagnostics(program):

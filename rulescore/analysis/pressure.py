@@ -129,9 +129,6 @@ def analyse(program: Program, situation: Situation, person: str, grid: Grid,
     if date is None:
         raise RulesError((Diagnostic("RS320", "geen peildatum: geef --datum of zet "
                                      "'peildatum' in de situatie", path="$.peildatum"),))
-    if EARNINGS not in program.symbols:
-        raise RulesError((Diagnostic("RS382", f"de regels kennen de invoer '{EARNINGS}' niet",
-                                     path="--persoon", hint="laad de regeling basis"),))
     household = household_of(situation, person)
     wages = tuple(grid.monthly_wage(x) for x in grid.points)
     situations = [at_wage(situation, person, w) for w in wages]
