@@ -414,3 +414,8 @@ def schema():
     from rulescore.schema import situation_schema
 
     _write_json(json.dumps(situation_schema(_program()), indent=2, ensure_ascii=False) + "\n")
+
+
+from rulescore.analysis_cli import werkloont_command  # noqa: E402  (rulescore werkloont)
+
+main.add_command(werkloont_command)

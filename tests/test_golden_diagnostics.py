@@ -48,6 +48,10 @@ NOT_GOLDEN = {
     "RS370": "batch output that cannot be written: tests/test_hardening_faults.py",
     "RS371": "a batch run interrupted by a signal: tests/test_hardening_faults.py",
     "RS372": "a batch worker that died: tests/test_hardening_faults.py",
+    "RS380": "rulescore werkloont, a bad grid: tests/test_werkloont.py",
+    "RS381": "rulescore werkloont, an unknown person: tests/test_werkloont.py",
+    "RS383": "rulescore werkloont --baan at the current wage: tests/test_werkloont.py",
+    "RS384": "rulescore werkloont --punt outside the grid: tests/test_werkloont.py",
 }
 
 

@@ -12,7 +12,7 @@ __all__ = [
     "CounterExample", "assert_batch_equals_reference", "assert_holds", "assert_monotone",
     "assert_one_version_per_date", "assert_same_outcomes", "assert_symmetric",
     "assert_unaffected", "run",
-    "situations", "value_strategy",
+    "situations", "value_strategy", "assert_no_armoedeval", "earnings_grids",
 ]
 
 
@@ -21,6 +21,10 @@ def __getattr__(name):  # lazy, so the pytest plugin works without hypothesis in
         from rulescore.testing import strategies
 
         return getattr(strategies, name)
+    if name in ("assert_no_armoedeval", "earnings_grids"):
+        from rulescore.testing import werkloont
+
+        return getattr(werkloont, name)
     if name in __all__:
         from rulescore.testing import properties
 

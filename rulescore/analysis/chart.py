@@ -1,0 +1,68 @@
+"""An analysis into a chart file (matplotlib): net income stacked per regulation against
+gross earnings, and the marginal pressure per step with the 70 % line.
+
+PNG and SVG are matplotlib's own; ``.html`` is a page with the SVG inline and the plotted
+series as JSON (``<script type="application/json" id="reeksen">``), so the numbers can be
+read back. :func:`figure` returns the matplotlib figure for a test to inspect its data."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+
+from rulescore.analysis.pressure import Analysis
+
+
+def series(a: Analysis) -> dict:
+    """The plotted numbers (floats, euros per the grid's period; pressure as a fraction)."""
+    f = a.grid.factor
+    gross = [float(w * f) for w in a.wages]
+    groups = sorted({g for p in a.points or () for g, _ in p.terms})
+    stacked = {g: [float(sum((v for (gg, _), v in p.terms.items() if gg == g), 0) * f)
+                   for p in a.points] for g in groups} if a.points else {}
+    mids = [(x + y) / 2 for x, y in zip(gross, gross[1:])]
+    return {"bruto": gross, "netto": [float(n * f) for n in a.nets], "per_regeling": stacked,
+            "stap_midden": mids, "marginale_druk": [float(s.pressure) for s in a.steps]}
+
+
+def figure(a: Analysis):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    data = series(a)
+    fig = Figure(figsize=(9, 7))
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    pos = {g: [max(v, 0) for v in vs] for g, vs in data["per_regeling"].items()}
+    if pos:
+        top.stackplot(data["bruto"], *pos.values(), labels=list(pos), alpha=0.6)
+    top.plot(data["bruto"], data["netto"], color="black", label="netto huishouden", gid="netto")
+    top.set_ylabel(f"per {a.grid.per} (€)")
+    top.set_title(f"loont werken? {a.person} op {a.date}")
+    top.legend(fontsize="small", loc="upper left")
+    bottom.step(data["stap_midden"], [100 * p for p in data["marginale_druk"]], where="mid",
+                label="marginale druk", gid="druk")
+    bottom.axhline(70, color="red", linestyle="--", label="70 %")
+    bottom.set_ylabel("marginale druk (%)")
+    bottom.set_xlabel(f"bruto loon per {a.grid.per} (€)")
+    bottom.legend(fontsize="small")
+    return fig
+
+
+def write_chart(a: Analysis, path: str) -> None:
+    """The chart to ``path`` (.png, .svg or .html)."""
+    fig = figure(a)
+    if path.lower().endswith(".html"):
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg")
+        data = json.dumps(series(a)).replace("</", "<\\/")
+        page = ("<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+                f"<title>{html.escape(f'loont werken? {a.person}')}</title></head><body>\n"
+                f"{buf.getvalue()}\n<script type=\"application/json\" id=\"reeksen\">{data}"
+                "</script>\n</body></html>\n")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(page)
+    else:
+        fig.savefig(path)

@@ -1,0 +1,228 @@
+"""Does work pay (issue #16): worked cases computed by hand from the statute, the grid,
+the decomposition, the command and its errors.
+
+Expected values are computed by hand from the articles cited (2026 parameters as bundled,
+see /work/shared/law), never from the program's output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction as F
+
+import pytest
+from click.testing import CliRunner
+
+from rulescore import load_program
+from rulescore.analysis import Grid, analyse, parse_grid
+from rulescore.analysis.pressure import transition
+from rulescore.cli import main
+from rulescore.errors import RulesError
+from rulescore.situation import Situation
+
+SINGLE = {
+    "toelichting": "Alleenstaande van 35, huurder (kale huur € 602), geen kinderen, maart 2026",
+    "peildatum": "2026-03-01",
+    "personen": {"sara": {
+        "geboortedatum": "1990-05-01", "woonadres": "w1", "zorgverzekerd": True,
+        "huurder": True, "student": False, "rendementsgrondslag": 0, "bezittingen": 0,
+        "schulden": 0, "overige_netto_middelen": 0, "onverzekerde_jaren": 0,
+        "geen": ["loon_uit_dienstbetrekking", "overig_belastbaar_inkomen", "inkomen_box_2_en_3"]}},
+    "woningen": {"w1": {"huurprijs": "602,00"}},
+    "relaties": [],
+}
+
+
+@pytest.fixture(scope="module")
+def program():
+    return load_program()
+
+
+def single(program):
+    return Situation.from_dict(json.loads(json.dumps(SINGLE)), program)
+
+
+# From bijstand to full-time minimum wage (WML 1 januari 2026: € 2.294,40 per maand,
+# Wml art. 8; half of it € 1.147,20). Per point, per month:
+#   inkomstenbelasting (Wet IB 2001 art. 2.10, 8.10, 8.11; Wfsv art. 10): Y = 12 x loon;
+#     heffing 35,75% x Y (8,10 + 27,65); AHK € 3.115 (Y below € 29.736);
+#     AK = min(5.300; 996 + 31,009% x (Y - 11.965)) + 1,95% x max(0, Y - 25.845);
+#     netto = (Y - max(0, heffing - AHK - AK)) / 12, op centen.
+#   bijstand (PW art. 19, 21 onder a, 31): norm € 1.401,50 - netto, not below 0; no vrijlating.
+#   zorgtoeslag (Wzt art. 2): 2.119 - 1,912% x 29.736 = 1.550,44768 -> € 1.550 per jaar below
+#     the drempelinkomen (Y = 0 and 27.532,80 are both below 29.736).
+#   huurtoeslag (Wht art. 17, 21 as of 2026): basishuur 252,49 - 1,82 - 48,15 = 202,52;
+#     (498,20 - 202,52) + 65% x (602 - 498,20) = 363,15 per maand;
+#     afbouw 27% x max(0, Y - 23.425) / 12; x 12, op hele euro's.
+# Point 0 (loon 0): netto 0; bijstand 1.401,50; zt 1.550; ht 363,15 x 12 = 4.357,80 -> 4.358.
+#   total 1.401,50 + (1.550 + 4.358) / 12 = 1.893,8333...  = 11363/6
+# Point 1 (loon 1.147,20, Y 13.766,40): heffing 4.921,488; AK 996 + 31,009% x 1.801,40 =
+#   1.554,596126; heffing 4.921,488 - 3.115 - 1.554,596126 = 251,891874;
+#   netto (13.766,40 - 251,891874) / 12 = 1.126,2090 -> 1.126,21; bijstand 275,29;
+#   zt and ht unchanged: total again 11363/6, marginal pressure exactly 100 %.
+# Point 2 (loon 2.294,40, Y 27.532,80): heffing 9.842,976; AK 5.300 + 1,95% x 1.687,80 =
+#   5.332,9121; heffing 1.395,0639; netto 26.137,7361 / 12 = 2.178,1447 -> 2.178,14;
+#   bijstand 0; zt 1.550; ht afbouw 27% x 4.107,80 / 12 = 92,4255, (363,15 - 92,4255) x 12 =
+#   3.248,694 -> 3.249; total 2.178,14 + 4.799 / 12 = 2.578,0566... = 773417/300.
+POINTS = "0:2294,40:1147,20"
+EXAMPLE_PATH = __import__("pathlib").Path(__file__).parents[1] / "examples" / "huishouden.json"
+
+
+def test_single_from_bijstand_to_minimum_wage(program):
+    a = analyse(program, single(program), "sara", Grid(parse_grid(POINTS)))
+    assert a.wages == (F(0), F("1147.20"), F("2294.40"))
+    assert a.nets == (F(11363, 6), F(11363, 6), F(773417, 300))
+    assert a.recomputed == 0  # the batch evaluator vouched for every point
+    first, second = a.steps
+    # 0 -> 1: every euro earned is verrekend with the bijstand (PW art. 31 lid 1)
+    assert first.pressure == 1
+    assert first.flags == ("druk>70%",)
+    assert first.changes["brutoloon"] == F("1147.20")
+    # participatiewet: bijstand 1.401,50 -> 275,29
+    assert first.changes["participatiewet"] == F("-1126.21")
+    # inkomstenbelasting: netto 0 -> 1.126,21 of which 1.147,20 gross, so -20,99 heffing
+    assert first.changes["inkomstenbelasting"] == F("-20.99")
+    assert "zorgtoeslag" not in first.changes and "huurtoeslag" not in first.changes
+    # 1 -> 2: 1 - (773417/300 - 11363/6) / 1.147,20 = 1 - 205267/344160
+    assert second.pressure == 1 - F(205267, 344160)
+    assert second.flags == ()
+    assert second.changes["huurtoeslag"] == F(3249 - 4358, 12)
+    assert second.changes["participatiewet"] == F("-275.29")
+    assert second.changes["inkomstenbelasting"] == F("2178.14") - F("1126.21") - F("1147.20")
+    assert sum(second.parts.values()) == second.pressure
+
+
+def test_every_point_adds_up_and_names_the_threshold(program):
+    a = analyse(program, single(program), "sara", Grid(parse_grid("0:2400:100")))
+    for p, n in zip(a.points, a.nets):
+        assert sum(p.terms.values()) == n == p.total
+    # the bijstand ends between 1.400 and 1.500 gross: the netto (1.400 x 12 = 16.800:
+    # 35,75% = 6.006 - 3.115 - (996 + 31,009% x 4.835 = 2.495,28515) = 395,71485; netto
+    # (16.800 - 395,71485) / 12 = 1.367,02) is still below the norm of € 1.401,50, at
+    # 1.500 it is above; that step names the max(0, norm - middelen) of PW art. 19
+    step = a.steps[14]
+    assert (a.wages[14], a.wages[15]) == (1400, 1500)
+    assert any("participatiewet.algemene_bijstand: max(0, bijstandsnorm - middelen)" in t
+               for t in step.thresholds), step.thresholds
+    assert step.changes["participatiewet"] == F("-1401.50") + F("1367.02")
+    # the flagged steps before it: 100 % pressure, the bijstand as the cause, with PW's article
+    flagged = a.steps[13]
+    assert flagged.pressure == 1 and flagged.causes[0]["groep"] == "participatiewet"
+    assert "BWBR0015703 artikel 31" in flagged.causes[0]["bron"]
+
+
+def test_benefit_to_work_step_per_regulation(program):
+    # 36 uur x € 14,71 x 52 / 12 = 2.294,76 per maand (the hour convention of the docs)
+    a = transition(program, single(program), "sara", 36 * F("14.71") * F(52, 12))
+    assert a.wages == (F(0), F("2294.76"))
+    (step,) = a.steps
+    assert step.changes["participatiewet"] == F("-1401.50")  # the whole bijstand goes
+    assert step.changes["brutoloon"] == F("2294.76")
+    with pytest.raises(RulesError) as exc:  # already earning that: no step
+        transition(program, single(program), "sara", F(0))
+    assert exc.value.diagnostics[0].code == "RS383"
+
+
+def test_bad_grid_and_unknown_person_are_diagnostics(program):
+    with pytest.raises(RulesError) as exc:
+        parse_grid("0:4000:0")
+    assert exc.value.diagnostics[0].code == "RS380"
+    with pytest.raises(RulesError) as exc:
+        parse_grid("4000:0:50")
+    assert exc.value.diagnostics[0].code == "RS380"
+    with pytest.raises(RulesError) as exc:
+        analyse(program, single(program), "sarah", Grid(parse_grid("0:100:50")))
+    d = exc.value.diagnostics[0]
+    assert d.code == "RS381" and "sara" in d.hint
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
+
+
+@pytest.fixture()
+def situation_file(tmp_path):
+    path = tmp_path / "sara.json"
+    path.write_text(json.dumps(SINGLE), encoding="utf-8")
+    return str(path)
+
+
+def test_command_json_and_csv_carry_the_same_numbers(situation_file):
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert [p["netto_huishouden"] for p in doc["punten"]] == ["1893.83", "1893.83", "2578.06"]
+    assert doc["stappen"][0]["marginale_druk"] == "1.000000"
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--format", "csv")
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert [r["marginale_druk"] for r in rows] == [s["marginale_druk"] for s in doc["stappen"]]
+    assert rows[1]["delta_huurtoeslag"] == doc["stappen"][1]["per_regeling"]["huurtoeslag"]["delta"]
+    assert rows[1]["delta_huurtoeslag"] == "-92.42"  # (3.249 - 4.358) / 12
+
+
+def test_command_table_and_errors(situation_file):
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS)
+    assert res.exit_code == 0, res.output
+    assert "€ 2.578,06" in res.output and "100,0 %" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", "0:4000:0")
+    assert res.exit_code == 1 and "RS380" in res.output and "Traceback" not in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sarah", "--brutoloon", POINTS)
+    assert res.exit_code == 1 and "RS381" in res.output and "sara" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara")
+    assert res.exit_code == 2 and "--brutoloon" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--uren", "0:40:8")
+    assert res.exit_code == 2 and "--uurloon" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--punt", "2")
+    assert res.exit_code == 0 and "besteedbaar_inkomen" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--punt", "3")
+    assert res.exit_code == 1 and "RS384" in res.output
+
+
+def test_chart_files_carry_the_computed_numbers(program, tmp_path):
+    from rulescore.analysis.chart import figure, write_chart
+
+    a = analyse(program, single(program), "sara", Grid(parse_grid(POINTS)))
+    fig = figure(a)
+    top, bottom = fig.axes
+    net = next(line for line in top.get_lines() if line.get_gid() == "netto")
+    assert list(net.get_ydata()) == [float(F(11363, 6)), float(F(11363, 6)),
+                                     float(F(773417, 300))]
+    druk = next(line for line in bottom.get_lines() if line.get_gid() == "druk")
+    assert 100.0 in list(druk.get_ydata())  # the 100 % of step 0 -> 1
+    for name in ("g.png", "g.svg", "g.html"):
+        write_chart(a, str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 1000
+    page = (tmp_path / "g.html").read_text(encoding="utf-8")
+    data = json.loads(page.split('id="reeksen">')[1].split("</script>")[0])
+    assert data["netto"][2] == float(F(773417, 300))
+    assert data["marginale_druk"][0] == 1.0
+
+
+def test_assert_no_armoedeval_names_step_household_and_regulation(program):
+    from hypothesis import given, settings
+
+    from rulescore.testing import CounterExample, assert_no_armoedeval, earnings_grids
+
+    # the single tenant never loses (0 -> 100 % pressure in the bijstand, not above)
+    assert_no_armoedeval(program, [SINGLE], "sara", range(0, 2401, 300))
+    # the example household does (docs: sara with toeslagpartner ruben): 0 -> 500 loses
+    # the bijstand's full verrekening plus the zorgtoeslag and kindgebonden budget afbouw
+    doc = json.loads(open(EXAMPLE_PATH, encoding="utf-8").read())
+    with pytest.raises(CounterExample) as exc:
+        assert_no_armoedeval(program, [doc], "sara", [0, 500])
+    text = str(exc.value)
+    assert "armoedeval voor sara" in text and "participatiewet" in text
+    assert "noor, ruben, sara" in text
+
+    @settings(max_examples=5, deadline=None)
+    @given(earnings_grids(0, 3000, 6))
+    def single_never_loses(grid):
+        assert_no_armoedeval(program, [SINGLE], "sara", grid)
+
+    single_never_loses()
