@@ -1,0 +1,12 @@
+"""The kinderopvangtoeslag rules as a rulescore plugin (registered through its own 'rulescore' entry point)."""
+
+from pathlib import Path
+
+from rulescore import RegulationSource, hookimpl
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def register_regulations():
+    return [RegulationSource.from_path(HERE / "kinderopvangtoeslag.rules")]
