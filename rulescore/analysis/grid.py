@@ -19,6 +19,7 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
+from rulescore.batch import period_compiler  # noqa: F401  (registers period expressions)
 from rulescore.batch.compiler import compile_definition
 from rulescore.batch.denominators import symbol_denominator
 from rulescore.batch.population import Population, date_to_days
