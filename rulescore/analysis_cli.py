@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import sys
 
 import click
 
+from rulescore.cli_values import option_date as _date
+
 from rulescore.errors import Diagnostic, RulesError
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
 
 
 @click.command("werkloont")

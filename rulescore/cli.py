@@ -11,6 +11,8 @@ import warnings
 from pathlib import Path
 
 import click
+
+from rulescore.cli_values import option_date as _date
 from rich.console import Console
 from rich.table import Table
 
@@ -60,15 +62,6 @@ def _situation(path: str, program):
     from rulescore.textfiles import read_text
 
     return Situation.from_json(read_text(path, "RS300", "situatie"), program, source=path)
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
 
 
 #: What a write to a full disk, a file-size limit or a closed pipe raises (a read never).

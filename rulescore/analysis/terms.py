@@ -37,6 +37,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore.exact import is_number, to_fraction
+from rulescore.periods import KINDS
 from rulescore.program import Program
 from rulescore.reference.compiler import compile_expr
 from rulescore.reference.context import NO_VARS, Context
@@ -139,6 +140,15 @@ class Walker:
             i = values.index(pick)
             self._choose(choices, here, person, e, self._text(here, e.args[i].span))
             walk(e.args[i], here, ctx, person, scale, group, terms, choices)
+            return
+        # A grid is a snapshot, the steady state (docs/time.rst): a period read is its
+        # operand, a sum over the months that many times the operand.
+        if isinstance(e, m.InPeriod) or (isinstance(e, m.OverMonths)
+                                         and e.kind == "gemiddelde"):
+            walk(e.operand, here, ctx, person, scale, group, terms, choices)
+            return
+        if isinstance(e, m.OverMonths) and e.kind == "som":
+            walk(e.operand, here, ctx, person, scale * KINDS[e.period], group, terms, choices)
             return
         if isinstance(e, m.Round):
             walk(e.operand, here, ctx, person, scale, group, terms, choices)
