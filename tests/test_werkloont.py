@@ -235,3 +235,19 @@ def test_assert_no_armoedeval_names_step_household_and_regulation(program):
         assert_no_armoedeval(program, [SINGLE], "sara", grid)
 
     single_never_loses()
+
+
+def test_a_dated_situation_is_varied_on_the_day_analysed(program):
+    # examples/baan_vanaf_juli.json has a job of € 2.500 per maand from July 2026: in
+    # August the grid must replace that wage, exactly as on the plain facts of that day
+    import datetime as dt
+
+    dated = Situation.from_json(
+        (EXAMPLE_PATH.parent / "baan_vanaf_juli.json").read_text(encoding="utf-8"), program)
+    day = dt.date(2026, 8, 1)
+    (person,) = dated.at(day).person_ids
+    grid = Grid(parse_grid("0:2000:1000"))
+    on_dated = analyse(program, dated, person, grid, day, decompose=False)
+    on_plain = analyse(program, dated.at(day), person, grid, day, decompose=False)
+    assert on_dated.nets == on_plain.nets
+    assert on_dated.nets[0] != on_dated.nets[2]  # the wage varied, not the July job

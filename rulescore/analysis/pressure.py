@@ -129,6 +129,7 @@ def analyse(program: Program, situation: Situation, person: str, grid: Grid,
     if date is None:
         raise RulesError((Diagnostic("RS320", "geen peildatum: geef --datum of zet "
                                      "'peildatum' in de situatie", path="$.peildatum"),))
+    situation = situation.at(date)  # a grid varies the wage of one day's facts
     household = household_of(situation, person)
     wages = tuple(grid.monthly_wage(x) for x in grid.points)
     situations = [at_wage(situation, person, w) for w in wages]

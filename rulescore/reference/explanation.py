@@ -10,6 +10,7 @@ times (docs/architecture.rst, "Explanations").
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 import attrs
@@ -83,9 +84,9 @@ class Explanation:
     def reachable(self, depth: int | None = None) -> list[str]:
         """The ids within ``depth`` steps of a root (all without a depth), first-seen order."""
         seen: dict[str, int] = {}
-        frontier = [(r, 0) for r in self.roots]
+        frontier = deque((r, 0) for r in self.roots)
         while frontier:
-            nid, d = frontier.pop(0)
+            nid, d = frontier.popleft()
             if nid in seen:
                 continue
             seen[nid] = d
@@ -96,9 +97,10 @@ class Explanation:
     def to_dict(self, depth: int | None = None) -> dict[str, Any]:
         """``{"wortels": [ids], "knopen": {id: node}}``; a node beyond ``depth`` is left
         out, and the nodes that use it say how many they leave out."""
-        keep = set(self.reachable(depth))
+        order = self.reachable(depth)
+        keep = set(order)
         nodes = {}
-        for nid in self.reachable(depth):
+        for nid in order:
             d = self.nodes[nid].to_dict()
             uses = [u for u in self.nodes[nid].uses if u in keep]
             if len(uses) < len(self.nodes[nid].uses):
