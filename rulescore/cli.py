@@ -149,67 +149,62 @@ def _coverage_span(text: str) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def _print_defaults(used: dict) -> None:
-    """The defaults the evaluation read, per person and input, with their grounds."""
-    if not used:
-        return
-    table = Table(title=cell("gebruikte standaardwaarden (niet opgegeven; de aannames in "
-                             "--format json)"))
-    for col in ("van", "gegeven", "waarde", "grond"):
-        table.add_column(col, overflow="fold")
-    for owner, inputs in used.items():
-        for name, entry in inputs.items():
-            grounds = [g if not g.startswith("aanname:") else "aanname" for g in entry["grond"]]
-            table.add_row(cell(owner), cell(name), cell(entry["weergave"]),
-                          cell("; ".join(dict.fromkeys(grounds))))
-    console.print(table)
-
-
 @main.command()
 @click.argument("situation", type=click.Path(exists=True, dir_okay=False))
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
+@click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
+@click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True),
               help="extra regelbestand(en)")
 @_scenario_option
-def evaluate(situation, date, fmt, rules, scenario):
-    """Evaluate every outcome for every person in SITUATION."""
-    from rulescore.reference.results import evaluate as run
+def evaluate(situation, date, first, last, fmt, rules, scenario):
+    """Evaluate every outcome for every person in SITUATION, on a date or per month."""
+    from rulescore import result_tables
 
     program = _program(rules, scenario)
-    result = run(program, _situation(situation, program), _date(date))
+    sit = _situation(situation, program)
+    span = _months(first, last, sit, date)
+    if span is None:
+        from rulescore.reference.results import evaluate as run
+
+        result = run(program, sit, _date(date))
+        tables = result_tables.snapshot_tables
+    else:
+        from rulescore.reference.ranges import evaluate_range
+
+        result = evaluate_range(program, sit, *span)
+        tables = result_tables.range_tables
     if fmt == "json":
         _write_json(result.to_json())
         return
-    doc = result.to_dict()
-    for person, regs in doc["personen"].items():
-        table = Table(title=cell(f"{person} op {doc['peildatum']}"))
-        table.add_column("regeling")
-        table.add_column("uitkomst")
-        table.add_column("waarde", justify="right")
-        table.add_column("per maand", justify="right")
-        for reg, outs in regs.items():
-            for qual, entry in outs.items():
-                table.add_row(reg, qual.split(".", 1)[1], cell(entry["weergave"]),
-                              cell(entry.get("per_maand_weergave", "")))
-        console.print(table)
-    houses = Table(title="huishoudens (personen op één woonadres)")
-    houses.add_column("woonadres")
-    houses.add_column("personen")
-    houses.add_column("besteedbaar inkomen", justify="right")
-    for address, entry in doc["huishoudens"].items():
-        net = entry.get("besteedbaar_inkomen_per_maand")
-        houses.add_row(cell(address), cell(", ".join(entry["personen"])),
-                       cell(net["weergave"] if net else ""))
-    console.print(houses)
-    _print_defaults(doc["standaardwaarden"])
-    h = doc["herkomst"]
-    console.print(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
-    if h["scenario"]:
-        changed = h["gewijzigde_parameters"]
-        console.print(f"scenario {h['scenario']} ({h['scenario_hash']})"
-                      + (", wijzigt " + ", ".join(changed) if changed else ""),
-                      markup=False, soft_wrap=True)
+    for item in tables(result.to_dict()):
+        if isinstance(item, str):  # a line of provenance: data, never markup
+            console.print(item, markup=False, soft_wrap=True)
+        else:
+            console.print(item)
+
+
+def _months(first: str | None, last: str | None, situation, date: str | None):
+    """``--van``/``--tot`` (or the situation's own range) as two month periods; None for a
+    snapshot (``--datum``, or neither given)."""
+    from rulescore.periods import NotAMonth, parse_month
+
+    if first is None and last is None:
+        if date is not None or situation.range is None:
+            return None
+        return situation.range
+    if date is not None:
+        raise click.UsageError("geef --datum of --van/--tot, niet beide")
+    if first is None or last is None:
+        raise click.UsageError("geef --van en --tot samen (de eerste en laatste maand)")
+    span = []
+    for flag, text in (("--van", first), ("--tot", last)):
+        try:
+            span.append(parse_month(text))
+        except NotAMonth as exc:
+            raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+    return tuple(span)
 
 
 @main.command()

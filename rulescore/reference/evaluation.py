@@ -20,7 +20,8 @@ from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
 from rulescore.reference import period_compiler  # noqa: F401  (registers period expressions)
 from rulescore.reference.compiler import compile_definition
-from rulescore.reference.context import Context, EvaluationError
+from rulescore.periods import Period
+from rulescore.reference.context import NO_VARS, Context, EvaluationError
 from rulescore.situation import Situation
 
 
@@ -56,6 +57,46 @@ class CompiledProgram:
                 raise RulesError(tuple(problems))
         return Context(self, situation, date, deps={} if trace else None,
                        stack=[] if trace or diagnose else None)
+
+
+    def range_context(self, situation: Situation, first: Period,
+                      diagnose: bool = False, trace: bool = False) -> Context:
+        """A run over time: each period evaluated on its own (:meth:`Context.in_period`);
+        it starts in ``first`` so that a stray read has a period."""
+        ctx = Context(self, situation.at(first.start), first.start, timeline=situation,
+                      period=first, deps={} if trace else None,
+                      stack=[] if trace or diagnose else None)
+        ctx.memos[(first, first.start)] = (ctx.memo, ctx.versions, ctx.missing_of)
+        return ctx
+
+
+def evaluate_periods(cp: CompiledProgram, ctx: Context, wanted: dict) -> dict:
+    """``{period: [outputs]}`` into ``{(output, person, period): value}`` for every person
+    who exists on the period's first day; raise as :func:`evaluate_outputs` does."""
+    results: dict = {}
+    errors: dict = {}
+    for period in sorted(wanted):
+        for person in ctx.timeline.at(period.start).person_ids:
+            for q in wanted[period]:
+                try:
+                    results[(q, person, period)] = ctx.in_period(
+                        period, period.start, _reader(q), person, NO_VARS)
+                except EvaluationError as exc:
+                    d = exc.diagnostic
+                    errors.setdefault(d, attrs.evolve(
+                        d, message=f"{d.message} (bij {q} voor {person} in {period.label()})"))
+    if ctx.missing and ctx.stack is None:  # name who asked, as evaluate_outputs does
+        slow = cp.range_context(ctx.timeline, ctx.period, diagnose=True)
+        return evaluate_periods(cp, slow, wanted)
+    if ctx.missing or errors:
+        raise RulesError(tuple(_missing_diagnostics(ctx)) + tuple(errors.values()),
+                         {r.span.file: r.source for r in cp.program.regulations.values()})
+    return results
+
+
+def _reader(qualname: str):
+    """A compiled-expression-like reader of one definition (``fn(ctx, person, env)``)."""
+    return lambda ctx, person, env: ctx.value(qualname, person)
 
 
 def evaluate_outputs(cp: CompiledProgram, ctx: Context, outputs=None) -> dict:

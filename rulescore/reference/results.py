@@ -52,18 +52,21 @@ class Result:
             "personen": persons,
             "standaardwaarden": used_defaults(self.program, self.context),
             "huishoudens": households(self),
-            "herkomst": {"rulescore": __version__, "regelset": self.program.ruleset_hash,
-                         "regelingen": sorted(n for n, r in self.program.regulations.items()
-                                              if not r.is_scenario),
-                         "scenario": self.program.scenario,
-                         "scenario_hash": self.program.scenario_hash,
-                         "gewijzigde_parameters": list(self.program.changed_parameters),
-                         "begrippen": _bindings(self.program),
-                         "peildatum": self.date.isoformat()},
+            "herkomst": provenance(self.program, {"peildatum": self.date.isoformat()}),
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def provenance(program: Program, when: dict) -> dict:
+    """Where a result came from: rulescore's version, the rule set's hash, the regulations,
+    the scenario and its changes, the concept bindings, and the date or range evaluated."""
+    return {"rulescore": __version__, "regelset": program.ruleset_hash,
+            "regelingen": sorted(n for n, r in program.regulations.items() if not r.is_scenario),
+            "scenario": program.scenario, "scenario_hash": program.scenario_hash,
+            "gewijzigde_parameters": list(program.changed_parameters),
+            "begrippen": _bindings(program), **when}
 
 
 def used_defaults(program: Program, ctx: Context) -> dict:

@@ -1,0 +1,150 @@
+"""A Program and a situation over a range of months into outcomes per period (the
+reference evaluator over time): per person, per regulation and per month (or the quarter or
+year of the outcome's tijdvak), the year totals and the household's net disposable income
+per month.
+
+Evaluation is demand-driven as for a snapshot: each period is evaluated on its own first day,
+on the situation as it is that day, with a memo of its own (``Context.in_period``); a year
+total reads its months, which the monthly outcomes then reuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from rulescore.errors import Diagnostic, RulesError
+from rulescore.exact import to_fraction
+from rulescore.reference.household import NET_DISPOSABLE, per_month
+from rulescore.periods import Period, month_range, parse_month
+from rulescore.program import Program
+from rulescore.reference.evaluation import evaluate_periods
+from rulescore.reference.results import compiled, provenance, used_defaults
+from rulescore.situation import Situation
+from rulescore.values import decimal_text, format_value, json_value, shown
+from rulescore import types as t
+
+#: The longest range one evaluation reports (docs/limits.rst).
+MAX_MONTHS = 120
+
+_PER_MONTH = t.amount("maand")
+
+
+@attrs.frozen
+class RangeResult:
+    """Every outcome for every person in every period of a range of months."""
+
+    program: Program = attrs.field(repr=False)
+    situation: Situation = attrs.field(repr=False)
+    first: Period
+    last: Period
+    #: (qualname, person, period) → exact value
+    values: dict
+    context: Any = attrs.field(repr=False, eq=False)
+
+    def value(self, qualname: str, person: str, period: Period | str):
+        if isinstance(period, str):
+            period = _label_to_period(period, self.program, qualname)
+        return self.values[(qualname, person, period)]
+
+    def totals(self) -> dict:
+        """(qualname, person, year) → the amount over the reported periods of that year,
+        for outcomes that are amounts per period."""
+        out: dict = {}
+        for (qual, person, period), value in self.values.items():
+            monthly = per_month(value, self.program.symbols[qual].type)
+            if monthly is not None:
+                key = (qual, person, period.start.year)
+                out[key] = out.get(key, Fraction(0)) + monthly * period.length
+        return out
+
+    def households(self) -> dict:
+        """woonadres → month label → persons and their net disposable income that month."""
+        out: dict = {}
+        for month in month_range(self.first, self.last):
+            snap = self.situation.at(month.start)
+            for pid in snap.person_ids:
+                address = str(snap.persons[pid].get("woonadres", "?"))
+                entry = out.setdefault(address, {}).setdefault(month.label(), {"personen": []})
+                entry["personen"].append(pid)
+                net = self.values.get((NET_DISPOSABLE, pid, month))
+                if net is not None:
+                    entry["besteedbaar_inkomen"] = entry.get("besteedbaar_inkomen", Fraction(0)) \
+                        + to_fraction(net)
+        for months in out.values():
+            for entry in months.values():
+                if "besteedbaar_inkomen" in entry:
+                    total = entry["besteedbaar_inkomen"]
+                    entry["besteedbaar_inkomen"] = {"waarde": decimal_text(total),
+                                                    "weergave": shown(total, _PER_MONTH)}
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        persons: dict = {}
+        for (qual, person, period), value in sorted(
+                self.values.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
+            sym = self.program.symbols[qual]
+            entry = persons.setdefault(person, {}).setdefault(sym.regulation, {}).setdefault(
+                qual, {"type": sym.type.describe(), "tijdvak": period.kind, "perioden": {}})
+            cell = {"waarde": json_value(value), "weergave": format_value(value, sym.type)}
+            monthly = per_month(value, sym.type)
+            if monthly is not None:
+                cell["per_maand"] = decimal_text(monthly)
+            entry["perioden"][period.label()] = cell
+        for (qual, person, year), total in sorted(self.totals().items()):
+            entry = persons[person][self.program.symbols[qual].regulation][qual]
+            entry.setdefault("totaal", {})[str(year)] = {
+                "waarde": decimal_text(total), "weergave": shown(total, t.amount(None))}
+        return {"van": self.first.label(), "tot": self.last.label(), "personen": persons,
+                "standaardwaarden": used_defaults(self.program, self.context),
+                "huishoudens": self.households(),
+                "herkomst": provenance(self.program, {"van": self.first.label(),
+                                                      "tot": self.last.label()})}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def tijdvak_of(program: Program, qualname: str) -> str | None:
+    """The declared tijdvak of a definition (its own, else its regulation's), or None when
+    it follows its reader."""
+    return program.tijdvakken.get(qualname)
+
+
+def _label_to_period(label: str, program: Program, qualname: str) -> Period:
+    kind = tijdvak_of(program, qualname) or "maand"
+    if "-K" in label:
+        year, q = label.split("-K")
+        return Period.containing("kwartaal", dt.date(int(year), 3 * int(q) - 2, 1))
+    if label.isdigit():
+        return Period.containing("jaar", dt.date(int(label), 1, 1))
+    return Period.containing(kind, parse_month(label).start)
+
+
+def evaluate_range(program: Program, situation: Situation, first: Period, last: Period,
+                   outputs=None) -> RangeResult:
+    """Every output (or the given ones) for every person who exists in each period of the
+    months ``first`` to ``last`` (both included)."""
+    months = month_range(first, last)
+    if not months:
+        raise RulesError((Diagnostic("RS541", f"de reeks {first.label()} tot en met "
+                                     f"{last.label()} is leeg", path="--van",
+                                     hint="--van ligt vóór of op --tot"),))
+    if len(months) > MAX_MONTHS:
+        raise RulesError((Diagnostic("RS542", f"een reeks van {len(months)} maanden; ten "
+                                     f"hoogste {MAX_MONTHS}", path="--tot",
+                                     hint="reken in delen van hoogstens tien jaar"),))
+    cp = compiled(program)
+    names = outputs if outputs is not None else program.outputs
+    wanted: dict = {}  # period → outputs reported in it, in order
+    for month in months:
+        for q in names:
+            kind = tijdvak_of(program, q)
+            wanted.setdefault(month if kind is None else month.within(kind), []).append(q)
+    ctx = cp.range_context(situation, months[0])
+    values = evaluate_periods(cp, ctx, {p: list(dict.fromkeys(qs)) for p, qs in wanted.items()})
+    return RangeResult(program, situation, first, last, values, ctx)
