@@ -117,9 +117,11 @@ class Population:
 
     @classmethod
     def from_situations(cls, situations: list[Situation], program: Program,
-                        date: dt.date | None = None) -> "Population":
+                        date: dt.date | None = None, codes: dict | None = None) -> "Population":
         """Columns from validated situations (each one household); a dated situation as
-        its snapshot on ``date`` (or on its peildatum)."""
+        its snapshot on ``date`` (or on its peildatum). ``codes``: (household, address) →
+        the number an address is stored as, shared by the populations of one evaluation
+        over time so that an address means the same number on every day."""
         situations = [s.at(date or s.peildatum) if s.is_dated and (date or s.peildatum)
                       else s for s in situations]
         household, pids, index = [], [], {}
@@ -130,7 +132,7 @@ class Population:
                 pids.append((h, pid))
         n = len(pids)
         inputs = {}
-        codes: dict = {}
+        codes = {} if codes is None else codes
         # where each person's inputs are read: his own facts, or his dwelling's
         sources = {"persoon": [situations[h].persons[pid] for h, pid in pids],
                    "woning": [_dwelling_facts(situations[h], pid) for h, pid in pids]}
