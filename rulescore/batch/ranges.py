@@ -50,7 +50,8 @@ class BatchRangeResult:
     #: household index of every row
     household: np.ndarray
     #: (qualname, period) → column over the rows: whole cents for numbers (as
-    #: :class:`rulescore.batch.run.BatchResult`), truth values, days since 1970 for dates
+    #: :class:`rulescore.batch.run.BatchResult`), truth values, days since 1970 for dates;
+    #: in the order of the outputs, each in the order of its periods
     values: dict
     #: period → whether each row's person exists on the period's first day (a row that
     #: does not has no value in that period)
@@ -63,7 +64,7 @@ class BatchRangeResult:
 
     def cells(self):
         """(household, person, qualname, period, value) of every reported value, in row
-        order and, per row, in the order of ``values``."""
+        order and, per row, in the order of ``values`` (by outcome, then period)."""
         for i, (h, pid) in enumerate(self.person_ids):
             if h in self.errors:
                 continue
@@ -137,7 +138,7 @@ def evaluate_batch_range(program: Program, situations: list[Situation], first: P
     values = {(q, p): (_shared_column(n, _COLUMN_TYPES[kinds[q]]) if shared and
                        kinds[q] in _COLUMN_TYPES else
                        np.zeros(n, dtype=_COLUMN_TYPES.get(kinds[q], object)))
-              for p, qs in wanted.items() for q in qs}
+              for q in names for p, qs in wanted.items() if q in qs}  # by outcome, then period
     job = _Job(program, situations, first, last, wanted, names, start, rows, values,
                unaligned(situations, *span(first, last)))
     if shared:
