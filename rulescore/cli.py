@@ -276,12 +276,15 @@ def batch(households, date, workers, output, rules, scenario):
 @click.argument("name")
 @click.option("--persoon", "person", help="voor wie (standaard: iedereen)")
 @click.option("--datum", "--date", "date")
+@click.option("--periode", "period",
+              help="verklaar de waarde in deze maand, dit kwartaal of jaar van een situatie "
+                   "over de tijd (2026-09, 2026-K3, 2026); elke waarde noemt haar periode")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--diepte", "depth", type=click.IntRange(min=0),
               help="toon de gebruikte waarden tot zoveel stappen diep (standaard: alle)")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @_scenario_option
-def explain(situation, name, person, date, fmt, depth, rules, scenario):
+def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
     """Explain NAME (regeling.definitie) down to the articles and inputs."""
     from rulescore.errors import suggest
     from rulescore.reference.explanation import explain_all
@@ -298,9 +301,21 @@ def explain(situation, name, person, date, fmt, depth, rules, scenario):
     if person and person not in sit.persons:
         raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
                                      hint=suggest(person, sit.persons)),))
-    result = run(program, sit, _date(date), outputs=(name,), trace=True)
-    persons = [p for p in persons if p in result.situation.persons]  # (alive that day)
-    graph = explain_all(result.context, [(name, p) for p in persons])
+    if period is not None:
+        if date is not None:
+            raise click.UsageError("geef --datum of --periode, niet beide")
+        from rulescore.periods import NotAMonth, parse_period
+        from rulescore.reference.ranges import explain_range
+
+        try:
+            span = parse_period(period)
+        except NotAMonth as exc:
+            raise click.BadParameter(str(exc), param_hint="'--periode'") from None
+        graph = explain_range(program, sit, name, persons, span)
+    else:
+        result = run(program, sit, _date(date), outputs=(name,), trace=True)
+        persons = [p for p in persons if p in result.situation.persons]  # (alive that day)
+        graph = explain_all(result.context, [(name, p) for p in persons])
     if fmt == "json":
         _write_json(json.dumps(graph.to_dict(depth), ensure_ascii=False, indent=2) + "\n")
     else:

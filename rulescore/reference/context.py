@@ -177,7 +177,8 @@ class Context:
         if self.timeline is None:
             return fn(self, person, env)
         target = self.period.within(kind).shifted(shift)
-        return self.in_period(target, target.start, fn, person, env)
+        return self.in_period(target, self.entry(person, target) or target.start, fn,
+                              person, env)
 
     def on_date(self, day, kind: str | None, fn, person, env):
         """``x op 1 januari``: x with ``day`` as peildatum, in the period of ``kind`` (x's
@@ -231,6 +232,15 @@ class Context:
 
     def exists(self, person, day) -> bool:
         return person is None or person in self.timeline.at(day).persons
+
+    def entry(self, person, period: Period):
+        """The peildatum of a person's part of ``period``: its first day, or for a person
+        born within it the first day of the first month he is alive on (a child born in
+        May has a year 2026 from 1 June); None if he is alive on none of them."""
+        for month in period.months():
+            if self.exists(person, month.start):
+                return month.start
+        return None
 
     def in_period(self, period: Period, day, fn, person, env):
         """``fn`` evaluated in ``period`` with peildatum ``day``, on the situation of that

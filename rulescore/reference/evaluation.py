@@ -72,15 +72,19 @@ class CompiledProgram:
 
 def evaluate_periods(cp: CompiledProgram, ctx: Context, wanted: dict) -> dict:
     """``{period: [outputs]}`` into ``{(output, person, period): value}`` for every person
-    who exists on the period's first day; raise as :func:`evaluate_outputs` does."""
+    who is alive on the first day of a month of the period, evaluated from the first
+    such day (:meth:`Context.entry`); raise as :func:`evaluate_outputs` does."""
     results: dict = {}
     errors: dict = {}
     for period in sorted(wanted):
-        for person in ctx.timeline.at(period.start).person_ids:
+        persons = dict.fromkeys(p for month in period.months()
+                                for p in ctx.timeline.at(month.start).person_ids)
+        for person in persons:
+            day = ctx.entry(person, period)
             for q in wanted[period]:
                 try:
                     results[(q, person, period)] = ctx.in_period(
-                        period, period.start, _reader(q), person, NO_VARS)
+                        period, day, _reader(q), person, NO_VARS)
                 except EvaluationError as exc:
                     d = exc.diagnostic
                     errors.setdefault(d, attrs.evolve(

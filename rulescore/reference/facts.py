@@ -44,7 +44,7 @@ def symbol_getter(sym: Symbol, program: Program) -> Fn:
                                           hint=_missing_value_hint(qual, decl))
                 hit = by_date[ctx.date] = (exact(dv.value.value), dv.vanaf)
             if ctx.current is not None:
-                ctx.current.append(("parameter", qual, hit[1]))
+                ctx.note(("parameter", qual, hit[1]))
             return hit[0]
         return param
     decl: m.Input = sym.decl
@@ -54,12 +54,12 @@ def symbol_getter(sym: Symbol, program: Program) -> Fn:
             facts = ctx.situation.persons[person]
             if qual in facts:
                 if ctx.current is not None:  # tracing
-                    ctx.current.append(("invoer", qual, person))
+                    ctx.note(("invoer", qual, person))
                 v = facts[qual]
                 return exact(v) if type(v) is Fraction else v
             if default is not None:
                 if ctx.current is not None:  # tracing
-                    ctx.current.append(("standaard", qual, person))
+                    ctx.note(("standaard", qual, person))
                 ctx.defaults.add(("persoon", qual, person))
                 return default
             ctx.missing.setdefault(("persoon", qual, person), ctx.needed_by())
@@ -74,11 +74,11 @@ def symbol_getter(sym: Symbol, program: Program) -> Fn:
         facts = ctx.situation.dwellings.get(addr, {})
         if qual in facts:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("invoer", qual, addr))
+                ctx.note(("invoer", qual, addr))
             return exact(facts[qual])
         if default is not None:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("standaard", qual, addr))
+                ctx.note(("standaard", qual, addr))
             ctx.defaults.add(("woning", qual, addr))
             return default
         ctx.missing.setdefault(("woning", qual, addr), ctx.needed_by())
@@ -108,11 +108,11 @@ def relation_call(sym: Symbol, args, span) -> Fn:
                                   hint=f"controleer eerst {kind}({a}, {b})")
         if name in facts:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("invoer", name, f"{a}~{b}"))
+                ctx.note(("invoer", name, f"{a}~{b}"))
             return exact(facts[name])
         if default is not None:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("standaard", name, f"{a}~{b}"))
+                ctx.note(("standaard", name, f"{a}~{b}"))
             ctx.defaults.add(("relatie", name, f"{a}~{b}"))
             return default
         ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), ctx.needed_by())
