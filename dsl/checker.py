@@ -19,6 +19,7 @@ from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
+from rulescore.dsl.world_checks import substituted
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
 
@@ -99,7 +100,8 @@ def check(regulations: Iterable[m.Regulation],
     if diags:
         raise RulesError(tuple(diags), sources)
     return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,
-                   scenario.name if scenario is not None else None, tijdvakken=periods)
+                   scenario.name if scenario is not None else None, tijdvakken=periods,
+                   substituted=substituted(resolutions))
 
 
 def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> dict:

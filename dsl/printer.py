@@ -116,7 +116,15 @@ def expr(e) -> str:
     if isinstance(e, m.MonthsWhere):
         words = {"aantal": "aantal maanden", "aandeel": "aandeel", "eerste": "eerste maand"}
         return f"{words[e.kind]} van het {e.period} waarin {expr(e.cond)}"
+    if isinstance(e, m.Where):
+        return f"{_operand(e.operand)} waarbij " + " en ".join(
+            substitution(s) for s in e.substitutions)
     raise TypeError(f"cannot print {type(e).__name__}")
+
+
+def substitution(s: m.Substitution) -> str:
+    """``y gelijk is aan z`` of a ``waarbij``."""
+    return f"{s.target.dotted} gelijk is aan {_operand(s.value)}"
 
 
 def _operand(e) -> str:

@@ -163,6 +163,13 @@ class ExpressionRules:
         text = str(c[0])
         return m.MonthsWhere(text.split()[0], text.split()[-1], c[1], self._span(meta))
 
+    # ------------------------------------------------------------ other facts (#14 §4)
+    def waarbij(self, meta, c):
+        return m.Where(c[0], tuple(c[1:]), self._span(meta))
+
+    def vervanging(self, meta, c):
+        return m.Substitution(c[0], c[1], self._span(meta))
+
 
 def _unquote(tok) -> str:
     return str(tok)[1:-1]

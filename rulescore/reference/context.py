@@ -18,6 +18,7 @@ from rulescore import model as m
 from rulescore.errors import Diagnostic
 from rulescore.exact import round_exact
 from rulescore.periods import KINDS, Period
+from rulescore.reference.worlds import World, WorldHooks
 from rulescore.situation import Situation
 from rulescore.values import grouped
 
@@ -59,7 +60,7 @@ class EvaluationError(Exception):
 
 
 @attrs.define
-class Context:
+class Context(WorldHooks):
     """One evaluation run: a situation on a date, the memo and (optionally) the trace."""
 
     #: the compiled program (:class:`rulescore.reference.evaluation.CompiledProgram`, which
@@ -92,10 +93,15 @@ class Context:
     timeline: Situation | None = None
     period: Period | None = None
     memos: dict = attrs.field(factory=dict)
+    #: Inside a ``waarbij`` (:mod:`rulescore.reference.worlds`): its world, else None; and
+    #: per world its own ``memos`` (``worlds[None]`` is the run's own).
+    world: World | None = None
+    worlds: dict = attrs.field(factory=dict)
 
     def note(self, key) -> None:
         if self.current is not None:
-            self.current.append(key if self.timeline is None else (*key, self.where()))
+            self.current.append(key if self.timeline is None and self.world is None
+                                else (*key, self.where()))
 
     #: The (definition, person) keys being computed, innermost last; kept only when
     #: tracing or diagnosing (the fast path records no "needed by", see evaluate_outputs).
@@ -106,6 +112,8 @@ class Context:
 
     def __attrs_post_init__(self):
         self.fast = self.memo if self.stack is None else None
+        self.memos.setdefault(self.where(), (self.memo, self.versions, self.missing_of))
+        self.worlds[None] = self.memos
 
     def value(self, qualname: str, person: str):
         """The memoised value of a definition for a person.
@@ -118,7 +126,8 @@ class Context:
         if val is ABSENT:
             return self.compute(key)
         if self.current is not None:
-            self.current.append(key if self.timeline is None else (*key, self.where()))
+            self.current.append(key if self.timeline is None and self.world is None
+                                else (*key, self.where()))
         if val is MISSING and self.stack is not None:
             keep_missing(self, self.missing_of.get(key, {}))
         return val
@@ -129,7 +138,7 @@ class Context:
             val = self.memo[key] = self.program.definitions[key[0]](self, key[1], NO_VARS)
             return val
         self.stack.append(key)
-        tkey = key if self.timeline is None else (*key, self.where())
+        tkey = key if self.timeline is None and self.world is None else (*key, self.where())
         outer = self.current
         outer_missing, self.missing = self.missing, {}
         if self.deps is not None:
@@ -151,9 +160,11 @@ class Context:
         return val
 
     def where(self) -> tuple:
-        """The current (period, peildatum): with a (definition, person) key, a value's
-        identity over a range (trace keys are ``(definition, person, where)``)."""
-        return (self.period, self.date)
+        """The current (period, peildatum), and inside a ``waarbij`` its world: with a
+        (definition, person) key, a value's identity over a range or in a world (trace
+        keys are then ``(definition, person, where)``); ``where()[:2]`` keys ``memos``."""
+        here = (self.period, self.date)
+        return here if self.world is None else (*here, self.world)
 
     def needed_by(self) -> str | None:
         """Which rule is asking, for diagnostics: ``zorgtoeslag.normpremie voor anna``."""

@@ -19,9 +19,11 @@ from rulescore.domains import date_problems, not_after_inputs
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
 from rulescore.reference import period_compiler  # noqa: F401  (registers period expressions)
+from rulescore.reference import world_compiler  # noqa: F401  (registers waarbij)
 from rulescore.reference.compiler import compile_definition
 from rulescore.periods import Period
 from rulescore.reference.context import NO_VARS, Context, EvaluationError
+from rulescore.reference.worlds import substituted_input
 from rulescore.situation import Situation
 
 
@@ -40,6 +42,8 @@ class CompiledProgram:
         for qual, sym in program.symbols.items():
             if sym.kind == "definitie":
                 cp.definitions[qual] = compile_definition(sym, program)
+            elif qual in program.substituted:  # an input, read in a world as a definition
+                cp.definitions[qual] = substituted_input(qual)
         return cp
 
     def context(self, situation: Situation, date: dt.date | None = None,

@@ -18,6 +18,7 @@ import attrs
 from rulescore import citations
 from rulescore import model as m
 from rulescore.dsl.printer import expr as print_expr
+from rulescore.dsl.printer import substitution as print_substitution
 from rulescore.reference.context import Context
 from rulescore.terminal import visible
 from rulescore.values import format_value
@@ -53,18 +54,22 @@ class Node:
     #: The definition's tijdvak and the period expressions it reads (``tijdvak jaar``,
     #: ``som van loon over de maanden van het jaar``), in the rules' own words.
     tijd: tuple[str, ...] = ()
+    #: Inside a ``waarbij``: its substitutions (``waarbij y gelijk is aan z``), innermost
+    #: first; a substituted value's node is ``kind`` ``waarbij`` and uses z's values.
+    world: str | None = None
 
     def line(self) -> str:
         who = f" [{self.person}]" if self.person else ""
         when = f" in {self.period}" if self.period else ""
-        return f"{self.name}{who}{when} = {self.value}"
+        world = f" ({self.world})" if self.world else ""
+        return f"{self.name}{who}{when}{world} = {self.value}"
 
     def to_dict(self) -> dict[str, Any]:
         keys = {"kind": "soort", "name": "naam", "person": "persoon", "value": "waarde",
                 "type": "type", "citation": "bron", "sources": "bronnen",
                 "toelichting": "toelichting", "version": "versie", "aannames": "aannames",
                 "formula": "formule", "period": "periode", "uses": "gebruikt",
-                "tijd": "tijd"}
+                "tijd": "tijd", "world": "waarbij"}
         return {keys[k]: (list(v) if isinstance(v, tuple) else v)
                 for k, v in attrs.asdict(self, recurse=False).items()
                 if k != "id" and v not in (None, (), "")}
@@ -226,15 +231,19 @@ class _Builder:
         return self.ids[key]
 
     def where(self, key):
-        """(key without its period, memo, versions, situation, period label) of a trace
-        key; in a snapshot the key is whole and the run's own state applies."""
+        """(key without its period, memo, versions, situation, period label, world) of a
+        trace key; in a snapshot outside a ``waarbij`` the key is whole and the run's own
+        state applies."""
         ctx = self.ctx
-        if ctx.timeline is None or key[0] in ("parameter", "tabel"):
-            return key, ctx.memo, ctx.versions, ctx.situation, None
-        *base, (period, day) = key
-        memo, versions, _ = ctx.memos[(period, day)]
-        label = period.label() + ("" if day == period.start else f" (peildatum {day.isoformat()})")
-        return tuple(base), memo, versions, ctx.timeline.at(day), label
+        if key[0] in ("parameter", "tabel") or not isinstance(key[-1], tuple):
+            return key, ctx.memo, ctx.versions, ctx.situation, None, None
+        *base, where = key
+        period, day, world = (*where, None) if len(where) == 2 else where
+        memo, versions, _ = ctx.worlds[world][(period, day)]
+        label = None if period is None else period.label() + (
+            "" if day == getattr(period, "start", day) else f" (peildatum {day.isoformat()})")
+        sit = ctx.situation if ctx.timeline is None else ctx.timeline.at(day)
+        return tuple(base), memo, versions, sit, label, world
 
     def cite(self, meta: m.Meta, reg: m.Regulation):
         day = self.ctx.date
@@ -276,11 +285,21 @@ class _Builder:
             return Node(nid, key[0], qual, None, value, sym.type.describe(), text, data,
                         decl.meta.toelichting, f"vanaf {vanaf.isoformat()}", aannames)
         full = key
-        key, memo, versions, sit, period = self.where(key)
+        key, memo, versions, sit, period, world = self.where(key)
+        shown = _world_text(world)
         if key[0] in ("invoer", "standaard"):
-            return attrs.evolve(self.input(nid, key, sit), period=period)
+            return attrs.evolve(self.input(nid, key, sit), period=period, world=shown)
         qual, person = key
         sym = program.symbols[qual]
+        uses = tuple(dict.fromkeys(self.ids[self.norm(k)]
+                                   for k in dict.fromkeys(ctx.deps.get(full) or ())))
+        found = world.find(qual) if world is not None else None
+        if found is not None:  # a substituted value: z's, from the world outside
+            sub = found.substitutions[qual][1]
+            return Node(nid, "waarbij", qual, person, format_value(memo[key], sym.type),
+                        sym.type.describe(), version="waarbij andere waarde",
+                        formula=print_expr(sub.value), period=period, uses=uses,
+                        world=shown)
         decl: m.Definition = sym.decl
         reg = program.regulations[sym.regulation]
         vi = versions.get(key)
@@ -294,15 +313,13 @@ class _Builder:
                 version = "versie " + " ".join(x for x in (
                     f"vanaf {v.vanaf.isoformat()}" if v.vanaf else "",
                     f"tot {v.tot.isoformat()}" if v.tot else "") if x)
-        uses = tuple(dict.fromkeys(self.ids[self.norm(k)]
-                                   for k in dict.fromkeys(ctx.deps.get(full) or ())))
         text, data = self.cite(meta, reg)
         value = memo[key] if key in memo else next(  # read only 'op' another day
             state[0][key] for state in ctx.memos.values() if key in state[0])
         return Node(nid, "definitie", qual, person, format_value(value, sym.type),
                     sym.type.describe(), text, data, meta.toelichting, version or None,
                     meta.aannames, self.formula(reg, body), period, uses,
-                    _time(program, qual, body, period is not None))
+                    _time(program, qual, body, period is not None), shown)
 
     def input(self, nid: str, key, sit) -> Node:
         kind, name, owner = key
@@ -344,6 +361,15 @@ def _time(program, qual: str, body, over_range: bool = False) -> tuple[str, ...]
     if not over_range and any(x.startswith("leest: ") for x in out):
         out.append("momentopname: elke periode telt als die van de peildatum")
     return tuple(out)
+
+
+def _world_text(world) -> str | None:
+    """``waarbij y gelijk is aan z`` for every substitution of a world and those outside
+    it, innermost first; None outside every ``waarbij``."""
+    if world is None:
+        return None
+    return "waarbij " + "; ".join(" en ".join(print_substitution(s) for _, s in
+                                              w.substitutions.values()) for w in world.chain())
 
 
 def _is_definition(key) -> bool:

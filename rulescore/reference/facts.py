@@ -15,6 +15,7 @@ from rulescore.dated import parameter_value
 from rulescore.exact import exact
 from rulescore.program import Program, Symbol
 from rulescore.reference.context import MISSING, EvaluationError
+from rulescore.reference.worlds import substitutable_input
 from rulescore.tables import lookup
 
 Fn = Callable[[Any, str, dict], Any]
@@ -28,7 +29,15 @@ def _missing_value_hint(qual: str, decl: m.Parameter) -> str:
 
 def symbol_getter(sym: Symbol, program: Program) -> Fn:
     """Parameters and inputs as ``f(ctx, person, env)``; definitions are read in
-    :func:`rulescore.reference.compiler._ref`."""
+    :func:`rulescore.reference.compiler._ref`. An input a ``waarbij`` substitutes is read
+    through the current world."""
+    getter = _symbol_getter(sym, program)
+    if sym.qualname in program.substituted:
+        return substitutable_input(sym.qualname, getter)
+    return getter
+
+
+def _symbol_getter(sym: Symbol, program: Program) -> Fn:
     qual = sym.qualname
     if sym.kind == "parameter":
         decl = sym.decl
