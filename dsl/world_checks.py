@@ -1,4 +1,4 @@
-"""``x waarbij y gelijk is aan z`` into checked types and diagnostics RS550–RS559.
+"""``x waarbij y gelijk is aan z`` into checked types and diagnostics RS560–RS559.
 
 Registers the checker of :class:`~rulescore.model.Where` with
 :func:`rulescore.dsl.expressions.check_expr`. The substituted name y is resolved but not
@@ -22,7 +22,7 @@ def _where(e: m.Where, scope: Scope) -> t.Type:
     for sub in e.substitutions:
         sym = _target(sub, scope)
         if sym is not None and sym.qualname in seen:
-            scope.error("RS553", f"'{sym.qualname}' krijgt in deze waarbij twee keer een "
+            scope.error("RS563", f"'{sym.qualname}' krijgt in deze waarbij twee keer een "
                         f"andere waarde", sub.target,
                         hint=f"ook in {seen[sym.qualname].span}; geef elke naam één waarde")
         elif sym is not None:
@@ -35,7 +35,7 @@ def _target(sub: m.Substitution, scope: Scope) -> Symbol | None:
     """The definition or input that ``y`` names, or None after a diagnostic."""
     ref = sub.target
     if ref.parts[0] in scope.bound:
-        scope.error("RS554", f"'{ref.dotted}': waarbij vervangt een definitie of invoer "
+        scope.error("RS564", f"'{ref.dotted}': waarbij vervangt een definitie of invoer "
                     f"voor iedereen, niet voor één persoon", ref,
                     hint=f"schrijf de naam zelf ({'.'.join(ref.parts[1:])}); de nieuwe "
                          "waarde wordt per persoon berekend (met 'ik' voor die persoon)")
@@ -44,7 +44,7 @@ def _target(sub: m.Substitution, scope: Scope) -> Symbol | None:
     if sym is None:
         return None
     if sym.kind == "parameter":
-        scope.error("RS550", f"'{sym.qualname}' is een parameter: die krijgt geen andere "
+        scope.error("RS560", f"'{sym.qualname}' is een parameter: die krijgt geen andere "
                     f"waarde met waarbij", ref,
                     hint=f"een andere waarde van een parameter is een scenario: "
                          f"wijzig parameter {sym.qualname}")
@@ -52,7 +52,7 @@ def _target(sub: m.Substitution, scope: Scope) -> Symbol | None:
     relation_fact = sym.kind == "invoer" and sym.decl.owner == "relatie"
     if sym.kind not in ("definitie", "invoer") or relation_fact:
         what = "een feit over een relatie" if sym.kind == "invoer" else f"een {sym.kind}"
-        scope.error("RS550", f"'{sym.qualname}' is {what}: waarbij vervangt alleen een "
+        scope.error("RS560", f"'{sym.qualname}' is {what}: waarbij vervangt alleen een "
                     f"definitie of een invoer van een persoon of woning", ref,
                     hint="vervang de definitie die het gebruikt")
         return None
@@ -66,7 +66,7 @@ def _value(sub: m.Substitution, sym: Symbol | None, scope: Scope) -> None:
     the rule around it), of y's type."""
     bound = [r for r in _refs(sub.value) if r.parts[0] in scope.bound]
     if bound:
-        scope.error("RS552", f"de nieuwe waarde gebruikt '{bound[0].parts[0]}' van de regel "
+        scope.error("RS562", f"de nieuwe waarde gebruikt '{bound[0].parts[0]}' van de regel "
                     f"eromheen", bound[0],
                     hint="de nieuwe waarde wordt berekend voor elke persoon voor wie de naam "
                          "gelezen wordt; die persoon heet daarin 'ik'")
@@ -80,7 +80,7 @@ def _value(sub: m.Substitution, sym: Symbol | None, scope: Scope) -> None:
     want = sym.type
     if not want.compatible(vt) or (vt.kind == "getal" and vt.dimension != want.dimension
                                    and not vt.polymorphic_zero):
-        scope.error("RS551", f"'{sym.qualname}' is {want.describe()}, de nieuwe waarde is "
+        scope.error("RS561", f"'{sym.qualname}' is {want.describe()}, de nieuwe waarde is "
                     f"{vt.describe()}", sub.value,
                     hint="de nieuwe waarde moet hetzelfde soort waarde zijn (en dezelfde "
                          "eenheid per periode)")
