@@ -162,19 +162,22 @@ class Context:
         if not self.stack:
             return "de berekening"
         qual, person = self.stack[-1]
-        if self.timeline is not None:
+        if self.period is not None:
             return f"{qual} voor {person} in {self.period.label()}"
+        if self.timeline is not None:
+            return f"{qual} voor {person} herleid vanaf {self.date.isoformat()}"
         return f"{qual} voor {person}"
 
     # ---------------------------------------------------------------- periods (#14)
-    # The four operations compiled period expressions call (docs/time.rst). In a snapshot
-    # (``timeline is None``) every period looks like the peildatum: the steady state. Over
-    # a range, each period is evaluated on its own first day (or the day named), on the
-    # situation as it is that day, with a memo of its own.
+    # The operations compiled period expressions call (docs/time.rst). In a snapshot
+    # (``period is None``: no timeline, or inside :meth:`steady`) every period looks like
+    # the peildatum: the steady state. Over a range, each period is evaluated on its own
+    # first day (or the day named), on the situation as it is that day, with a memo of its
+    # own.
 
     def within(self, kind: str, shift: int, fn, person, env):
         """``x in het jaar`` (shift 0), ``x in de vorige maand`` (kind maand, shift -1)."""
-        if self.timeline is None:
+        if self.period is None:
             return fn(self, person, env)
         target = self.period.within(kind).shifted(shift)
         return self.in_period(target, self.entry(person, target) or target.start, fn,
@@ -185,7 +188,7 @@ class Context:
         tijdvak; None: the current kind) that contains it."""
         if day is MISSING:
             return MISSING
-        if self.timeline is None:
+        if self.period is None:
             return fn(self, person, env) if day == self.date else self._snapshot_on(
                 day, fn, person, env)
         return self.in_period(Period.containing(kind or self.period.kind, day), day, fn,
@@ -193,7 +196,7 @@ class Context:
 
     def over_months(self, kind: str, fn, person, env) -> list:
         """x in every month of the enclosing ``kind`` period in which the person exists."""
-        if self.timeline is None:
+        if self.period is None:
             return [fn(self, person, env)] * KINDS[kind]
         outer = self.period.within(kind)
         return [self.in_period(month, month.start, fn, person, env)
@@ -202,7 +205,7 @@ class Context:
     def first_month(self, kind: str, cond, person, env):
         """The first day of the first month of the enclosing ``kind`` period in which
         ``cond`` holds; None if there is none; MISSING if undecided before one is found."""
-        if self.timeline is None:
+        if self.period is None:
             held = cond(self, person, env)
             return held if held is MISSING else (
                 Period.containing(kind, self.date).start if held else None)
@@ -213,6 +216,30 @@ class Context:
                 if held is MISSING or held:
                     return held if held is MISSING else month.start
         return None
+
+    def steady(self, fn, person, env):
+        """``x in een jaar als deze maand``: x in the steady state of the current period,
+        every period alike: the snapshot of the current day. In a snapshot that is x itself;
+        over a range, x is evaluated as a snapshot (``period`` None) on the situation of the
+        day, with that day's own memo and its own reads on other days; the caller's restored.
+        Trace keys in it carry ``(None, day)``."""
+        if self.period is None:
+            return fn(self, person, env)
+        day = self.date
+        state = self.memos.get(("als", day))
+        if state is None:
+            state = self.memos[("als", day)] = ({}, {}, {}, {})
+        saved = (self.period, self.memo, self.versions, self.missing_of, self.memos)
+        self.period = None
+        self.memo, self.versions, self.missing_of, self.memos = state
+        if self.stack is None:
+            self.fast = self.memo
+        try:
+            return fn(self, person, env)
+        finally:
+            self.period, self.memo, self.versions, self.missing_of, self.memos = saved
+            if self.stack is None:
+                self.fast = self.memo
 
     def _snapshot_on(self, day, fn, person, env):
         """A snapshot read on another day: the same facts, ``day`` as peildatum (ages and
