@@ -58,6 +58,20 @@ class EvaluationError(Exception):
         self.diagnostic = Diagnostic(code, message, span=span, hint=hint)
 
 
+@attrs.frozen
+class Steady:
+    """The steady state of the period ``of`` read as a ``kind`` (``x in een jaar als deze
+    maand``), from the day ``start``: the period part of the trace keys inside
+    :meth:`Context.steady`; its memo is ``Context.memos[(steady, day)]``."""
+
+    of: Period
+    kind: str
+    start: dt.date
+
+    def label(self) -> str:
+        return f"{self.of.label()} herleid tot een {self.kind}"
+
+
 @attrs.define
 class Context:
     """One evaluation run: a situation on a date, the memo and (optionally) the trace."""
@@ -92,6 +106,9 @@ class Context:
     timeline: Situation | None = None
     period: Period | None = None
     memos: dict = attrs.field(factory=dict)
+    #: Inside :meth:`steady` (over a range): the :class:`Steady` being evaluated, whose
+    #: snapshot semantics (``period`` None) every period expression in it follows.
+    steady_as: Steady | None = None
 
     def note(self, key) -> None:
         if self.current is not None:
@@ -153,7 +170,7 @@ class Context:
     def where(self) -> tuple:
         """The current (period, peildatum): with a (definition, person) key, a value's
         identity over a range (trace keys are ``(definition, person, where)``)."""
-        return (self.period, self.date)
+        return (self.period if self.period is not None else self.steady_as, self.date)
 
     def needed_by(self) -> str | None:
         """Which rule is asking, for diagnostics: ``zorgtoeslag.normpremie voor anna``."""
@@ -162,10 +179,8 @@ class Context:
         if not self.stack:
             return "de berekening"
         qual, person = self.stack[-1]
-        if self.period is not None:
-            return f"{qual} voor {person} in {self.period.label()}"
         if self.timeline is not None:
-            return f"{qual} voor {person} herleid vanaf {self.date.isoformat()}"
+            return f"{qual} voor {person} in {self.where()[0].label()}"
         return f"{qual} voor {person}"
 
     # ---------------------------------------------------------------- periods (#14)
@@ -217,27 +232,27 @@ class Context:
                     return held if held is MISSING else month.start
         return None
 
-    def steady(self, fn, person, env):
+    def steady(self, kind: str, fn, person, env):
         """``x in een jaar als deze maand``: x in the steady state of the current period,
-        every period alike: the snapshot of the current day. In a snapshot that is x itself;
-        over a range, x is evaluated as a snapshot (``period`` None) on the situation of the
-        day, with that day's own memo and its own reads on other days; the caller's restored.
-        Trace keys in it carry ``(None, day)``."""
+        every ``kind`` alike: the snapshot of the current day. In a snapshot that is x
+        itself; over a range, x is evaluated as a snapshot (``period`` None) on the
+        situation of the day, with a memo of its own (trace keys carry a :class:`Steady`);
+        the caller's state is restored."""
         if self.period is None:
             return fn(self, person, env)
-        day = self.date
-        state = self.memos.get(("als", day))
+        tag = Steady(self.period, kind, self.date)
+        state = self.memos.get((tag, self.date))
         if state is None:
-            state = self.memos[("als", day)] = ({}, {}, {}, {})
-        saved = (self.period, self.memo, self.versions, self.missing_of, self.memos)
-        self.period = None
-        self.memo, self.versions, self.missing_of, self.memos = state
+            state = self.memos[(tag, self.date)] = ({}, {}, {})
+        saved = (self.period, self.steady_as, self.memo, self.versions, self.missing_of)
+        self.period, self.steady_as = None, tag
+        self.memo, self.versions, self.missing_of = state
         if self.stack is None:
             self.fast = self.memo
         try:
             return fn(self, person, env)
         finally:
-            self.period, self.memo, self.versions, self.missing_of, self.memos = saved
+            self.period, self.steady_as, self.memo, self.versions, self.missing_of = saved
             if self.stack is None:
                 self.fast = self.memo
 
@@ -246,8 +261,8 @@ class Context:
         parameter versions follow it), with that day's own memo; the caller's restored."""
         saved = (self.date, self.memo, self.versions, self.missing_of)
         self.date = day
-        self.memo, self.versions, self.missing_of = self.memos.setdefault((None, day),
-                                                                          ({}, {}, {}))
+        self.memo, self.versions, self.missing_of = self.memos.setdefault(
+            (self.steady_as, day), ({}, {}, {}))  # (None, day) in a snapshot
         if self.stack is None:
             self.fast = self.memo
         try:

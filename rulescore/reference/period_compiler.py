@@ -35,8 +35,8 @@ def _on_date(e: m.OnDate, program: Program) -> Fn:
 
 
 def _steady(e: m.SteadyState, program: Program) -> Fn:
-    fn = compile_expr(e.operand, program)
-    return lambda ctx, p, env: ctx.steady(fn, p, env)
+    fn, kind = compile_expr(e.operand, program), e.kind
+    return lambda ctx, p, env: ctx.steady(kind, fn, p, env)
 
 
 def _day_of_year(e: m.DayOfYear, program: Program) -> Fn:
