@@ -107,6 +107,9 @@ def expr(e) -> str:
         return f"{_operand(e.operand)} in {lw} {'vorige ' if e.shift else ''}{e.kind}"
     if isinstance(e, m.OnDate):
         return f"{_operand(e.operand)} op {_operand(e.day)}"
+    if isinstance(e, m.SteadyState):
+        this = "deze" if e.like == "maand" else "dit"
+        return f"{_operand(e.operand)} in een {e.kind} als {this} {e.like}"
     if isinstance(e, m.DayOfYear):
         return f"{e.day} {MONTH_NAMES[e.month - 1]}"
     if isinstance(e, m.PeriodStart):

@@ -17,7 +17,8 @@ import attrs
 from rulescore.model_expressions import (  # noqa: F401  (the model's expression half)
     Span, NOWHERE, _span_field, Literal, Duration, Ref, Subject, EvalDate,
     Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
-    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, TijdvakClause, Expr, PERIOD_NODES)
+    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
+    PERIOD_NODES)
 
 
 @attrs.frozen
