@@ -1,4 +1,4 @@
-"""``x waarbij y gelijk is aan z`` into checked types and diagnostics RS560–RS559.
+"""``x waarbij y gelijk is aan z`` into checked types and diagnostics RS560–RS569.
 
 Registers the checker of :class:`~rulescore.model.Where` with
 :func:`rulescore.dsl.expressions.check_expr`. The substituted name y is resolved but not
