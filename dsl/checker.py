@@ -19,6 +19,7 @@ from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
+from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
@@ -56,6 +57,7 @@ def check(regulations: Iterable[m.Regulation],
     types: dict = {}
     deps: dict[str, tuple[str, ...]] = {}
     periods = declared_tijdvakken(by_name, diags)
+    check_payments(by_name, symbols, periods, diags)
     for reg in by_name.values():
         for item in reg.items:
             if isinstance(item, m.Definition):
@@ -134,9 +136,18 @@ def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) 
 def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> None:
     """A scenario's ``wijzig parameter``: checked, then laid over the parameter's own values."""
     for reg in regs.values():
-        seen: set[str] = set()
+        seen: set = set()
         for change in reg.changes:
             sym = symbols.get(change.target)
+            if isinstance(change, m.PaymentChange):
+                if ("betaling", change.target) in seen:
+                    diags.append(Diagnostic("RS103", f"'wijzig betaling {change.target}' staat "
+                                            "twee keer in dit scenario", span=change.span,
+                                            hint="één betaalmoment per definitie"))
+                    continue
+                seen.add(("betaling", change.target))
+                change_payment(change, sym, symbols, reg, diags)
+                continue
             if sym is None or sym.kind != "parameter":
                 what = f"is een {sym.kind}, geen parameter" if sym else "bestaat niet"
                 diags.append(Diagnostic("RS272", f"'wijzig parameter {change.target}': die naam "

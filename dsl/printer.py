@@ -107,6 +107,9 @@ def expr(e) -> str:
         return f"{_operand(e.operand)} in {lw} {'vorige ' if e.shift else ''}{e.kind}"
     if isinstance(e, m.OnDate):
         return f"{_operand(e.operand)} op {_operand(e.day)}"
+    if isinstance(e, m.SteadyState):
+        this = "deze" if e.like == "maand" else "dit"
+        return f"{_operand(e.operand)} in een {e.kind} als {this} {e.like}"
     if isinstance(e, m.DayOfYear):
         return f"{e.day} {MONTH_NAMES[e.month - 1]}"
     if isinstance(e, m.PeriodStart):
@@ -143,7 +146,16 @@ def _meta(meta: m.Meta, indent: str = "  ") -> list[str]:
     lines.extend(f'{indent}aanname "{a}"' for a in meta.aannames)
     if meta.tijdvak is not None:
         lines.append(f"{indent}tijdvak {meta.tijdvak.name}")
+    if meta.betaling is not None:
+        lines.append(indent + payment(meta.betaling))
     return lines
+
+
+def payment(p: m.PaymentClause) -> str:
+    """``betaald op dag 20 van de maand ervoor`` as written."""
+    if p.anchor == "jaar erna":
+        return f"{p.direction} op {p.day} {MONTH_NAMES[p.month - 1]} van het jaar erna"
+    return f"{p.direction} op dag {p.day} van de {p.anchor}"
 
 
 def _type(t: m.TypeRef) -> str:
@@ -178,6 +190,8 @@ def _item(item) -> list[str]:
     if isinstance(item, m.ParameterChange):
         return [f"wijzig parameter {item.target}", *_meta(item.meta),
                 *_dated_values(item.values)]
+    if isinstance(item, m.PaymentChange):
+        return [f"wijzig betaling {item.target}", *_meta(item.meta)]
     if isinstance(item, m.Table):
         lines = [f"tabel {item.name}: {_type(item.type)}", *_meta(item.meta),
                  f"  sleutel {', '.join(item.keys)}"]

@@ -9,6 +9,7 @@ from lark import Token, Tree
 from rulescore import model as m
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.dsl.transformer_expressions import MONTHS as MONTH_NUMBERS
+from rulescore.periods import MONTH_NAMES
 from rulescore.dsl.transformer_expressions import DateError, ExpressionRules, _unquote
 
 
@@ -84,8 +85,9 @@ class ToModel(ExpressionRules):
         name, title, *rest = children
         clauses, _ = self._split(rest, ())
         bindings = [c for c in rest if isinstance(c, m.Binding)]
-        changes = [c for c in rest if isinstance(c, m.ParameterChange)]
-        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange))
+        changes = [c for c in rest if isinstance(c, (m.ParameterChange, m.PaymentChange))]
+        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange,
+                                                       m.PaymentChange))
                  and not any(c is x for x in clauses)]
         return m.Regulation(str(name), _unquote(title), None, None, None, (), tuple(items), (),
                             tuple(bindings), is_scenario=True, changes=tuple(changes),
@@ -95,6 +97,10 @@ class ToModel(ExpressionRules):
         target, *rest = c
         clauses, values = self._split(rest, m.DatedValue)
         return m.ParameterChange(target.dotted, self._meta(clauses), tuple(values), target.span)
+
+    def betaalwijziging(self, meta, c):
+        target, *clauses = c
+        return m.PaymentChange(target.dotted, self._meta(clauses), target.span)
 
     def kop_begrip(self, meta, c):
         return m.Binding(str(c[0]), str(c[1]), (), self._span(meta))
@@ -139,11 +145,22 @@ class ToModel(ExpressionRules):
     def tijdvak(self, meta, c):
         return ("tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
 
+    def betaling(self, meta, c):
+        tok = c[0]
+        words = str(tok).split()
+        if words[2] == "dag":  # betaald op dag 20 van de maand ervoor
+            clause = m.PaymentClause(words[0], " ".join(words[6:]), int(words[3]), None,
+                                     self._tspan(tok))
+        else:  # teruggevorderd op 1 juli van het jaar erna
+            clause = m.PaymentClause(words[0], "jaar erna", int(words[2]),
+                                     MONTH_NAMES.index(words[3]) + 1, self._tspan(tok))
+        return ("betaling", clause)
+
     def kop_tijdvak(self, meta, c):
         return ("kop", "tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
 
     def _meta(self, clauses) -> m.Meta:
-        cites, notes, assumptions, tijdvak = [], [], [], None
+        cites, notes, assumptions, tijdvak, betaling = [], [], [], None, None
         for cl in clauses:
             if isinstance(cl, m.Citation):
                 cites.append(cl)
@@ -151,15 +168,18 @@ class ToModel(ExpressionRules):
                 notes.append(cl[1])
             elif cl[0] == "tijdvak":
                 tijdvak = cl[1]  # a second one: the last counts (the checker names it)
+            elif cl[0] == "betaling":
+                betaling = cl[1]  # likewise
             else:
                 assumptions.append(cl[1])
         return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions),
-                      tijdvak)
+                      tijdvak, betaling)
 
     @staticmethod
     def _split(children, kinds):
         clauses = [c for c in children if isinstance(c, m.Citation)
-                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname", "tijdvak"))]
+                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname", "tijdvak",
+                                                               "betaling"))]
         rest = [c for c in children if not any(c is x for x in clauses)]
         return clauses, [c for c in rest if isinstance(c, kinds)]
 

@@ -422,3 +422,7 @@ def schema():
 from rulescore.analysis_cli import werkloont_command  # noqa: E402  (rulescore werkloont)
 
 main.add_command(werkloont_command)
+
+from rulescore.payments_cli import kalender_command  # noqa: E402  (rulescore kalender)
+
+main.add_command(kalender_command)

@@ -17,7 +17,8 @@ import attrs
 from rulescore.model_expressions import (  # noqa: F401  (the model's expression half)
     Span, NOWHERE, _span_field, Literal, Duration, Ref, Subject, EvalDate,
     Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
-    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, TijdvakClause, Expr, PERIOD_NODES)
+    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
+    PERIOD_NODES)
 
 
 @attrs.frozen
@@ -54,6 +55,23 @@ class TypeRef:
 
 
 @attrs.frozen
+class PaymentClause:
+    """``betaald op dag 20 van de maand ervoor``: when the value of a definition for one of
+    its periods is paid to the person (``teruggevorderd``: recovered from him); the day is
+    relative to that period (docs/payments.rst)."""
+
+    #: ``betaald`` or ``teruggevorderd``
+    direction: str
+    #: ``eerste maand``, ``laatste maand``, ``maand ervoor``, ``maand erna`` or ``jaar erna``
+    anchor: str
+    #: the day of the month (a day past the month's end is its last day)
+    day: int
+    #: the month, for ``jaar erna`` (``op 1 juli van het jaar erna``)
+    month: int | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class Meta:
     """The clauses shared by every declaration: citations, explanation, assumptions."""
 
@@ -64,6 +82,8 @@ class Meta:
     aannames: tuple[str, ...] = ()
     #: ``tijdvak …`` as written on the declaration (only definitions may have one).
     tijdvak: TijdvakClause | None = None
+    #: ``betaald op …`` / ``teruggevorderd op …`` (only definitions may have one).
+    betaling: PaymentClause | None = None
 
 
 @attrs.frozen
@@ -323,6 +343,20 @@ class ParameterChange:
 
     @property
     def name(self) -> str:  # diagnostics about dated values name the item
+        return self.target
+
+
+@attrs.frozen
+class PaymentChange:
+    """``wijzig betaling zorgtoeslag.termijn betaald op dag 1 van de eerste maand`` in a
+    scenario: another payment clause (in ``meta.betaling``) for a paid definition."""
+
+    target: str
+    meta: Meta
+    span: Span = _span_field()
+
+    @property
+    def name(self) -> str:
         return self.target
 
 

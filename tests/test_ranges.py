@@ -117,9 +117,13 @@ def test_a_person_exists_only_in_the_periods_of_his_life(program):
            if who == "kim" and q == "besteedbaar_inkomen.besteedbaar_inkomen"}
     assert kim == {f"2026-{m:02d}" for m in range(6, 13)}
     assert ("zorgtoeslag.zorgtoeslag", "kim", YEAR_2026) in everything.values
+    graph = explain_range(program, sit, "besteedbaar_inkomen.toeslagen", ["kim"],
+                          parse_period("2026-06"))  # reads the toeslagen 'in het jaar'
+    assert any(n.period == "2026 (peildatum 2026-06-01)" for n in graph.nodes.values())
+    # the month's net reads the year herleid from June (Wet LB art. 25), not her part of 2026
     graph = explain_range(program, sit, "inkomstenbelasting.netto_inkomen", ["kim"],
                           parse_period("2026-06"))
-    assert any(n.period == "2026 (peildatum 2026-06-01)" for n in graph.nodes.values())
+    assert any(n.period == "2026-06 herleid tot een jaar" for n in graph.nodes.values())
 
 
 # ------------------------------------------------------------------ properties

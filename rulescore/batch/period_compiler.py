@@ -1,8 +1,8 @@
 """Checked period expressions into numpy column functions, snapshot semantics (#14).
 
-Every period is the steady state of the run's date: ``x in het jaar`` is x, ``som van x
-over de maanden van het jaar`` 12 × x, ``aantal maanden … waarin c`` 12 or 0, ``eerste
-maand … waarin c`` 1 January where c holds. ``x op D`` runs x in a run of its own on day
+Every period is the steady state of the run's date: ``x in het jaar`` and ``x in een jaar
+als deze maand`` are x, ``som van x over de maanden van het jaar`` 12 × x, ``aantal
+maanden … waarin c`` 12 or 0, ``eerste maand … waarin c`` 1 January where c holds. ``x op D`` runs x in a run of its own on day
 D when D is the same for every row (``1 januari``, ``de eerste dag van het kwartaal``, a
 date literal); otherwise, and where the batch has no value for a row (``eerste maand``
 that never holds is ``geen``), the row is unsure and the exact evaluator decides.
@@ -26,6 +26,10 @@ from rulescore.periods import KINDS, Period
 
 def _in_period(e: m.InPeriod, program):
     return compile_expr(e.operand, program)  # the steady state: every period alike
+
+
+def _steady(e: m.SteadyState, program):
+    return compile_expr(e.operand, program)  # a snapshot run is the steady state itself
 
 
 def _over_months(e: m.OverMonths, program):
@@ -102,14 +106,16 @@ def _on_date_denominator(e: m.OnDate, r: Run):
     return None if day is None else denominators.denominator(e.operand, run_on(r, day))
 
 
-_COMPILERS.update({m.InPeriod: _in_period, m.OverMonths: _over_months,
+_COMPILERS.update({m.InPeriod: _in_period, m.SteadyState: _steady, m.OverMonths: _over_months,
                    m.MonthsWhere: _months_where, m.OnDate: _on_date,
                    m.DayOfYear: _date_of, m.PeriodStart: _date_of})
 denominators._DISPATCH.update({
     m.InPeriod: lambda e, r: denominators.denominator(e.operand, r),
+    m.SteadyState: lambda e, r: denominators.denominator(e.operand, r),
     m.OverMonths: lambda e, r: denominators.denominator(e.operand, r),
     m.MonthsWhere: lambda e, r: 1, m.OnDate: _on_date_denominator,
     m.DayOfYear: lambda e, r: 1, m.PeriodStart: lambda e, r: 1})
 row_denominators._DISPATCH.update({  # the steady state: the operand's own steps per row
     m.InPeriod: lambda rows, e, f: rows.of(e.operand, f),
+    m.SteadyState: lambda rows, e, f: rows.of(e.operand, f),
     m.OverMonths: lambda rows, e, f: rows.of(e.operand, f)})

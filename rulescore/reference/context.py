@@ -58,6 +58,20 @@ class EvaluationError(Exception):
         self.diagnostic = Diagnostic(code, message, span=span, hint=hint)
 
 
+@attrs.frozen
+class Steady:
+    """The steady state of the period ``of`` read as a ``kind`` (``x in een jaar als deze
+    maand``), from the day ``start``: the period part of the trace keys inside
+    :meth:`Context.steady`; its memo is ``Context.memos[(steady, day)]``."""
+
+    of: Period
+    kind: str
+    start: dt.date
+
+    def label(self) -> str:
+        return f"{self.of.label()} herleid tot een {self.kind}"
+
+
 @attrs.define
 class Context:
     """One evaluation run: a situation on a date, the memo and (optionally) the trace."""
@@ -92,6 +106,9 @@ class Context:
     timeline: Situation | None = None
     period: Period | None = None
     memos: dict = attrs.field(factory=dict)
+    #: Inside :meth:`steady` (over a range): the :class:`Steady` being evaluated, whose
+    #: snapshot semantics (``period`` None) every period expression in it follows.
+    steady_as: Steady | None = None
 
     def note(self, key) -> None:
         if self.current is not None:
@@ -153,7 +170,7 @@ class Context:
     def where(self) -> tuple:
         """The current (period, peildatum): with a (definition, person) key, a value's
         identity over a range (trace keys are ``(definition, person, where)``)."""
-        return (self.period, self.date)
+        return (self.period if self.period is not None else self.steady_as, self.date)
 
     def needed_by(self) -> str | None:
         """Which rule is asking, for diagnostics: ``zorgtoeslag.normpremie voor anna``."""
@@ -163,18 +180,19 @@ class Context:
             return "de berekening"
         qual, person = self.stack[-1]
         if self.timeline is not None:
-            return f"{qual} voor {person} in {self.period.label()}"
+            return f"{qual} voor {person} in {self.where()[0].label()}"
         return f"{qual} voor {person}"
 
     # ---------------------------------------------------------------- periods (#14)
-    # The four operations compiled period expressions call (docs/time.rst). In a snapshot
-    # (``timeline is None``) every period looks like the peildatum: the steady state. Over
-    # a range, each period is evaluated on its own first day (or the day named), on the
-    # situation as it is that day, with a memo of its own.
+    # The operations compiled period expressions call (docs/time.rst). In a snapshot
+    # (``period is None``: no timeline, or inside :meth:`steady`) every period looks like
+    # the peildatum: the steady state. Over a range, each period is evaluated on its own
+    # first day (or the day named), on the situation as it is that day, with a memo of its
+    # own.
 
     def within(self, kind: str, shift: int, fn, person, env):
         """``x in het jaar`` (shift 0), ``x in de vorige maand`` (kind maand, shift -1)."""
-        if self.timeline is None:
+        if self.period is None:
             return fn(self, person, env)
         target = self.period.within(kind).shifted(shift)
         return self.in_period(target, self.entry(person, target) or target.start, fn,
@@ -185,7 +203,7 @@ class Context:
         tijdvak; None: the current kind) that contains it."""
         if day is MISSING:
             return MISSING
-        if self.timeline is None:
+        if self.period is None:
             return fn(self, person, env) if day == self.date else self._snapshot_on(
                 day, fn, person, env)
         return self.in_period(Period.containing(kind or self.period.kind, day), day, fn,
@@ -193,7 +211,7 @@ class Context:
 
     def over_months(self, kind: str, fn, person, env) -> list:
         """x in every month of the enclosing ``kind`` period in which the person exists."""
-        if self.timeline is None:
+        if self.period is None:
             return [fn(self, person, env)] * KINDS[kind]
         outer = self.period.within(kind)
         return [self.in_period(month, month.start, fn, person, env)
@@ -202,7 +220,7 @@ class Context:
     def first_month(self, kind: str, cond, person, env):
         """The first day of the first month of the enclosing ``kind`` period in which
         ``cond`` holds; None if there is none; MISSING if undecided before one is found."""
-        if self.timeline is None:
+        if self.period is None:
             held = cond(self, person, env)
             return held if held is MISSING else (
                 Period.containing(kind, self.date).start if held else None)
@@ -214,13 +232,37 @@ class Context:
                     return held if held is MISSING else month.start
         return None
 
+    def steady(self, kind: str, fn, person, env):
+        """``x in een jaar als deze maand``: x in the steady state of the current period,
+        every ``kind`` alike: the snapshot of the current day. In a snapshot that is x
+        itself; over a range, x is evaluated as a snapshot (``period`` None) on the
+        situation of the day, with a memo of its own (trace keys carry a :class:`Steady`);
+        the caller's state is restored."""
+        if self.period is None:
+            return fn(self, person, env)
+        tag = Steady(self.period, kind, self.date)
+        state = self.memos.get((tag, self.date))
+        if state is None:
+            state = self.memos[(tag, self.date)] = ({}, {}, {})
+        saved = (self.period, self.steady_as, self.memo, self.versions, self.missing_of)
+        self.period, self.steady_as = None, tag
+        self.memo, self.versions, self.missing_of = state
+        if self.stack is None:
+            self.fast = self.memo
+        try:
+            return fn(self, person, env)
+        finally:
+            self.period, self.steady_as, self.memo, self.versions, self.missing_of = saved
+            if self.stack is None:
+                self.fast = self.memo
+
     def _snapshot_on(self, day, fn, person, env):
         """A snapshot read on another day: the same facts, ``day`` as peildatum (ages and
         parameter versions follow it), with that day's own memo; the caller's restored."""
         saved = (self.date, self.memo, self.versions, self.missing_of)
         self.date = day
-        self.memo, self.versions, self.missing_of = self.memos.setdefault((None, day),
-                                                                          ({}, {}, {}))
+        self.memo, self.versions, self.missing_of = self.memos.setdefault(
+            (self.steady_as, day), ({}, {}, {}))  # (None, day) in a snapshot
         if self.stack is None:
             self.fast = self.memo
         try:
