@@ -15,6 +15,7 @@ import attrs
 from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.bounds import check_bounds
+from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
@@ -97,7 +98,7 @@ def check(regulations: Iterable[m.Regulation],
                     if isinstance(i, m.Definition) and i.output)
     for reg in by_name.values():
         for ex in reg.examples:
-            diags.extend(_check_example(ex, reg, symbols))
+            diags.extend(check_example(ex, reg, symbols, periods))
             diags.extend(check_example_facts(ex, reg.title))
     if diags:
         raise RulesError(tuple(diags), sources)
@@ -373,34 +374,6 @@ def _cycles(deps: dict[str, tuple[str, ...]], symbols: dict[str, Symbol]) -> lis
                 stack.append(nxt)
                 todo.append(iter(deps.get(nxt, ())))
     return diags
-
-
-def _check_example(ex: m.Example, reg: m.Regulation, symbols: dict[str, Symbol]):
-    persons = {e.ids[0] for e in ex.entities if e.kind == "persoon"}
-    inputs = {q: s for q, s in symbols.items() if s.kind == "invoer"}
-    for ent in ex.entities:
-        if ent.kind == "relatie":
-            if ent.relation not in symbols or symbols[ent.relation].kind != "relatie":
-                yield Diagnostic("RS201", f"onbekende relatie '{ent.relation}'", span=ent.span,
-                                 hint=suggest(ent.relation, [q for q, s in symbols.items()
-                                                             if s.kind == "relatie"]))
-            for pid in ent.ids:
-                if pid not in persons:
-                    yield Diagnostic("RS260", f"relatie met onbekende persoon '{pid}'",
-                                     span=ent.span, hint=suggest(pid, persons))
-        for fact in ent.facts:
-            if fact.name not in inputs:
-                yield Diagnostic("RS201", f"onbekend gegeven '{fact.name}'", span=fact.span,
-                                 hint=suggest(fact.name, inputs))
-    for exp in ex.expectations:
-        name = exp.name.dotted if len(exp.name.parts) > 1 else f"{reg.name}.{exp.name.dotted}"
-        if name not in symbols or symbols[name].kind != "definitie":
-            yield Diagnostic("RS201", f"onbekende definitie '{exp.name.dotted}' in verwachting",
-                             span=exp.span, hint=suggest(name, [q for q, s in symbols.items()
-                                                                 if s.kind == "definitie"]))
-        if exp.person not in persons:
-            yield Diagnostic("RS260", f"verwachting voor onbekende persoon '{exp.person}'",
-                             span=exp.span, hint=suggest(exp.person, persons))
 
 
 def _d(d: dt.date) -> str:

@@ -248,21 +248,53 @@ def _item(item) -> list[str]:
     raise TypeError(f"cannot print {type(item).__name__}")
 
 
+def _fact_value(value) -> str:
+    return value if isinstance(value, str) else literal(value)
+
+
 def _fact(f: m.Fact) -> str:
-    return f"{f.name} {f.value if isinstance(f.value, str) else literal(f.value)}"
+    changes = "".join(f", vanaf {_date(c.vanaf)} {_fact_value(c.value)}" for c in f.changes)
+    return f"{f.name} {_fact_value(f.value)}{changes}"
+
+
+def _month(d: dt.date) -> str:
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def _period(label: str) -> str:
+    """An expectation's period as a drafter writes it: ``in 2026``, ``in maart 2026``,
+    ``in het tweede kwartaal van 2026``."""
+    year, _, rest = label.partition("-")
+    if not rest:
+        return f"in {year}"
+    if rest.startswith("K"):
+        return f"in het {_QUARTERS[int(rest[1:]) - 1]} kwartaal van {year}"
+    return f"in {MONTH_NAMES[int(rest) - 1]} {year}"
+
+
+_QUARTERS = ("eerste", "tweede", "derde", "vierde")
 
 
 def _example(ex: m.Example) -> list[str]:
-    lines = [f'voorbeeld "{ex.title}"', *_meta(ex.meta), f"  peildatum {_date(ex.peildatum)}"]
+    lines = [f'voorbeeld "{ex.title}"', *_meta(ex.meta)]
+    if ex.peildatum is not None:
+        lines.append(f"  peildatum {_date(ex.peildatum)}")
+    if ex.first_month is not None:
+        lines.append(f"  van {_month(ex.first_month)} tot en met {_month(ex.last_month)}")
     for ent in ex.entities:
         facts = " ".join(_fact(f) for f in ent.facts)
         if ent.kind == "relatie":
             head = f"  relatie {ent.relation} {ent.ids[0]} en {ent.ids[1]}"
+            if ent.vanaf is not None:
+                head += f" vanaf {_date(ent.vanaf)}"
+            if ent.tot is not None:
+                head += f" tot {_date(ent.tot)}"
         else:
             head = f"  {ent.kind} {ent.ids[0]}"
         lines.append(head + (f" {facts}" if facts else ""))
     for exp in ex.expectations:
-        lines.append(f"  verwacht {exp.name.dotted} voor {exp.person} = {literal(exp.value)}")
+        when = f" {_period(exp.period)}" if exp.period is not None else ""
+        lines.append(f"  verwacht {exp.name.dotted} voor {exp.person}{when} = {literal(exp.value)}")
     return lines
 
 

@@ -8,6 +8,7 @@ from lark import Token, Tree
 
 from rulescore import model as m
 from rulescore.errors import Diagnostic, RulesError
+from rulescore.dsl.transformer_expressions import MONTHS as MONTH_NUMBERS
 from rulescore.periods import MONTH_NAMES
 from rulescore.dsl.transformer_expressions import DateError, ExpressionRules, _unquote
 
@@ -304,33 +305,98 @@ class ToModel(ExpressionRules):
     # ------------------------------------------------------------ worked cases
     def voorbeeld(self, meta, c):
         title, *rest = c
-        date_index = next(i for i, x in enumerate(rest) if isinstance(x, dt.date))
-        clauses = rest[:date_index]
-        entities = [x for x in rest[date_index + 1:] if isinstance(x, m.ExampleEntity)]
-        expectations = [x for x in rest[date_index + 1:] if isinstance(x, m.Expectation)]
-        return m.Example(_unquote(title), self._meta(clauses), rest[date_index],
-                         tuple(entities), tuple(expectations), self._span(meta))
+        when = [x for x in rest if type(x) is tuple and x[0] in ("peildatum", "reeks")]
+        clauses, _ = self._split(rest, ())
+        peildatum = next((x[1] for x in when if x[0] == "peildatum"), None)
+        first, last = next((x[1:] for x in when if x[0] == "reeks"), (None, None))
+        entities = [x for x in rest if isinstance(x, m.ExampleEntity)]
+        expectations = [x for x in rest if isinstance(x, m.Expectation)]
+        return m.Example(_unquote(title), self._meta(clauses), peildatum, tuple(entities),
+                         tuple(expectations), first, last, self._span(meta))
+
+    def vb_peildatum(self, meta, c):
+        return ("peildatum", c[0])
+
+    def vb_reeks(self, meta, c):
+        first, last = c
+        if last < first:
+            raise ValueError(f"de reeks van het voorbeeld is leeg: {_month_text(last)} ligt "
+                             f"vóór {_month_text(first)}")
+        return ("reeks", first, last)
+
+    def vb_maand(self, meta, c):
+        month, year = c
+        return dt.date(_year(year), MONTH_NUMBERS[str(month)], 1)
 
     def vb_persoon(self, meta, c):
-        return m.ExampleEntity("persoon", (str(c[0]),), None, tuple(c[1:]), self._span(meta))
+        return m.ExampleEntity("persoon", (str(c[0]),), None, tuple(c[1:]), span=self._span(meta))
 
     def vb_woning(self, meta, c):
-        return m.ExampleEntity("woning", (str(c[0]),), None, tuple(c[1:]), self._span(meta))
+        return m.ExampleEntity("woning", (str(c[0]),), None, tuple(c[1:]), span=self._span(meta))
 
     def vb_relatie(self, meta, c):
-        kind, a, b, *facts = c
-        return m.ExampleEntity("relatie", (str(a), str(b)), str(kind), tuple(facts),
+        kind, a, b, period, *facts = c
+        start, end = period if period is not None else (None, None)
+        return m.ExampleEntity("relatie", (str(a), str(b)), str(kind), tuple(facts), start, end,
                                self._span(meta))
 
+    def vb_vanaf(self, meta, c):
+        start, end = c
+        if end is not None and end <= start:
+            raise ValueError(f"de relatie begint op {start.isoformat()} en eindigt niet "
+                             "daarna: een lege periode ('tot' is exclusief)")
+        return (start, end)
+
+    def vb_alleen_einde(self, meta, c):
+        return (None, c[0])
+
+    def vb_tot(self, meta, c):
+        return c[0]
+
+    def vb_tot_en_met(self, meta, c):
+        return c[0] + dt.timedelta(days=1)
+
     def feit(self, meta, c):
-        return m.Fact(str(c[0]), c[1], self._span(meta))
+        name, value, *changes = c
+        return m.Fact(str(name), value, tuple(changes), self._span(meta))
+
+    def vb_wijziging(self, meta, c):
+        return m.FactChange(c[0], c[1], self._span(meta))
 
     def verwijzing(self, meta, c):
         return str(c[0])
 
     def verwachting(self, meta, c):
-        name, person, value = c
-        return m.Expectation(name, str(person), value, self._span(meta))
+        name, person, period, value = c
+        return m.Expectation(name, str(person), value, period, self._span(meta))
+
+    def vb_in_jaar(self, meta, c):
+        return f"{_year(c[0]):04d}"
+
+    def vb_in_maand(self, meta, c):
+        return f"{_year(c[1]):04d}-{MONTH_NUMBERS[str(c[0])]:02d}"
+
+    def vb_in_kwartaal(self, meta, c):
+        return f"{_year(c[1]):04d}-K{QUARTERS.index(str(c[0])) + 1}"
+
+    def vb_in_kwartaalnaam(self, meta, c):
+        return str(c[0])
+
+
+#: The quarters as a drafter counts them: ``in het tweede kwartaal van 2026``.
+QUARTERS = ("eerste", "tweede", "derde", "vierde")
+
+
+def _year(tok) -> int:
+    """A year as written after a month or ``in`` (four digits, no separators)."""
+    text = str(tok)
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 9998:
+        raise ValueError(f"'{text}' is geen jaartal; schrijf bijvoorbeeld 2026")
+    return int(text)
+
+
+def _month_text(d: dt.date) -> str:
+    return f"{d.year}-{d.month:02d}"
 
 
 def _opt(tok) -> str | None:

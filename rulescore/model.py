@@ -231,10 +231,23 @@ class Enumeration:
 
 
 @attrs.frozen
-class Fact:
-    name: str
+class FactChange:
+    """``, vanaf 1 juli 2026 € 2.500`` after a fact: the value it has from that day."""
+
+    vanaf: dt.date
     #: A Literal, or a str naming a dwelling or person.
     value: object
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Fact:
+    name: str
+    #: A Literal, or a str naming a dwelling or person; with ``changes``: the first value,
+    #: until the first change.
+    value: object
+    #: Later values, each from its ``vanaf`` until the next (docs/time.rst).
+    changes: tuple[FactChange, ...] = ()
     span: Span = _span_field()
 
 
@@ -247,6 +260,9 @@ class ExampleEntity:
     #: For relations: the relation kind.
     relation: str | None
     facts: tuple[Fact, ...]
+    #: For relations: the period it holds, ``[vanaf, tot)``; None: unbounded.
+    vanaf: dt.date | None = None
+    tot: dt.date | None = None
     span: Span = _span_field()
 
 
@@ -255,19 +271,32 @@ class Expectation:
     name: Ref
     person: str
     value: Literal
+    #: The period the value is expected in (a label: ``2026``, ``2026-K2``, ``2026-03``);
+    #: None: on the case's peildatum.
+    period: str | None = None
     span: Span = _span_field()
 
 
 @attrs.frozen
 class Example:
-    """A worked case next to the rules: a situation, a date and expected outcomes."""
+    """A worked case next to the rules: a situation, a date (or a range of months) and
+    expected outcomes."""
 
     title: str
     meta: Meta
-    peildatum: dt.date
+    #: As written; None when the case states only a range (then its first day counts).
+    peildatum: dt.date | None
     entities: tuple[ExampleEntity, ...]
     expectations: tuple[Expectation, ...]
+    #: ``van … tot en met …``: the first days of the first and last month, or None.
+    first_month: dt.date | None = None
+    last_month: dt.date | None = None
     span: Span = _span_field()
+
+    @property
+    def day(self) -> dt.date:
+        """The peildatum the case is evaluated on: as written, else the range's first day."""
+        return self.peildatum if self.peildatum is not None else self.first_month
 
 
 @attrs.frozen
