@@ -21,8 +21,9 @@ from rulescore.limits import (MAX_AGGREGATE_NESTING, MAX_CHAIN_COST, MAX_DEFINIT
 #: counts two levels (the batch evaluates its argument list in a helper).
 FRAMES_PER_DEFINITION = 5
 FRAMES_PER_LEVEL = 1
-#: Levels a period expression counts: the reference evaluator reads its operand through
-#: a Context hook (``within``, ``on_date``, ``over_months``) and the period switch.
+#: Levels a period expression (or a ``waarbij``) counts: the reference evaluator reads its
+#: operand through a Context hook (``within``, ``on_date``, ``over_months``, ``in_world``)
+#: and the switch of period or world.
 PERIOD_LEVELS = 3
 
 
@@ -41,12 +42,14 @@ def _children(e):
         return ((e.source, 0), (e.cond, 1))
     if isinstance(e, m.Aggregate):
         return ((e.source, 0),) if e.body is None else ((e.source, 0), (e.body, 1))
-    if isinstance(e, (m.InPeriod, m.OverMonths)):
+    if isinstance(e, (m.InPeriod, m.OverMonths, m.SteadyState)):
         return ((e.operand, 0),)
     if isinstance(e, m.OnDate):
         return ((e.operand, 0), (e.day, 0))
     if isinstance(e, m.MonthsWhere):
         return ((e.cond, 0),)
+    if isinstance(e, m.Where):
+        return ((e.operand, 0),) + tuple((s.value, 0) for s in e.substitutions)
     return ()
 
 
@@ -62,7 +65,7 @@ def _walk(e):
         node, depth, nesting = stack.pop()
         yield node, depth, nesting
         step = (2 if isinstance(node, m.Call) else
-                PERIOD_LEVELS if isinstance(node, m.PERIOD_NODES) else 1)
+                PERIOD_LEVELS if isinstance(node, (*m.PERIOD_NODES, m.Where)) else 1)
         for child, inner in _children(node):
             stack.append((child, depth + step, nesting + inner))
 

@@ -15,10 +15,13 @@ import attrs
 from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.bounds import check_bounds
+from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
+from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
+from rulescore.dsl.world_checks import substituted
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
 
@@ -55,6 +58,7 @@ def check(regulations: Iterable[m.Regulation],
     types: dict = {}
     deps: dict[str, tuple[str, ...]] = {}
     periods = declared_tijdvakken(by_name, diags)
+    check_payments(by_name, symbols, periods, diags)
     for reg in by_name.values():
         for item in reg.items:
             if isinstance(item, m.Definition):
@@ -94,12 +98,13 @@ def check(regulations: Iterable[m.Regulation],
                     if isinstance(i, m.Definition) and i.output)
     for reg in by_name.values():
         for ex in reg.examples:
-            diags.extend(_check_example(ex, reg, symbols))
+            diags.extend(check_example(ex, reg, symbols, periods))
             diags.extend(check_example_facts(ex, reg.title))
     if diags:
         raise RulesError(tuple(diags), sources)
     return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,
-                   scenario.name if scenario is not None else None, tijdvakken=periods)
+                   scenario.name if scenario is not None else None, tijdvakken=periods,
+                   substituted=substituted(resolutions))
 
 
 def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> dict:
@@ -133,9 +138,18 @@ def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) 
 def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> None:
     """A scenario's ``wijzig parameter``: checked, then laid over the parameter's own values."""
     for reg in regs.values():
-        seen: set[str] = set()
+        seen: set = set()
         for change in reg.changes:
             sym = symbols.get(change.target)
+            if isinstance(change, m.PaymentChange):
+                if ("betaling", change.target) in seen:
+                    diags.append(Diagnostic("RS103", f"'wijzig betaling {change.target}' staat "
+                                            "twee keer in dit scenario", span=change.span,
+                                            hint="één betaalmoment per definitie"))
+                    continue
+                seen.add(("betaling", change.target))
+                change_payment(change, sym, symbols, reg, diags)
+                continue
             if sym is None or sym.kind != "parameter":
                 what = f"is een {sym.kind}, geen parameter" if sym else "bestaat niet"
                 diags.append(Diagnostic("RS272", f"'wijzig parameter {change.target}': die naam "
@@ -360,34 +374,6 @@ def _cycles(deps: dict[str, tuple[str, ...]], symbols: dict[str, Symbol]) -> lis
                 stack.append(nxt)
                 todo.append(iter(deps.get(nxt, ())))
     return diags
-
-
-def _check_example(ex: m.Example, reg: m.Regulation, symbols: dict[str, Symbol]):
-    persons = {e.ids[0] for e in ex.entities if e.kind == "persoon"}
-    inputs = {q: s for q, s in symbols.items() if s.kind == "invoer"}
-    for ent in ex.entities:
-        if ent.kind == "relatie":
-            if ent.relation not in symbols or symbols[ent.relation].kind != "relatie":
-                yield Diagnostic("RS201", f"onbekende relatie '{ent.relation}'", span=ent.span,
-                                 hint=suggest(ent.relation, [q for q, s in symbols.items()
-                                                             if s.kind == "relatie"]))
-            for pid in ent.ids:
-                if pid not in persons:
-                    yield Diagnostic("RS260", f"relatie met onbekende persoon '{pid}'",
-                                     span=ent.span, hint=suggest(pid, persons))
-        for fact in ent.facts:
-            if fact.name not in inputs:
-                yield Diagnostic("RS201", f"onbekend gegeven '{fact.name}'", span=fact.span,
-                                 hint=suggest(fact.name, inputs))
-    for exp in ex.expectations:
-        name = exp.name.dotted if len(exp.name.parts) > 1 else f"{reg.name}.{exp.name.dotted}"
-        if name not in symbols or symbols[name].kind != "definitie":
-            yield Diagnostic("RS201", f"onbekende definitie '{exp.name.dotted}' in verwachting",
-                             span=exp.span, hint=suggest(name, [q for q, s in symbols.items()
-                                                                 if s.kind == "definitie"]))
-        if exp.person not in persons:
-            yield Diagnostic("RS260", f"verwachting voor onbekende persoon '{exp.person}'",
-                             span=exp.span, hint=suggest(exp.person, persons))
 
 
 def _d(d: dt.date) -> str:

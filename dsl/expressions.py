@@ -13,8 +13,7 @@ from rulescore.program import PluginFunction, Resolution, Symbol
 
 #: Built-in functions: name → (argument kinds, result type or a function of arg types).
 BUILTIN_FUNCTIONS = {
-    "max": ("numbers", None),
-    "min": ("numbers", None),
+    "max": ("numbers", None), "min": ("numbers", None),
     "jaren_tussen": (("datum", "datum"), t.GETAL),
     "maanden_tussen": (("datum", "datum"), t.GETAL),
     "jaar": (("datum",), t.GETAL),
@@ -126,6 +125,9 @@ def _period_read_hint(node, own: str, reader: str) -> str:
     if reader in ("jaar", "kwartaal") and own == "maand":
         return (f"lees {x} over de maanden van het {reader} (som van {x} over de maanden van "
                 f"het {reader} / gemiddelde van …) of in een bepaalde maand ({x} op 1 januari)")
+    if reader in ("maand", "kwartaal") and own in ("kwartaal", "jaar"):  # own is longer
+        return f"lees {x} in het {own}, of herleid: {x} in een {own} als deze {reader}".replace(
+            "deze kwartaal", "dit kwartaal")
     lw = "de" if own == "maand" else "het"
     return f"lees {x} in {lw} {own} (of {x} op een dag: {x} op de eerste dag van {lw} {own})"
 

@@ -24,7 +24,9 @@ TERMINAL_WORDS = {
     "OPTEL": "'+' of '-'", "VERMENIGVULDIG": "'*' of '/'", "JANEE": "ja of nee",
     "DEFSOORT": "'definitie' of 'uitkomst'", "BASISTYPE": "een type (bedrag, getal, …)",
     "RICHTING": "'wederzijds' of 'gericht'", "AFRONDING": "een afronding",
-    "AGGREGAAT": "som, alle of enige", "DUUR": "een duur", "$END": "het einde van het bestand",
+    "AGGREGAAT": "som, alle of enige", "DUUR": "een duur",
+    "RANGTELWOORD": "eerste, tweede, derde of vierde", "KWARTAALNAAM": "een kwartaal (2026-K2)",
+    "$END": "het einde van het bestand",
     "COLON": "':'", "COMMA": "','", "EQUAL": "'='", "LPAR": "'('", "RPAR": "')'",
     "VBAR": "'|'", "DOT": "'.'", "MINUS": "'-'", "__ANON_0": "'€'",
 }

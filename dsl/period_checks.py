@@ -1,4 +1,5 @@
-"""Period expressions and tijdvak clauses into checked types and diagnostics RS500–RS519.
+"""Period expressions and tijdvak clauses into checked types and diagnostics RS500–RS519
+(RS509: ``in een jaar als deze maand``).
 
 Registers the checkers of the period nodes (:mod:`rulescore.model_expressions`) with
 :func:`rulescore.dsl.expressions.check_expr`; a read of a definition in another tijdvak
@@ -99,12 +100,45 @@ def _on_date(e: m.OnDate, scope: Scope) -> t.Type:
     return ERR if dt_ is ERR else inner
 
 
+def _steady(e: m.SteadyState, scope: Scope) -> t.Type:
+    """``x in een jaar als deze maand``: x must be of the longer period, the reader of the
+    shorter one it is herleid from (RS509); the value keeps x's type (a bedrag per jaar)."""
+    reader = scope.tijdvak
+    this = "deze" if e.like == "maand" else "dit"
+    words = f"in een {e.kind} als {this} {e.like}"
+    plain = isinstance(e.operand, m.Ref)  # a name alone: RS509 says what is wrong with it
+    inner = check_expr(e.operand, _inside(scope, None if plain else e.kind))
+    if KINDS[e.like] >= KINDS[e.kind]:
+        return scope.error("RS509", f"'{words}': een {e.kind} is niet langer dan een {e.like}",
+                           e, hint=f"herleid naar een langer tijdvak: 'in een jaar als {this} "
+                                   f"{e.like}'")
+    if reader != e.like:
+        where = f"per {reader}" if reader else "zonder tijdvak"
+        if reader is None:
+            hint = f"geef de definitie of haar regeling 'tijdvak {e.like}'"
+        elif KINDS[reader] >= KINDS[e.kind]:
+            hint = f"in een regel per {reader} volstaat de waarde zelf"
+        else:
+            hint = (f"schrijf: in een {e.kind} als {'deze' if reader == 'maand' else 'dit'} "
+                    f"{reader}")
+        return scope.error("RS509", f"'{words}' in een regel {where}: alleen een regel per "
+                           f"{e.like} herleidt {this} {e.like} tot een {e.kind}", e, hint=hint)
+    res = scope.resolutions.get(id(e.operand)) if plain else None
+    own = scope.tijdvakken.get(res.target) if res is not None and res.kind == "symbol" else None
+    if own not in (None, e.kind):
+        return scope.error("RS509", f"'{words}': '{res.target}' geldt per {own}, niet per "
+                           f"{e.kind}", e.operand,
+                           hint=f"herleid een waarde per {e.kind}; een waarde per {own} lees je "
+                                f"zelf of met een andere periode-uitdrukking")
+    return inner
+
+
 def _date_expr(e, scope: Scope) -> t.Type:
     return t.DATUM
 
 
 _CHECKERS.update({m.InPeriod: _in_period, m.OverMonths: _over_months,
-                  m.MonthsWhere: _months_where, m.OnDate: _on_date,
+                  m.MonthsWhere: _months_where, m.OnDate: _on_date, m.SteadyState: _steady,
                   m.DayOfYear: _date_expr, m.PeriodStart: _date_expr})
 
 

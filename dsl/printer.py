@@ -107,6 +107,9 @@ def expr(e) -> str:
         return f"{_operand(e.operand)} in {lw} {'vorige ' if e.shift else ''}{e.kind}"
     if isinstance(e, m.OnDate):
         return f"{_operand(e.operand)} op {_operand(e.day)}"
+    if isinstance(e, m.SteadyState):
+        this = "deze" if e.like == "maand" else "dit"
+        return f"{_operand(e.operand)} in een {e.kind} als {this} {e.like}"
     if isinstance(e, m.DayOfYear):
         return f"{e.day} {MONTH_NAMES[e.month - 1]}"
     if isinstance(e, m.PeriodStart):
@@ -116,7 +119,15 @@ def expr(e) -> str:
     if isinstance(e, m.MonthsWhere):
         words = {"aantal": "aantal maanden", "aandeel": "aandeel", "eerste": "eerste maand"}
         return f"{words[e.kind]} van het {e.period} waarin {expr(e.cond)}"
+    if isinstance(e, m.Where):
+        return f"{_operand(e.operand)} waarbij " + " en ".join(
+            substitution(s) for s in e.substitutions)
     raise TypeError(f"cannot print {type(e).__name__}")
+
+
+def substitution(s: m.Substitution) -> str:
+    """``y gelijk is aan z`` of a ``waarbij``."""
+    return f"{s.target.dotted} gelijk is aan {_operand(s.value)}"
 
 
 def _operand(e) -> str:
@@ -143,7 +154,16 @@ def _meta(meta: m.Meta, indent: str = "  ") -> list[str]:
     lines.extend(f'{indent}aanname "{a}"' for a in meta.aannames)
     if meta.tijdvak is not None:
         lines.append(f"{indent}tijdvak {meta.tijdvak.name}")
+    if meta.betaling is not None:
+        lines.append(indent + payment(meta.betaling))
     return lines
+
+
+def payment(p: m.PaymentClause) -> str:
+    """``betaald op dag 20 van de maand ervoor`` as written."""
+    if p.anchor == "jaar erna":
+        return f"{p.direction} op {p.day} {MONTH_NAMES[p.month - 1]} van het jaar erna"
+    return f"{p.direction} op dag {p.day} van de {p.anchor}"
 
 
 def _type(t: m.TypeRef) -> str:
@@ -178,6 +198,8 @@ def _item(item) -> list[str]:
     if isinstance(item, m.ParameterChange):
         return [f"wijzig parameter {item.target}", *_meta(item.meta),
                 *_dated_values(item.values)]
+    if isinstance(item, m.PaymentChange):
+        return [f"wijzig betaling {item.target}", *_meta(item.meta)]
     if isinstance(item, m.Table):
         lines = [f"tabel {item.name}: {_type(item.type)}", *_meta(item.meta),
                  f"  sleutel {', '.join(item.keys)}"]
@@ -226,21 +248,53 @@ def _item(item) -> list[str]:
     raise TypeError(f"cannot print {type(item).__name__}")
 
 
+def _fact_value(value) -> str:
+    return value if isinstance(value, str) else literal(value)
+
+
 def _fact(f: m.Fact) -> str:
-    return f"{f.name} {f.value if isinstance(f.value, str) else literal(f.value)}"
+    changes = "".join(f", vanaf {_date(c.vanaf)} {_fact_value(c.value)}" for c in f.changes)
+    return f"{f.name} {_fact_value(f.value)}{changes}"
+
+
+def _month(d: dt.date) -> str:
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def _period(label: str) -> str:
+    """An expectation's period as a drafter writes it: ``in 2026``, ``in maart 2026``,
+    ``in het tweede kwartaal van 2026``."""
+    year, _, rest = label.partition("-")
+    if not rest:
+        return f"in {year}"
+    if rest.startswith("K"):
+        return f"in het {_QUARTERS[int(rest[1:]) - 1]} kwartaal van {year}"
+    return f"in {MONTH_NAMES[int(rest) - 1]} {year}"
+
+
+_QUARTERS = ("eerste", "tweede", "derde", "vierde")
 
 
 def _example(ex: m.Example) -> list[str]:
-    lines = [f'voorbeeld "{ex.title}"', *_meta(ex.meta), f"  peildatum {_date(ex.peildatum)}"]
+    lines = [f'voorbeeld "{ex.title}"', *_meta(ex.meta)]
+    if ex.peildatum is not None:
+        lines.append(f"  peildatum {_date(ex.peildatum)}")
+    if ex.first_month is not None:
+        lines.append(f"  van {_month(ex.first_month)} tot en met {_month(ex.last_month)}")
     for ent in ex.entities:
         facts = " ".join(_fact(f) for f in ent.facts)
         if ent.kind == "relatie":
             head = f"  relatie {ent.relation} {ent.ids[0]} en {ent.ids[1]}"
+            if ent.vanaf is not None:
+                head += f" vanaf {_date(ent.vanaf)}"
+            if ent.tot is not None:
+                head += f" tot {_date(ent.tot)}"
         else:
             head = f"  {ent.kind} {ent.ids[0]}"
         lines.append(head + (f" {facts}" if facts else ""))
     for exp in ex.expectations:
-        lines.append(f"  verwacht {exp.name.dotted} voor {exp.person} = {literal(exp.value)}")
+        when = f" {_period(exp.period)}" if exp.period is not None else ""
+        lines.append(f"  verwacht {exp.name.dotted} voor {exp.person}{when} = {literal(exp.value)}")
     return lines
 
 

@@ -8,6 +8,8 @@ from lark import Token, Tree
 
 from rulescore import model as m
 from rulescore.errors import Diagnostic, RulesError
+from rulescore.dsl.transformer_expressions import MONTHS as MONTH_NUMBERS
+from rulescore.periods import MONTH_NAMES
 from rulescore.dsl.transformer_expressions import DateError, ExpressionRules, _unquote
 
 
@@ -83,8 +85,9 @@ class ToModel(ExpressionRules):
         name, title, *rest = children
         clauses, _ = self._split(rest, ())
         bindings = [c for c in rest if isinstance(c, m.Binding)]
-        changes = [c for c in rest if isinstance(c, m.ParameterChange)]
-        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange))
+        changes = [c for c in rest if isinstance(c, (m.ParameterChange, m.PaymentChange))]
+        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange,
+                                                       m.PaymentChange))
                  and not any(c is x for x in clauses)]
         return m.Regulation(str(name), _unquote(title), None, None, None, (), tuple(items), (),
                             tuple(bindings), is_scenario=True, changes=tuple(changes),
@@ -94,6 +97,10 @@ class ToModel(ExpressionRules):
         target, *rest = c
         clauses, values = self._split(rest, m.DatedValue)
         return m.ParameterChange(target.dotted, self._meta(clauses), tuple(values), target.span)
+
+    def betaalwijziging(self, meta, c):
+        target, *clauses = c
+        return m.PaymentChange(target.dotted, self._meta(clauses), target.span)
 
     def kop_begrip(self, meta, c):
         return m.Binding(str(c[0]), str(c[1]), (), self._span(meta))
@@ -138,11 +145,22 @@ class ToModel(ExpressionRules):
     def tijdvak(self, meta, c):
         return ("tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
 
+    def betaling(self, meta, c):
+        tok = c[0]
+        words = str(tok).split()
+        if words[2] == "dag":  # betaald op dag 20 van de maand ervoor
+            clause = m.PaymentClause(words[0], " ".join(words[6:]), int(words[3]), None,
+                                     self._tspan(tok))
+        else:  # teruggevorderd op 1 juli van het jaar erna
+            clause = m.PaymentClause(words[0], "jaar erna", int(words[2]),
+                                     MONTH_NAMES.index(words[3]) + 1, self._tspan(tok))
+        return ("betaling", clause)
+
     def kop_tijdvak(self, meta, c):
         return ("kop", "tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
 
     def _meta(self, clauses) -> m.Meta:
-        cites, notes, assumptions, tijdvak = [], [], [], None
+        cites, notes, assumptions, tijdvak, betaling = [], [], [], None, None
         for cl in clauses:
             if isinstance(cl, m.Citation):
                 cites.append(cl)
@@ -150,15 +168,18 @@ class ToModel(ExpressionRules):
                 notes.append(cl[1])
             elif cl[0] == "tijdvak":
                 tijdvak = cl[1]  # a second one: the last counts (the checker names it)
+            elif cl[0] == "betaling":
+                betaling = cl[1]  # likewise
             else:
                 assumptions.append(cl[1])
         return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions),
-                      tijdvak)
+                      tijdvak, betaling)
 
     @staticmethod
     def _split(children, kinds):
         clauses = [c for c in children if isinstance(c, m.Citation)
-                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname", "tijdvak"))]
+                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname", "tijdvak",
+                                                               "betaling"))]
         rest = [c for c in children if not any(c is x for x in clauses)]
         return clauses, [c for c in rest if isinstance(c, kinds)]
 
@@ -284,33 +305,98 @@ class ToModel(ExpressionRules):
     # ------------------------------------------------------------ worked cases
     def voorbeeld(self, meta, c):
         title, *rest = c
-        date_index = next(i for i, x in enumerate(rest) if isinstance(x, dt.date))
-        clauses = rest[:date_index]
-        entities = [x for x in rest[date_index + 1:] if isinstance(x, m.ExampleEntity)]
-        expectations = [x for x in rest[date_index + 1:] if isinstance(x, m.Expectation)]
-        return m.Example(_unquote(title), self._meta(clauses), rest[date_index],
-                         tuple(entities), tuple(expectations), self._span(meta))
+        when = [x for x in rest if type(x) is tuple and x[0] in ("peildatum", "reeks")]
+        clauses, _ = self._split(rest, ())
+        peildatum = next((x[1] for x in when if x[0] == "peildatum"), None)
+        first, last = next((x[1:] for x in when if x[0] == "reeks"), (None, None))
+        entities = [x for x in rest if isinstance(x, m.ExampleEntity)]
+        expectations = [x for x in rest if isinstance(x, m.Expectation)]
+        return m.Example(_unquote(title), self._meta(clauses), peildatum, tuple(entities),
+                         tuple(expectations), first, last, self._span(meta))
+
+    def vb_peildatum(self, meta, c):
+        return ("peildatum", c[0])
+
+    def vb_reeks(self, meta, c):
+        first, last = c
+        if last < first:
+            raise ValueError(f"de reeks van het voorbeeld is leeg: {_month_text(last)} ligt "
+                             f"vóór {_month_text(first)}")
+        return ("reeks", first, last)
+
+    def vb_maand(self, meta, c):
+        month, year = c
+        return dt.date(_year(year), MONTH_NUMBERS[str(month)], 1)
 
     def vb_persoon(self, meta, c):
-        return m.ExampleEntity("persoon", (str(c[0]),), None, tuple(c[1:]), self._span(meta))
+        return m.ExampleEntity("persoon", (str(c[0]),), None, tuple(c[1:]), span=self._span(meta))
 
     def vb_woning(self, meta, c):
-        return m.ExampleEntity("woning", (str(c[0]),), None, tuple(c[1:]), self._span(meta))
+        return m.ExampleEntity("woning", (str(c[0]),), None, tuple(c[1:]), span=self._span(meta))
 
     def vb_relatie(self, meta, c):
-        kind, a, b, *facts = c
-        return m.ExampleEntity("relatie", (str(a), str(b)), str(kind), tuple(facts),
+        kind, a, b, period, *facts = c
+        start, end = period if period is not None else (None, None)
+        return m.ExampleEntity("relatie", (str(a), str(b)), str(kind), tuple(facts), start, end,
                                self._span(meta))
 
+    def vb_vanaf(self, meta, c):
+        start, end = c
+        if end is not None and end <= start:
+            raise ValueError(f"de relatie begint op {start.isoformat()} en eindigt niet "
+                             "daarna: een lege periode ('tot' is exclusief)")
+        return (start, end)
+
+    def vb_alleen_einde(self, meta, c):
+        return (None, c[0])
+
+    def vb_tot(self, meta, c):
+        return c[0]
+
+    def vb_tot_en_met(self, meta, c):
+        return c[0] + dt.timedelta(days=1)
+
     def feit(self, meta, c):
-        return m.Fact(str(c[0]), c[1], self._span(meta))
+        name, value, *changes = c
+        return m.Fact(str(name), value, tuple(changes), self._span(meta))
+
+    def vb_wijziging(self, meta, c):
+        return m.FactChange(c[0], c[1], self._span(meta))
 
     def verwijzing(self, meta, c):
         return str(c[0])
 
     def verwachting(self, meta, c):
-        name, person, value = c
-        return m.Expectation(name, str(person), value, self._span(meta))
+        name, person, period, value = c
+        return m.Expectation(name, str(person), value, period, self._span(meta))
+
+    def vb_in_jaar(self, meta, c):
+        return f"{_year(c[0]):04d}"
+
+    def vb_in_maand(self, meta, c):
+        return f"{_year(c[1]):04d}-{MONTH_NUMBERS[str(c[0])]:02d}"
+
+    def vb_in_kwartaal(self, meta, c):
+        return f"{_year(c[1]):04d}-K{QUARTERS.index(str(c[0])) + 1}"
+
+    def vb_in_kwartaalnaam(self, meta, c):
+        return str(c[0])
+
+
+#: The quarters as a drafter counts them: ``in het tweede kwartaal van 2026``.
+QUARTERS = ("eerste", "tweede", "derde", "vierde")
+
+
+def _year(tok) -> int:
+    """A year as written after a month or ``in`` (four digits, no separators)."""
+    text = str(tok)
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 9998:
+        raise ValueError(f"'{text}' is geen jaartal; schrijf bijvoorbeeld 2026")
+    return int(text)
+
+
+def _month_text(d: dt.date) -> str:
+    return f"{d.year}-{d.month:02d}"
 
 
 def _opt(tok) -> str | None:

@@ -145,6 +145,10 @@ class ExpressionRules:
         return m.InPeriod(c[0], words[-1], -1 if words[2] == "vorige" else 0,
                           self._span(meta))
 
+    def als_deze(self, meta, c):
+        words = str(c[1]).split()  # in een <kind> als deze|dit <like>
+        return m.SteadyState(c[0], words[2], words[-1], self._span(meta))
+
     def op_datum(self, meta, c):
         return m.OnDate(c[0], c[1], self._span(meta))
 
@@ -162,6 +166,13 @@ class ExpressionRules:
     def maanden_waarin(self, meta, c):
         text = str(c[0])
         return m.MonthsWhere(text.split()[0], text.split()[-1], c[1], self._span(meta))
+
+    # ------------------------------------------------------------ other facts (#14 §4)
+    def waarbij(self, meta, c):
+        return m.Where(c[0], tuple(c[1:]), self._span(meta))
+
+    def vervanging(self, meta, c):
+        return m.Substitution(c[0], c[1], self._span(meta))
 
 
 def _unquote(tok) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from rulescore.cli_values import option_date as _date
+from rulescore.cli_values import option_date as _date, option_months, situation_months
 from rich.console import Console
 from rich.table import Table
 
@@ -164,7 +164,7 @@ def evaluate(situation, date, first, last, fmt, rules, scenario):
 
     program = _program(rules, scenario)
     sit = _situation(situation, program)
-    span = _months(first, last, sit, date)
+    span = situation_months(first, last, sit, date)
     if span is None:
         from rulescore.reference.results import evaluate as run
 
@@ -185,16 +185,6 @@ def evaluate(situation, date, first, last, fmt, rules, scenario):
             console.print(item)
 
 
-def _months(first: str | None, last: str | None, situation, date: str | None):
-    """``--van``/``--tot`` (or the situation's own range) as two month periods; None for a
-    snapshot (``--datum``, or neither given)."""
-    from rulescore.cli_values import option_months
-
-    if first is None and last is None:
-        return None if date is not None or situation.range is None else situation.range
-    return option_months(first, last, date)
-
-
 @main.command()
 @click.argument("households", type=click.Path(exists=True, dir_okay=False))
 @click.option("--datum", "--date", "date",
@@ -213,7 +203,6 @@ def batch(households, date, first, last, workers, output, rules, scenario):
     Writes CSV, one row per person: line, person, every outcome (amounts in euros); with
     --van/--tot one row per person, outcome and period (line, person, outcome, period, value).
     A household that cannot be evaluated is reported with its line; the others are written."""
-    from rulescore.cli_values import option_months
     from rulescore.batch import io as batch_io
     from rulescore.atomic import AtomicOutput, interruptible, same_file
     from rulescore.batch.run import WorkerLost, evaluate_batch
@@ -227,11 +216,7 @@ def batch(households, date, first, last, workers, output, rules, scenario):
                                      "vervangen; kies een ander bestand",
                                      param_hint="'--uitvoer'")
     program = _program(rules, scenario)
-    span = option_months(first, last, date)
-    if span is not None:  # RS541/RS542 before the households are read
-        from rulescore.batch.ranges import check_range
-
-        check_range(*span)
+    span = option_months(first, last, date)  # RS541/RS542 before the households are read
     found = (batch_io.read_households(households, program, _date(date)) if span is None
              else batch_io.read_timelines(households, program))
     target = None
@@ -282,12 +267,15 @@ def batch(households, date, first, last, workers, output, rules, scenario):
 @click.argument("name")
 @click.option("--persoon", "person", help="voor wie (standaard: iedereen)")
 @click.option("--datum", "--date", "date")
+@click.option("--periode", "period",
+              help="verklaar de waarde in deze maand, dit kwartaal of jaar van een situatie "
+                   "over de tijd (2026-09, 2026-K3, 2026); elke waarde noemt haar periode")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--diepte", "depth", type=click.IntRange(min=0),
               help="toon de gebruikte waarden tot zoveel stappen diep (standaard: alle)")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @_scenario_option
-def explain(situation, name, person, date, fmt, depth, rules, scenario):
+def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
     """Explain NAME (regeling.definitie) down to the articles and inputs."""
     from rulescore.errors import suggest
     from rulescore.reference.explanation import explain_all
@@ -304,9 +292,21 @@ def explain(situation, name, person, date, fmt, depth, rules, scenario):
     if person and person not in sit.persons:
         raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
                                      hint=suggest(person, sit.persons)),))
-    result = run(program, sit, _date(date), outputs=(name,), trace=True)
-    persons = [p for p in persons if p in result.situation.persons]  # (alive that day)
-    graph = explain_all(result.context, [(name, p) for p in persons])
+    if period is not None:
+        if date is not None:
+            raise click.UsageError("geef --datum of --periode, niet beide")
+        from rulescore.periods import NotAMonth, parse_period
+        from rulescore.reference.ranges import explain_range
+
+        try:
+            span = parse_period(period)
+        except NotAMonth as exc:
+            raise click.BadParameter(str(exc), param_hint="'--periode'") from None
+        graph = explain_range(program, sit, name, persons, span)
+    else:
+        result = run(program, sit, _date(date), outputs=(name,), trace=True)
+        persons = [p for p in persons if p in result.situation.persons]  # (alive that day)
+        graph = explain_all(result.context, [(name, p) for p in persons])
     if fmt == "json":
         _write_json(json.dumps(graph.to_dict(depth), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -413,3 +413,7 @@ def schema():
 from rulescore.analysis_cli import werkloont_command  # noqa: E402  (rulescore werkloont)
 
 main.add_command(werkloont_command)
+
+from rulescore.payments_cli import kalender_command  # noqa: E402  (rulescore kalender)
+
+main.add_command(kalender_command)

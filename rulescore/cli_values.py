@@ -21,8 +21,9 @@ def option_date(value: str | None) -> dt.date | None:
 def option_months(first: str | None, last: str | None, date: str | None = None):
     """``--van``/``--tot`` as two month :class:`~rulescore.periods.Period` s; None when
     neither is given; a usage error in Dutch when only one is, when a text names no
-    month, or with ``--datum`` as well."""
+    month, or with ``--datum`` as well; RS541/RS542 for an empty or too long range."""
     from rulescore.periods import NotAMonth, parse_month
+    from rulescore.reference.ranges import range_months
 
     if first is None and last is None:
         return None
@@ -36,4 +37,13 @@ def option_months(first: str | None, last: str | None, date: str | None = None):
             span.append(parse_month(text))
         except NotAMonth as exc:
             raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+    range_months(*span)
     return tuple(span)
+
+
+def situation_months(first: str | None, last: str | None, situation, date: str | None):
+    """``--van``/``--tot`` (or the situation's own range) as two month periods; None for a
+    snapshot (``--datum``, or neither given)."""
+    if first is None and last is None:
+        return None if date is not None or situation.range is None else situation.range
+    return option_months(first, last, date)

@@ -44,6 +44,8 @@ WORK_BUDGET = 2_000_000
 MAX_EXPANSION = 2**24
 #: Outcomes of the batch evaluator are whole cents in int64.
 MAX_OUTCOME_CENTS = 2**63 - 1
+#: Months one evaluation over a range reports (ten years).
+MAX_RANGE_MONTHS = 120
 
 
 def number_problem(raw) -> tuple[str, str, str] | None:

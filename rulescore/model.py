@@ -17,7 +17,8 @@ import attrs
 from rulescore.model_expressions import (  # noqa: F401  (the model's expression half)
     Span, NOWHERE, _span_field, Literal, Duration, Ref, Subject, EvalDate,
     Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
-    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, TijdvakClause, Expr, PERIOD_NODES)
+    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
+    PERIOD_NODES, Substitution, Where)
 
 
 @attrs.frozen
@@ -54,6 +55,23 @@ class TypeRef:
 
 
 @attrs.frozen
+class PaymentClause:
+    """``betaald op dag 20 van de maand ervoor``: when the value of a definition for one of
+    its periods is paid to the person (``teruggevorderd``: recovered from him); the day is
+    relative to that period (docs/payments.rst)."""
+
+    #: ``betaald`` or ``teruggevorderd``
+    direction: str
+    #: ``eerste maand``, ``laatste maand``, ``maand ervoor``, ``maand erna`` or ``jaar erna``
+    anchor: str
+    #: the day of the month (a day past the month's end is its last day)
+    day: int
+    #: the month, for ``jaar erna`` (``op 1 juli van het jaar erna``)
+    month: int | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class Meta:
     """The clauses shared by every declaration: citations, explanation, assumptions."""
 
@@ -64,6 +82,8 @@ class Meta:
     aannames: tuple[str, ...] = ()
     #: ``tijdvak …`` as written on the declaration (only definitions may have one).
     tijdvak: TijdvakClause | None = None
+    #: ``betaald op …`` / ``teruggevorderd op …`` (only definitions may have one).
+    betaling: PaymentClause | None = None
 
 
 @attrs.frozen
@@ -211,10 +231,23 @@ class Enumeration:
 
 
 @attrs.frozen
-class Fact:
-    name: str
+class FactChange:
+    """``, vanaf 1 juli 2026 € 2.500`` after a fact: the value it has from that day."""
+
+    vanaf: dt.date
     #: A Literal, or a str naming a dwelling or person.
     value: object
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Fact:
+    name: str
+    #: A Literal, or a str naming a dwelling or person; with ``changes``: the first value,
+    #: until the first change.
+    value: object
+    #: Later values, each from its ``vanaf`` until the next (docs/time.rst).
+    changes: tuple[FactChange, ...] = ()
     span: Span = _span_field()
 
 
@@ -227,6 +260,9 @@ class ExampleEntity:
     #: For relations: the relation kind.
     relation: str | None
     facts: tuple[Fact, ...]
+    #: For relations: the period it holds, ``[vanaf, tot)``; None: unbounded.
+    vanaf: dt.date | None = None
+    tot: dt.date | None = None
     span: Span = _span_field()
 
 
@@ -235,19 +271,32 @@ class Expectation:
     name: Ref
     person: str
     value: Literal
+    #: The period the value is expected in (a label: ``2026``, ``2026-K2``, ``2026-03``);
+    #: None: on the case's peildatum.
+    period: str | None = None
     span: Span = _span_field()
 
 
 @attrs.frozen
 class Example:
-    """A worked case next to the rules: a situation, a date and expected outcomes."""
+    """A worked case next to the rules: a situation, a date (or a range of months) and
+    expected outcomes."""
 
     title: str
     meta: Meta
-    peildatum: dt.date
+    #: As written; None when the case states only a range (then its first day counts).
+    peildatum: dt.date | None
     entities: tuple[ExampleEntity, ...]
     expectations: tuple[Expectation, ...]
+    #: ``van … tot en met …``: the first days of the first and last month, or None.
+    first_month: dt.date | None = None
+    last_month: dt.date | None = None
     span: Span = _span_field()
+
+    @property
+    def day(self) -> dt.date:
+        """The peildatum the case is evaluated on: as written, else the range's first day."""
+        return self.peildatum if self.peildatum is not None else self.first_month
 
 
 @attrs.frozen
@@ -294,6 +343,20 @@ class ParameterChange:
 
     @property
     def name(self) -> str:  # diagnostics about dated values name the item
+        return self.target
+
+
+@attrs.frozen
+class PaymentChange:
+    """``wijzig betaling zorgtoeslag.termijn betaald op dag 1 van de eerste maand`` in a
+    scenario: another payment clause (in ``meta.betaling``) for a paid definition."""
+
+    target: str
+    meta: Meta
+    span: Span = _span_field()
+
+    @property
+    def name(self) -> str:
         return self.target
 
 

@@ -229,6 +229,41 @@ class MonthsWhere:
     span: Span = _span_field()
 
 
+# ------------------------------------------------------------------ other facts (#14 §4)
+
+@attrs.frozen
+class Substitution:
+    """``y gelijk is aan z`` in a ``waarbij``: the definition or input y read as z."""
+
+    target: Ref
+    value: "Expr"
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Where:
+    """``x waarbij y gelijk is aan z (en …)``: x in a world where each y has, for every
+    owner it is read for, the value of z for that owner in the world outside."""
+
+    operand: "Expr"
+    substitutions: tuple[Substitution, ...]
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class SteadyState:
+    """``x in een jaar als deze maand``: x (a value of the longer period ``kind``) in the
+    steady state of the current period: as if every ``like`` of that longer period were like
+    the current one (the loonheffing's herleiding of the tijdvakloon to a year)."""
+
+    operand: "Expr"
+    #: The longer period the operand is of: ``jaar`` or ``kwartaal``.
+    kind: str
+    #: The reader's own, shorter period: ``maand`` or ``kwartaal``.
+    like: str
+    span: Span = _span_field()
+
+
 @attrs.frozen
 class TijdvakClause:
     """``tijdvak maand|kwartaal|jaar`` on a regulation or a declaration, as written."""
@@ -238,7 +273,8 @@ class TijdvakClause:
 
 
 Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate,
-             Undecided, InPeriod, OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere]
+             Undecided, InPeriod, OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere,
+             SteadyState, Where]
 
 #: The period expression nodes (each reads its operand in another period or on another day).
-PERIOD_NODES = (InPeriod, OnDate, OverMonths, MonthsWhere)
+PERIOD_NODES = (InPeriod, OnDate, OverMonths, MonthsWhere, SteadyState)

@@ -103,6 +103,30 @@ def parse_month(text: str) -> Period:
     return Period(dt.date(year, month, 1), 1)
 
 
+_QUARTER = re.compile(r"^([0-9]{4})-[Kk]([1-4])\Z")
+_YEAR = re.compile(r"^([0-9]{4})\Z")
+
+
+def parse_period(text: str) -> Period:
+    """A period as its label names it: ``2026`` (jaar), ``2026-K3`` (kwartaal), or a
+    month as :func:`parse_month` reads it; :class:`NotAMonth` otherwise."""
+    s = text.strip()
+    if m := _YEAR.match(s):
+        if int(m.group(1)) < 1:
+            raise NotAMonth(f"'{text}' is geen jaar")
+        return Period(dt.date(int(m.group(1)), 1, 1), 12)
+    if m := _QUARTER.match(s):
+        if int(m.group(1)) < 1:
+            raise NotAMonth(f"'{text}' is geen kwartaal")
+        return Period(dt.date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1), 3)
+    try:
+        return parse_month(s)
+    except NotAMonth:
+        raise NotAMonth(f"'{text}' is geen periode; schrijf een maand (\"2026-03\" of "
+                        f"\"maart 2026\"), een kwartaal (\"2026-K1\") of een jaar "
+                        f"(\"2026\")") from None
+
+
 def month_range(first: Period, last: Period) -> tuple[Period, ...]:
     """Every month from ``first`` up to and including ``last`` (both months)."""
     n = _index(last.start) - _index(first.start) + 1

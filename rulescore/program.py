@@ -75,6 +75,9 @@ class Program:
     #: Definition qualname → its tijdvak (``maand``, ``kwartaal``, ``jaar``), or None when
     #: it follows its reader (a shared concept, or a regulation without one).
     tijdvakken: dict[str, str | None] = attrs.field(factory=dict)
+    #: The definitions and inputs some ``waarbij`` gives another value (the evaluators
+    #: read these through the current world, docs/language.rst "Waarbij").
+    substituted: frozenset = attrs.field(factory=frozenset)
     #: The compiled closures, made on first evaluation (see
     #: :func:`rulescore.reference.results.compiled`).
     compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)

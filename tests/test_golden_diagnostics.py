@@ -25,7 +25,9 @@ CASES = sorted({p.name.split(".")[0] for p in GOLDEN.iterdir() if p.suffix in ("
 
 #: Codes that no file can provoke, with where they are tested instead.
 NOT_GOLDEN = {
-    "RS540": "a person outside the period read, only over a range (the timeline work, #14 §3)",
+    "RS540": "a person outside the period read, only over a range: tests/test_ranges.py",
+    "RS541": "an empty range (--tot before --van): tests/test_ranges.py",
+    "RS542": "a range of more than 120 months: tests/test_ranges.py",
     "RS104": "two plugins offering one function: tests/test_plugins.py",
     "RS345": "half a surrogate pair in a situation: tests/test_hardening_review.py",
     "RS346": "a 101-character person id: tests/test_hardening_review.py",

@@ -1,4 +1,4 @@
-"""Tijdvakken and period expressions (#14 §2): parsing, typing, the checker's RS500–RS508,
+"""Tijdvakken and period expressions (#14 §2): parsing, typing, the checker's RS500–RS509,
 and the snapshot semantics (every period is the steady state of the peildatum)."""
 
 import datetime as dt
@@ -151,6 +151,12 @@ uitkomst x: bedrag per jaar
   = som van maandinkomen over de maanden van het jaar + (aantal maanden van het jaar waarin leeftijd op de eerste dag van de maand >= 18) * € 1 per jaar
 definitie y: datum = eerste maand van het kwartaal waarin maandinkomen in de vorige maand > € 0 per maand
 definitie z: getal = leeftijd op 29 februari
+definitie w: bedrag per maand
+  tijdvak maand
+  = x in een jaar als deze maand / 12 maanden per jaar
+definitie v: bedrag per jaar
+  tijdvak kwartaal
+  = x in een jaar als dit kwartaal
 """
 
 
@@ -182,17 +188,73 @@ uitkomst a3: getal
 uitkomst a4: bedrag per maand
   tijdvak maand
   = a1 in het jaar / 12 maanden per jaar
+uitkomst a5: bedrag per maand
+  tijdvak maand
+  = a1 in een jaar als deze maand / 12 maanden per jaar - € 1 per maand
 """
     prog = program(body)
     sits = [Situation.from_dict({"peildatum": "2026-03-15", "personen": {"a": {
         "inkomen": f"{i * 100},01", "geboortedatum": "2008-02-01"}}}, prog) for i in range(10)]
     res = evaluate_batch(prog, Population.from_situations(sits, prog), dt_.date(2026, 3, 15))
     assert len(res.fallback) == 0  # no household sent to the exact evaluator
-    for q in ("t.a1", "t.a2", "t.a3", "t.a4"):
+    for q in ("t.a1", "t.a2", "t.a3", "t.a4", "t.a5"):
         ref = [evaluate(prog, s, outputs=(q,)).value(q, "a") for s in sits]
         assert [int(v) for v in res.values[q]] == [round(Fraction(v) * 100) for v in ref]
     # by hand: € 100,01 × 12 = € 1.200,12 a year; 17 on 1 January 2026 (born 1 February 2008)
     assert int(res.values["t.a1"][1]) == 120012 and int(res.values["t.a2"][0]) == 1700
+    assert int(res.values["t.a5"][1]) == 10001 - 100  # the steady year / 12: the month itself
+
+
+def test_a_year_like_this_month_is_the_value_itself_in_a_snapshot():
+    # a snapshot is the steady state: every month of the year is like the peildatum's
+    body = ('definitie jaarinkomen: bedrag per jaar\n  tijdvak jaar\n'
+            '  = som van maandinkomen over de maanden van het jaar\n'
+            'uitkomst x: bedrag per maand\n  tijdvak maand\n'
+            '  = jaarinkomen in een jaar als deze maand / 12 maanden per jaar\n')
+    assert run(body, FACTS) == 1000
+    body = ('definitie kwartaalinkomen: bedrag per kwartaal\n  tijdvak kwartaal\n'
+            '  = som van maandinkomen over de maanden van het kwartaal\n'
+            'uitkomst x: bedrag per kwartaal\n  tijdvak maand\n'
+            '  = kwartaalinkomen in een kwartaal als deze maand\n')
+    assert run(body, FACTS) == 3000
+
+
+def test_a_year_like_this_month_over_a_range_reads_the_month_not_the_year():
+    from rulescore.periods import parse_month
+    from rulescore.reference.ranges import evaluate_range
+
+    body = ('definitie jaarinkomen: bedrag per jaar\n  tijdvak jaar\n'
+            '  = som van maandinkomen over de maanden van het jaar\n'
+            'uitkomst herleid: bedrag per maand\n  tijdvak maand\n'
+            '  = jaarinkomen in een jaar als deze maand / 12 maanden per jaar\n'
+            'uitkomst gemiddeld: bedrag per maand\n  tijdvak maand\n'
+            '  = jaarinkomen in het jaar / 12 maanden per jaar\n')
+    prog = program(body)
+    sit = Situation.from_dict({"van": "2026-01", "tot": "2026-12", "peildatum": "2026-01-01",
+                               "personen": {"a": {"geboortedatum": "1990-01-01", "inkomen": [
+                                   {"tot": "2026-07", "waarde": 0},
+                                   {"vanaf": "2026-07", "waarde": "1.200,00"}]}}}, prog)
+    res = evaluate_range(prog, sit, parse_month("2026-01"), parse_month("2026-12"))
+    # by hand: six months of € 1.200 is € 7.200 in the year, € 600 a month on average;
+    # the month herleid to a year is 12 × its own income: 0 in March, 14.400 in September
+    for month, own in (("2026-03", 0), ("2026-09", 1200)):
+        assert res.value("t.herleid", "a", month) == own
+        assert res.value("t.gemiddeld", "a", month) == 600
+
+
+def test_a_year_like_this_month_needs_a_monthly_reader_and_a_yearly_operand():
+    jaar = ('definitie jaarinkomen: bedrag per jaar\n  tijdvak jaar\n'
+            '  = som van maandinkomen over de maanden van het jaar\n')
+    for body in ('uitkomst x: bedrag per jaar\n  tijdvak jaar\n'
+                 '  = jaarinkomen in een jaar als deze maand\n',            # a yearly reader
+                 'uitkomst x: bedrag per jaar\n  = jaarinkomen in een jaar als deze maand\n',
+                 'uitkomst x: bedrag per maand\n  tijdvak maand\n'
+                 '  = maandinkomen in een jaar als deze maand\n',          # a monthly operand
+                 'uitkomst x: bedrag per jaar\n  tijdvak kwartaal\n'
+                 '  = jaarinkomen in een kwartaal als dit kwartaal\n'):    # not longer
+        found, diags = codes(jaar + body)
+        assert found == ["RS509"], body
+        assert diags[0].hint and "in een" in diags[0].message
 
 
 def test_explanations_name_the_tijdvak_and_the_period_expression():

@@ -63,6 +63,8 @@ def _compound(children):
                   st.sampled_from(["kwartaal", "jaar"])),
         st.builds(m.MonthsWhere, st.sampled_from(["aantal", "aandeel", "eerste"]),
                   st.sampled_from(["kwartaal", "jaar"]), children),
+        st.builds(m.SteadyState, children, st.sampled_from(["kwartaal", "jaar"]),
+                  st.sampled_from(["maand", "kwartaal"])),
     )
 
 

@@ -143,7 +143,7 @@ class Walker:
             return
         # A grid is a snapshot, the steady state (docs/time.rst): a period read is its
         # operand, a sum over the months that many times the operand.
-        if isinstance(e, m.InPeriod) or (isinstance(e, m.OverMonths)
+        if isinstance(e, (m.InPeriod, m.SteadyState)) or (isinstance(e, m.OverMonths)
                                          and e.kind == "gemiddelde"):
             walk(e.operand, here, ctx, person, scale, group, terms, choices)
             return

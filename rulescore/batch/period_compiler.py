@@ -1,18 +1,19 @@
 """Checked period expressions into numpy column functions, in a snapshot or over a range (#14).
 
 In a snapshot (a :class:`Run` without a period) every period is the steady state of the
-run's date: ``x in het jaar`` is x, ``som van x over de maanden van het jaar`` 12 × x,
-``aantal maanden … waarin c`` 12 or 0, ``eerste maand … waarin c`` 1 January where c
-holds. ``x op D`` runs x in a run of its own on day D when D is the same for every row
-(``1 januari``, ``de eerste dag van het kwartaal``, a date literal); otherwise, and where
-the batch has no value for a row (``eerste maand`` that never holds is ``geen``), the row
-is unsure and the exact evaluator decides.
+run's date: ``x in het jaar`` and ``x in een jaar als deze maand`` are x, ``som van x over
+de maanden van het jaar`` 12 × x, ``aantal maanden … waarin c`` 12 or 0, ``eerste maand …
+waarin c`` 1 January where c holds. ``x op D`` runs x in a run of its own on day D when D
+is the same for every row (``1 januari``, ``de eerste dag van het kwartaal``, a date
+literal); otherwise, and where the batch has no value for a row (``eerste maand`` that
+never holds is ``geen``), the row is unsure and the exact evaluator decides.
 
 Over a range (a run with a period, :mod:`rulescore.batch.range_runs`) they read the runs
 of other periods as :class:`rulescore.reference.context.Context` does: ``in het jaar`` /
-``in de vorige maand`` the target period's run, ``som`` / ``gemiddelde over de maanden``
-the month runs summed, ``aantal`` / ``aandeel`` / ``eerste maand waarin`` the month runs
-scanned, ``op D`` the run of that day. The rows are the same in every run.
+``in de vorige maand`` the target period's run, ``in een jaar als deze maand`` a snapshot
+run (no period) on the current day, ``som`` / ``gemiddelde over de maanden`` the month
+runs summed, ``aantal`` / ``aandeel`` / ``eerste maand waarin`` the month runs scanned,
+``op D`` the run of that day. The rows are the same in every run.
 Registered with :mod:`rulescore.batch.compiler` and the two denominator modules.
 """
 
@@ -44,6 +45,20 @@ def _in_period(e: m.InPeriod, program):
 def _target(r: Run, kind: str, shift: int) -> Run:
     target = r.period.within(kind).shifted(shift)
     return r.runs.run(target, target.start)
+
+
+def _steady(e: m.SteadyState, program):
+    inner = compile_expr(e.operand, program)
+
+    def steady(r, f):
+        return inner(r if r.period is None else _steady_run(r), f)
+    return steady
+
+
+def _steady_run(r: Run) -> Run:
+    """``in een jaar als deze maand`` over a range: x as a snapshot of the current day (a
+    run without a period, as ``Context.steady``), shared by the periods starting that day."""
+    return r.runs.run(None, r.date)
 
 
 def _month_runs(r: Run, period: str) -> list:
@@ -180,6 +195,10 @@ def _in_period_denominator(e: m.InPeriod, r: Run):
                                     _target(r, e.kind, e.shift))
 
 
+def _steady_denominator(e: m.SteadyState, r: Run):
+    return denominators.denominator(e.operand, r if r.period is None else _steady_run(r))
+
+
 def _over_months_denominator(e: m.OverMonths, r: Run):
     if r.period is None:
         return denominators.denominator(e.operand, r)
@@ -198,14 +217,16 @@ def _static_over_range(snapshot):
     return of
 
 
-_COMPILERS.update({m.InPeriod: _in_period, m.OverMonths: _over_months,
+_COMPILERS.update({m.InPeriod: _in_period, m.SteadyState: _steady, m.OverMonths: _over_months,
                    m.MonthsWhere: _months_where, m.OnDate: _on_date,
                    m.DayOfYear: _date_of, m.PeriodStart: _date_of})
 denominators._DISPATCH.update({
-    m.InPeriod: _in_period_denominator, m.OverMonths: _over_months_denominator,
+    m.InPeriod: _in_period_denominator, m.SteadyState: _steady_denominator,
+    m.OverMonths: _over_months_denominator,
     m.MonthsWhere: lambda e, r: KINDS[e.period] if r.period is not None and
     e.kind == "aandeel" else 1,
     m.OnDate: _on_date_denominator, m.DayOfYear: lambda e, r: 1, m.PeriodStart: lambda e, r: 1})
 row_denominators._DISPATCH.update({  # the steady state: the operand's own steps per row
     m.InPeriod: _static_over_range(lambda rows, e, f: rows.of(e.operand, f)),
+    m.SteadyState: _static_over_range(lambda rows, e, f: rows.of(e.operand, f)),
     m.OverMonths: _static_over_range(lambda rows, e, f: rows.of(e.operand, f))})

@@ -90,8 +90,9 @@ class RangeRuns:
     codes: dict = attrs.field(factory=dict)
     rows: np.ndarray | None = None
 
-    def run(self, period: Period, day: dt.date) -> Run:
-        """The run of ``period`` with peildatum ``day`` (a day in it)."""
+    def run(self, period: Period | None, day: dt.date) -> Run:
+        """The run of ``period`` with peildatum ``day`` (a day in it); with ``period`` None
+        the snapshot of ``day`` (``x in een jaar als deze maand``)."""
         key = (period, day)
         r = self.runs.get(key)
         if r is None:

@@ -22,12 +22,12 @@ import numpy as np
 from rulescore.batch.population import cents, date_to_days
 from rulescore.batch.range_runs import RangeRuns, Unaligned, exists, persons_on, span, unaligned
 from rulescore.batch.run import _COLUMN_TYPES, _beyond_cents, _run_workers, _shared_column, outcome
-from rulescore.errors import Diagnostic, RulesError
+from rulescore.errors import RulesError
 from rulescore.exact import is_number
 from rulescore.limits import MAX_OUTCOME_CENTS
-from rulescore.periods import Period, month_range
+from rulescore.periods import Period
 from rulescore.program import Program
-from rulescore.reference.ranges import MAX_MONTHS, evaluate_range, tijdvak_of
+from rulescore.reference.ranges import evaluate_range, range_months, wanted_periods
 from rulescore.situation import Situation
 
 #: Households per block of runs in one process: a block keeps a run per (period, day) the
@@ -73,30 +73,6 @@ class BatchRangeResult:
                     yield h, pid, q, period, column[i]
 
 
-def check_range(first: Period, last: Period) -> tuple[Period, ...]:
-    """The months of the range; RS541 (empty) and RS542 (too long) as ``evaluate_range``."""
-    months = month_range(first, last)
-    if not months:
-        raise RulesError((Diagnostic("RS541", f"de reeks {first.label()} tot en met "
-                                     f"{last.label()} is leeg", path="--van",
-                                     hint="--van ligt vóór of op --tot"),))
-    if len(months) > MAX_MONTHS:
-        raise RulesError((Diagnostic("RS542", f"een reeks van {len(months)} maanden; ten "
-                                     f"hoogste {MAX_MONTHS}", path="--tot",
-                                     hint="reken in delen van hoogstens tien jaar"),))
-    return months
-
-
-def wanted_periods(program: Program, months, names) -> dict:
-    """period → the outputs reported in it, in order (as ``evaluate_range`` builds it)."""
-    wanted: dict = {}
-    for month in months:
-        for q in names:
-            kind = tijdvak_of(program, q)
-            wanted.setdefault(month if kind is None else month.within(kind), []).append(q)
-    return {p: list(dict.fromkeys(qs)) for p, qs in sorted(wanted.items())}
-
-
 @attrs.define
 class _Job:
     """What every block (and forked worker) of one evaluation reads and writes."""
@@ -120,7 +96,7 @@ def evaluate_batch_range(program: Program, situations: list[Situation], first: P
     """Every output (or the given ones) for every person of every household in each
     period of the months ``first`` to ``last`` (both included); with ``workers > 1`` the
     households are split over forked processes."""
-    months = check_range(first, last)
+    months = range_months(first, last)
     names = tuple(outputs if outputs is not None else program.outputs)
     wanted = wanted_periods(program, months, names)
     starts = [p.start for p in wanted]

@@ -21,6 +21,7 @@ import numpy as np
 
 from rulescore.batch import ops
 from rulescore.batch import period_compiler  # noqa: F401  (registers period expressions)
+from rulescore.batch import worlds  # noqa: F401  (registers waarbij: to the exact evaluator)
 from rulescore.batch.compiler import compile_definition, settle
 from rulescore.batch.population import Population, cents, date_to_days
 from rulescore.batch.state import Frame, Run

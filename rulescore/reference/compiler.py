@@ -16,6 +16,7 @@ from rulescore.program import Program, Symbol
 from rulescore.reference.context import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
                                          over_budget, round_value, scoped)
 from rulescore.reference.facts import Fn, compile_table, relation_call, symbol_getter
+from rulescore.reference.worlds import substitutable_definition
 
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -23,7 +24,14 @@ _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operato
 
 
 def compile_definition(sym: Symbol, program: Program) -> Callable:
-    """A closure ``f(ctx, person, env)`` that selects the version and evaluates it."""
+    """A closure ``f(ctx, person, env)`` that selects the version and evaluates it (in a
+    world of a ``waarbij`` that substitutes the definition: the new value)."""
+    if sym.qualname in program.substituted:
+        return substitutable_definition(sym.qualname, _compile_definition(sym, program))
+    return _compile_definition(sym, program)
+
+
+def _compile_definition(sym: Symbol, program: Program) -> Callable:
     decl: m.Definition = sym.decl
     bodies = [(v.vanaf, v.tot, compile_expr(v.body, program)) for v in decl.versions]
     selector = compile_expr(decl.selector, program) if decl.selector is not None else None
@@ -94,8 +102,11 @@ def _ref(e: m.Ref, program: Program) -> Fn:
 def _alias_target(qual: str, program: Program) -> str:
     """The definition an alias (``definitie a = b``, one version) stands for, followed to
     the end; ``qual`` itself otherwise. Only the fast path skips aliases: a trace keeps
-    every step, so an explanation still shows ``awir.toetsingsinkomen`` → its source."""
+    every step, so an explanation still shows ``awir.toetsingsinkomen`` → its source.
+    A name a ``waarbij`` substitutes is never skipped: in its world it has another value."""
     while True:
+        if qual in program.substituted:
+            return qual
         decl = program.symbols[qual].decl
         if len(decl.versions) != 1 or decl.selector is not None:
             return qual

@@ -18,6 +18,7 @@ from rulescore import model as m
 from rulescore.errors import Diagnostic
 from rulescore.exact import round_exact
 from rulescore.periods import KINDS, Period
+from rulescore.reference.worlds import World, WorldHooks
 from rulescore.situation import Situation
 from rulescore.values import grouped
 
@@ -58,8 +59,22 @@ class EvaluationError(Exception):
         self.diagnostic = Diagnostic(code, message, span=span, hint=hint)
 
 
+@attrs.frozen
+class Steady:
+    """The steady state of the period ``of`` read as a ``kind`` (``x in een jaar als deze
+    maand``), from the day ``start``: the period part of the trace keys inside
+    :meth:`Context.steady`; its memo is ``Context.memos[(steady, day)]``."""
+
+    of: Period
+    kind: str
+    start: dt.date
+
+    def label(self) -> str:
+        return f"{self.of.label()} herleid tot een {self.kind}"
+
+
 @attrs.define
-class Context:
+class Context(WorldHooks):
     """One evaluation run: a situation on a date, the memo and (optionally) the trace."""
 
     #: the compiled program (:class:`rulescore.reference.evaluation.CompiledProgram`, which
@@ -92,10 +107,18 @@ class Context:
     timeline: Situation | None = None
     period: Period | None = None
     memos: dict = attrs.field(factory=dict)
+    #: Inside a ``waarbij`` (:mod:`rulescore.reference.worlds`): its world, else None; and
+    #: per world its own ``memos`` (``worlds[None]`` is the run's own).
+    world: World | None = None
+    worlds: dict = attrs.field(factory=dict)
+    #: Inside :meth:`steady` (over a range): the :class:`Steady` being evaluated, whose
+    #: snapshot semantics (``period`` None) every period expression in it follows.
+    steady_as: Steady | None = None
 
     def note(self, key) -> None:
         if self.current is not None:
-            self.current.append(key if self.timeline is None else (*key, self.where()))
+            self.current.append(key if self.timeline is None and self.world is None
+                                else (*key, self.where()))
 
     #: The (definition, person) keys being computed, innermost last; kept only when
     #: tracing or diagnosing (the fast path records no "needed by", see evaluate_outputs).
@@ -106,6 +129,8 @@ class Context:
 
     def __attrs_post_init__(self):
         self.fast = self.memo if self.stack is None else None
+        self.memos.setdefault(self.where(), (self.memo, self.versions, self.missing_of))
+        self.worlds[None] = self.memos
 
     def value(self, qualname: str, person: str):
         """The memoised value of a definition for a person.
@@ -118,7 +143,8 @@ class Context:
         if val is ABSENT:
             return self.compute(key)
         if self.current is not None:
-            self.current.append(key if self.timeline is None else (*key, self.where()))
+            self.current.append(key if self.timeline is None and self.world is None
+                                else (*key, self.where()))
         if val is MISSING and self.stack is not None:
             keep_missing(self, self.missing_of.get(key, {}))
         return val
@@ -129,7 +155,7 @@ class Context:
             val = self.memo[key] = self.program.definitions[key[0]](self, key[1], NO_VARS)
             return val
         self.stack.append(key)
-        tkey = key if self.timeline is None else (*key, self.where())
+        tkey = key if self.timeline is None and self.world is None else (*key, self.where())
         outer = self.current
         outer_missing, self.missing = self.missing, {}
         if self.deps is not None:
@@ -151,9 +177,11 @@ class Context:
         return val
 
     def where(self) -> tuple:
-        """The current (period, peildatum): with a (definition, person) key, a value's
-        identity over a range (trace keys are ``(definition, person, where)``)."""
-        return (self.period, self.date)
+        """The current (period, peildatum), and inside a ``waarbij`` its world: with a
+        (definition, person) key, a value's identity over a range or in a world (trace
+        keys are then ``(definition, person, where)``); ``where()[:2]`` keys ``memos``."""
+        here = (self.period if self.period is not None else self.steady_as, self.date)
+        return here if self.world is None else (*here, self.world)
 
     def needed_by(self) -> str | None:
         """Which rule is asking, for diagnostics: ``zorgtoeslag.normpremie voor anna``."""
@@ -163,28 +191,30 @@ class Context:
             return "de berekening"
         qual, person = self.stack[-1]
         if self.timeline is not None:
-            return f"{qual} voor {person} in {self.period.label()}"
+            return f"{qual} voor {person} in {self.where()[0].label()}"
         return f"{qual} voor {person}"
 
     # ---------------------------------------------------------------- periods (#14)
-    # The four operations compiled period expressions call (docs/time.rst). In a snapshot
-    # (``timeline is None``) every period looks like the peildatum: the steady state. Over
-    # a range, each period is evaluated on its own first day (or the day named), on the
-    # situation as it is that day, with a memo of its own.
+    # The operations compiled period expressions call (docs/time.rst). In a snapshot
+    # (``period is None``: no timeline, or inside :meth:`steady`) every period looks like
+    # the peildatum: the steady state. Over a range, each period is evaluated on its own
+    # first day (or the day named), on the situation as it is that day, with a memo of its
+    # own.
 
     def within(self, kind: str, shift: int, fn, person, env):
         """``x in het jaar`` (shift 0), ``x in de vorige maand`` (kind maand, shift -1)."""
-        if self.timeline is None:
+        if self.period is None:
             return fn(self, person, env)
         target = self.period.within(kind).shifted(shift)
-        return self.in_period(target, target.start, fn, person, env)
+        return self.in_period(target, self.entry(person, target) or target.start, fn,
+                              person, env)
 
     def on_date(self, day, kind: str | None, fn, person, env):
         """``x op 1 januari``: x with ``day`` as peildatum, in the period of ``kind`` (x's
         tijdvak; None: the current kind) that contains it."""
         if day is MISSING:
             return MISSING
-        if self.timeline is None:
+        if self.period is None:
             return fn(self, person, env) if day == self.date else self._snapshot_on(
                 day, fn, person, env)
         return self.in_period(Period.containing(kind or self.period.kind, day), day, fn,
@@ -192,7 +222,7 @@ class Context:
 
     def over_months(self, kind: str, fn, person, env) -> list:
         """x in every month of the enclosing ``kind`` period in which the person exists."""
-        if self.timeline is None:
+        if self.period is None:
             return [fn(self, person, env)] * KINDS[kind]
         outer = self.period.within(kind)
         return [self.in_period(month, month.start, fn, person, env)
@@ -201,7 +231,7 @@ class Context:
     def first_month(self, kind: str, cond, person, env):
         """The first day of the first month of the enclosing ``kind`` period in which
         ``cond`` holds; None if there is none; MISSING if undecided before one is found."""
-        if self.timeline is None:
+        if self.period is None:
             held = cond(self, person, env)
             return held if held is MISSING else (
                 Period.containing(kind, self.date).start if held else None)
@@ -213,13 +243,37 @@ class Context:
                     return held if held is MISSING else month.start
         return None
 
+    def steady(self, kind: str, fn, person, env):
+        """``x in een jaar als deze maand``: x in the steady state of the current period,
+        every ``kind`` alike: the snapshot of the current day. In a snapshot that is x
+        itself; over a range, x is evaluated as a snapshot (``period`` None) on the
+        situation of the day, with a memo of its own (trace keys carry a :class:`Steady`);
+        the caller's state is restored."""
+        if self.period is None:
+            return fn(self, person, env)
+        tag = Steady(self.period, kind, self.date)
+        state = self.memos.get((tag, self.date))
+        if state is None:
+            state = self.memos[(tag, self.date)] = ({}, {}, {})
+        saved = (self.period, self.steady_as, self.memo, self.versions, self.missing_of)
+        self.period, self.steady_as = None, tag
+        self.memo, self.versions, self.missing_of = state
+        if self.stack is None:
+            self.fast = self.memo
+        try:
+            return fn(self, person, env)
+        finally:
+            self.period, self.steady_as, self.memo, self.versions, self.missing_of = saved
+            if self.stack is None:
+                self.fast = self.memo
+
     def _snapshot_on(self, day, fn, person, env):
         """A snapshot read on another day: the same facts, ``day`` as peildatum (ages and
         parameter versions follow it), with that day's own memo; the caller's restored."""
         saved = (self.date, self.memo, self.versions, self.missing_of)
         self.date = day
-        self.memo, self.versions, self.missing_of = self.memos.setdefault((None, day),
-                                                                          ({}, {}, {}))
+        self.memo, self.versions, self.missing_of = self.memos.setdefault(
+            (self.steady_as, day), ({}, {}, {}))  # (None, day) in a snapshot
         if self.stack is None:
             self.fast = self.memo
         try:
@@ -231,6 +285,15 @@ class Context:
 
     def exists(self, person, day) -> bool:
         return person is None or person in self.timeline.at(day).persons
+
+    def entry(self, person, period: Period):
+        """The peildatum of a person's part of ``period``: its first day, or for a person
+        born within it the first day of the first month he is alive on (a child born in
+        May has a year 2026 from 1 June); None if he is alive on none of them."""
+        for month in period.months():
+            if self.exists(person, month.start):
+                return month.start
+        return None
 
     def in_period(self, period: Period, day, fn, person, env):
         """``fn`` evaluated in ``period`` with peildatum ``day``, on the situation of that

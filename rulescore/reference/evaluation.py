@@ -19,9 +19,11 @@ from rulescore.domains import date_problems, not_after_inputs
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
 from rulescore.reference import period_compiler  # noqa: F401  (registers period expressions)
+from rulescore.reference import world_compiler  # noqa: F401  (registers waarbij)
 from rulescore.reference.compiler import compile_definition
 from rulescore.periods import Period
 from rulescore.reference.context import NO_VARS, Context, EvaluationError
+from rulescore.reference.worlds import substituted_input
 from rulescore.situation import Situation
 
 
@@ -40,6 +42,8 @@ class CompiledProgram:
         for qual, sym in program.symbols.items():
             if sym.kind == "definitie":
                 cp.definitions[qual] = compile_definition(sym, program)
+            elif qual in program.substituted:  # an input, read in a world as a definition
+                cp.definitions[qual] = substituted_input(qual)
         return cp
 
     def context(self, situation: Situation, date: dt.date | None = None,
@@ -72,15 +76,19 @@ class CompiledProgram:
 
 def evaluate_periods(cp: CompiledProgram, ctx: Context, wanted: dict) -> dict:
     """``{period: [outputs]}`` into ``{(output, person, period): value}`` for every person
-    who exists on the period's first day; raise as :func:`evaluate_outputs` does."""
+    who is alive on the first day of a month of the period, evaluated from the first
+    such day (:meth:`Context.entry`); raise as :func:`evaluate_outputs` does."""
     results: dict = {}
     errors: dict = {}
     for period in sorted(wanted):
-        for person in ctx.timeline.at(period.start).person_ids:
+        persons = dict.fromkeys(p for month in period.months()
+                                for p in ctx.timeline.at(month.start).person_ids)
+        for person in persons:
+            day = ctx.entry(person, period)
             for q in wanted[period]:
                 try:
                     results[(q, person, period)] = ctx.in_period(
-                        period, period.start, _reader(q), person, NO_VARS)
+                        period, day, _reader(q), person, NO_VARS)
                 except EvaluationError as exc:
                     d = exc.diagnostic
                     errors.setdefault(d, attrs.evolve(

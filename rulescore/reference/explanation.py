@@ -18,6 +18,7 @@ import attrs
 from rulescore import citations
 from rulescore import model as m
 from rulescore.dsl.printer import expr as print_expr
+from rulescore.dsl.printer import substitution as print_substitution
 from rulescore.reference.context import Context
 from rulescore.terminal import visible
 from rulescore.values import format_value
@@ -53,18 +54,22 @@ class Node:
     #: The definition's tijdvak and the period expressions it reads (``tijdvak jaar``,
     #: ``som van loon over de maanden van het jaar``), in the rules' own words.
     tijd: tuple[str, ...] = ()
+    #: Inside a ``waarbij``: its substitutions (``waarbij y gelijk is aan z``), innermost
+    #: first; a substituted value's node is ``kind`` ``waarbij`` and uses z's values.
+    world: str | None = None
 
     def line(self) -> str:
         who = f" [{self.person}]" if self.person else ""
         when = f" in {self.period}" if self.period else ""
-        return f"{self.name}{who}{when} = {self.value}"
+        world = f" ({self.world})" if self.world else ""
+        return f"{self.name}{who}{when}{world} = {self.value}"
 
     def to_dict(self) -> dict[str, Any]:
         keys = {"kind": "soort", "name": "naam", "person": "persoon", "value": "waarde",
                 "type": "type", "citation": "bron", "sources": "bronnen",
                 "toelichting": "toelichting", "version": "versie", "aannames": "aannames",
                 "formula": "formule", "period": "periode", "uses": "gebruikt",
-                "tijd": "tijd"}
+                "tijd": "tijd", "world": "waarbij"}
         return {keys[k]: (list(v) if isinstance(v, tuple) else v)
                 for k, v in attrs.asdict(self, recurse=False).items()
                 if k != "id" and v not in (None, (), "")}
@@ -117,6 +122,7 @@ class Explanation:
         texts from rules files)."""
         lines: list[str] = []
         shown: set[str] = set()
+        described: set = set()  # (kind, name, version, formula) whose texts are shown
         stack = [(r, indent, 0) for r in reversed(self.roots)]
         while stack:
             nid, ind, d = stack.pop()
@@ -132,16 +138,19 @@ class Explanation:
             if extra:
                 line += "   (" + "; ".join(extra) + ")"
             lines.append(visible(f"{ind}{line}"))
-            if node.formula:
-                formula = node.formula if len(node.formula) <= FORMULA_WIDTH \
-                    else node.formula[:FORMULA_WIDTH - 1] + "…"
-                lines.append(visible(f"{ind}    = {formula}"))
-            if node.toelichting:
-                lines.append(visible(f"{ind}    » {node.toelichting}"))
-            for a in node.aannames:
-                lines.append(visible(f"{ind}    ! aanname: {a}"))
-            for x in node.tijd:
-                lines.append(visible(f"{ind}    ~ {x}"))
+            rule = (node.kind, node.name, node.version, node.formula)
+            if rule not in described:  # else another person or period: the same rule text
+                described.add(rule)
+                if node.formula:
+                    formula = node.formula if len(node.formula) <= FORMULA_WIDTH \
+                        else node.formula[:FORMULA_WIDTH - 1] + "…"
+                    lines.append(visible(f"{ind}    = {formula}"))
+                if node.toelichting:
+                    lines.append(visible(f"{ind}    » {node.toelichting}"))
+                for a in node.aannames:
+                    lines.append(visible(f"{ind}    ! aanname: {a}"))
+                for x in node.tijd:
+                    lines.append(visible(f"{ind}    ~ {x}"))
             if node.uses and depth is not None and d >= depth:
                 lines.append(f"{ind}    … {len(node.uses)} gebruikte waarde(n) niet getoond "
                              f"(--diepte {depth + 1} of hoger toont ze)")
@@ -159,11 +168,28 @@ def explain_all(ctx: Context, wanted) -> Explanation:
     """One graph for several ``(definition, person)`` roots, sharing what they share."""
     if ctx.deps is None:
         raise ValueError("explain() needs a context created with trace=True")
+    if ctx.timeline is not None:
+        raise ValueError("a context over a range: use explain_periods()")
     builder = _Builder(ctx)
     roots = []
     for qualname, person in wanted:
         ctx.value(qualname, person)
         roots.append(builder.node((qualname, person)))
+    return Explanation(tuple(dict.fromkeys(roots)), builder.nodes)
+
+
+def explain_periods(ctx: Context, wanted) -> Explanation:
+    """One graph over a range for ``(definition, person, period)`` roots, each value with
+    the period it is of (and its peildatum where that is not the period's first day);
+    ``ctx`` is a traced range context (``CompiledProgram.range_context(trace=True)``)."""
+    if ctx.deps is None or ctx.timeline is None:
+        raise ValueError("explain_periods() needs a traced context over a range")
+    builder = _Builder(ctx)
+    roots = []
+    for qualname, person, period in wanted:
+        day = ctx.entry(person, period) or period.start
+        ctx.in_period(period, day, lambda c, p, env: c.value(qualname, p), person, None)
+        roots.append(builder.node((qualname, person, (period, day))))
     return Explanation(tuple(dict.fromkeys(roots)), builder.nodes)
 
 
@@ -178,7 +204,15 @@ class _Builder:
         self.nodes: dict[str, Node] = {}
         self.sources: dict[str, list[str]] = {}
 
+    def norm(self, key):
+        """A trace key as a node's identity: over a range a parameter or table version is
+        the same value in every period, so its period is dropped."""
+        if self.ctx.timeline is not None and key[0] in ("parameter", "tabel"):
+            return key[:-1]
+        return key
+
     def node(self, key) -> str:
+        key = self.norm(key)
         if key in self.ids:
             return self.ids[key]
         order = []
@@ -189,11 +223,27 @@ class _Builder:
                 continue
             self.ids[k] = f"n{len(self.ids) + 1}"
             order.append(k)
-            deps = list(dict.fromkeys(self.ctx.deps.get(k) or ())) if _is_definition(k) else []
+            deps = list(dict.fromkeys(self.norm(d) for d in self.ctx.deps.get(k) or ())) \
+                if _is_definition(k) else []
             stack.extend(reversed(deps))
         for k in order:
             self.nodes[self.ids[k]] = self.build(k)
         return self.ids[key]
+
+    def where(self, key):
+        """(key without its period, memo, versions, situation, period label, world) of a
+        trace key; in a snapshot outside a ``waarbij`` the key is whole and the run's own
+        state applies."""
+        ctx = self.ctx
+        if key[0] in ("parameter", "tabel") or not isinstance(key[-1], tuple):
+            return key, ctx.memo, ctx.versions, ctx.situation, None, None
+        *base, where = key
+        period, day, world = (*where, None) if len(where) == 2 else where
+        memo, versions, _ = ctx.worlds[world][(period, day)]
+        label = None if period is None else period.label() + (
+            "" if day == getattr(period, "start", day) else f" (peildatum {day.isoformat()})")
+        sit = ctx.situation if ctx.timeline is None else ctx.timeline.at(day)
+        return tuple(base), memo, versions, sit, label, world
 
     def cite(self, meta: m.Meta, reg: m.Regulation):
         day = self.ctx.date
@@ -234,13 +284,25 @@ class _Builder:
             text, data = self.cite(decl.meta, reg)
             return Node(nid, key[0], qual, None, value, sym.type.describe(), text, data,
                         decl.meta.toelichting, f"vanaf {vanaf.isoformat()}", aannames)
+        full = key
+        key, memo, versions, sit, period, world = self.where(key)
+        shown = _world_text(world)
         if key[0] in ("invoer", "standaard"):
-            return self.input(nid, key)
+            return attrs.evolve(self.input(nid, key, sit), period=period, world=shown)
         qual, person = key
         sym = program.symbols[qual]
+        uses = tuple(dict.fromkeys(self.ids[self.norm(k)]
+                                   for k in dict.fromkeys(ctx.deps.get(full) or ())))
+        found = world.find(qual) if world is not None else None
+        if found is not None:  # a substituted value: z's, from the world outside
+            sub = found.substitutions[qual][1]
+            return Node(nid, "waarbij", qual, person, format_value(memo[key], sym.type),
+                        sym.type.describe(), version="waarbij andere waarde",
+                        formula=print_expr(sub.value), period=period, uses=uses,
+                        world=shown)
         decl: m.Definition = sym.decl
         reg = program.regulations[sym.regulation]
-        vi = ctx.versions.get(key)
+        vi = versions.get(key)
         meta, version, body = decl.meta, None, decl.versions[0].body
         if vi is not None:
             v = decl.versions[vi]
@@ -251,20 +313,18 @@ class _Builder:
                 version = "versie " + " ".join(x for x in (
                     f"vanaf {v.vanaf.isoformat()}" if v.vanaf else "",
                     f"tot {v.tot.isoformat()}" if v.tot else "") if x)
-        uses = tuple(dict.fromkeys(self.ids[k] for k in dict.fromkeys(ctx.deps.get(key) or ())))
         text, data = self.cite(meta, reg)
-        value = ctx.memo[key] if key in ctx.memo else next(  # read only 'op' another day
+        value = memo[key] if key in memo else next(  # read only 'op' another day
             state[0][key] for state in ctx.memos.values() if key in state[0])
         return Node(nid, "definitie", qual, person, format_value(value, sym.type),
                     sym.type.describe(), text, data, meta.toelichting, version or None,
-                    meta.aannames, self.formula(reg, body), None, uses,
-                    _time(program, qual, body))
+                    meta.aannames, self.formula(reg, body), period, uses,
+                    _time(program, qual, body, period is not None), shown)
 
-    def input(self, nid: str, key) -> Node:
+    def input(self, nid: str, key, sit) -> Node:
         kind, name, owner = key
         sym = self.program.symbols[name]
         reg = self.program.regulations[sym.regulation]
-        sit = self.ctx.situation
         if kind == "standaard":
             grounds = sym.decl.default_meta
             how = ("wettelijke standaardwaarde" if grounds.citations
@@ -286,9 +346,9 @@ class _Builder:
                     sym.type.describe(), text, data, sym.decl.meta.toelichting, "invoer")
 
 
-def _time(program, qual: str, body) -> tuple[str, ...]:
+def _time(program, qual: str, body, over_range: bool = False) -> tuple[str, ...]:
     """``tijdvak jaar`` and each period expression of the applied version, as written;
-    in a snapshot every period is the peildatum's (the steady state)."""
+    in a snapshot every period is the peildatum's (the steady state), which is said."""
     out = [f"tijdvak {program.tijdvakken[qual]}"] if program.tijdvakken.get(qual) else []
     stack = [body]
     while stack:
@@ -298,7 +358,18 @@ def _time(program, qual: str, body) -> tuple[str, ...]:
         for v in attrs.astuple(e, recurse=False):
             stack.extend(x for x in (v if isinstance(v, tuple) else (v,))
                          if attrs.has(type(x)) and not isinstance(x, m.Span))
+    if not over_range and any(x.startswith("leest: ") for x in out):
+        out.append("momentopname: elke periode telt als die van de peildatum")
     return tuple(out)
+
+
+def _world_text(world) -> str | None:
+    """``waarbij y gelijk is aan z`` for every substitution of a world and those outside
+    it, innermost first; None outside every ``waarbij``."""
+    if world is None:
+        return None
+    return "waarbij " + "; ".join(" en ".join(print_substitution(s) for _, s in
+                                              w.substitutions.values()) for w in world.chain())
 
 
 def _is_definition(key) -> bool:

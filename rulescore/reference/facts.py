@@ -15,6 +15,7 @@ from rulescore.dated import parameter_value
 from rulescore.exact import exact
 from rulescore.program import Program, Symbol
 from rulescore.reference.context import MISSING, EvaluationError
+from rulescore.reference.worlds import substitutable_input
 from rulescore.tables import lookup
 
 Fn = Callable[[Any, str, dict], Any]
@@ -28,7 +29,15 @@ def _missing_value_hint(qual: str, decl: m.Parameter) -> str:
 
 def symbol_getter(sym: Symbol, program: Program) -> Fn:
     """Parameters and inputs as ``f(ctx, person, env)``; definitions are read in
-    :func:`rulescore.reference.compiler._ref`."""
+    :func:`rulescore.reference.compiler._ref`. An input a ``waarbij`` substitutes is read
+    through the current world."""
+    getter = _symbol_getter(sym, program)
+    if sym.qualname in program.substituted:
+        return substitutable_input(sym.qualname, getter)
+    return getter
+
+
+def _symbol_getter(sym: Symbol, program: Program) -> Fn:
     qual = sym.qualname
     if sym.kind == "parameter":
         decl = sym.decl
@@ -44,7 +53,7 @@ def symbol_getter(sym: Symbol, program: Program) -> Fn:
                                           hint=_missing_value_hint(qual, decl))
                 hit = by_date[ctx.date] = (exact(dv.value.value), dv.vanaf)
             if ctx.current is not None:
-                ctx.current.append(("parameter", qual, hit[1]))
+                ctx.note(("parameter", qual, hit[1]))
             return hit[0]
         return param
     decl: m.Input = sym.decl
@@ -54,12 +63,12 @@ def symbol_getter(sym: Symbol, program: Program) -> Fn:
             facts = ctx.situation.persons[person]
             if qual in facts:
                 if ctx.current is not None:  # tracing
-                    ctx.current.append(("invoer", qual, person))
+                    ctx.note(("invoer", qual, person))
                 v = facts[qual]
                 return exact(v) if type(v) is Fraction else v
             if default is not None:
                 if ctx.current is not None:  # tracing
-                    ctx.current.append(("standaard", qual, person))
+                    ctx.note(("standaard", qual, person))
                 ctx.defaults.add(("persoon", qual, person))
                 return default
             ctx.missing.setdefault(("persoon", qual, person), ctx.needed_by())
@@ -74,11 +83,11 @@ def symbol_getter(sym: Symbol, program: Program) -> Fn:
         facts = ctx.situation.dwellings.get(addr, {})
         if qual in facts:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("invoer", qual, addr))
+                ctx.note(("invoer", qual, addr))
             return exact(facts[qual])
         if default is not None:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("standaard", qual, addr))
+                ctx.note(("standaard", qual, addr))
             ctx.defaults.add(("woning", qual, addr))
             return default
         ctx.missing.setdefault(("woning", qual, addr), ctx.needed_by())
@@ -108,11 +117,11 @@ def relation_call(sym: Symbol, args, span) -> Fn:
                                   hint=f"controleer eerst {kind}({a}, {b})")
         if name in facts:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("invoer", name, f"{a}~{b}"))
+                ctx.note(("invoer", name, f"{a}~{b}"))
             return exact(facts[name])
         if default is not None:
             if ctx.current is not None:  # tracing
-                ctx.current.append(("standaard", name, f"{a}~{b}"))
+                ctx.note(("standaard", name, f"{a}~{b}"))
             ctx.defaults.add(("relatie", name, f"{a}~{b}"))
             return default
         ctx.missing.setdefault(("relatie", name, f"{kind} {a}-{b}"), ctx.needed_by())

@@ -1,6 +1,7 @@
-"""Checked period expressions (``in het jaar``, ``op 1 januari``, ``over de maanden``, ``waarin``)
-into closures that call the Context's period hooks (:meth:`Context.within`, ``on_date``,
-``over_months``, ``first_month``); registered with :mod:`rulescore.reference.compiler`.
+"""Checked period expressions (``in het jaar``, ``op 1 januari``, ``over de maanden``, ``waarin``,
+``in een jaar als deze maand``) into closures that call the Context's period hooks
+(:meth:`Context.within`, ``on_date``, ``over_months``, ``first_month``, ``steady``);
+registered with :mod:`rulescore.reference.compiler`.
 
 In a snapshot every period looks like the peildatum's (the steady state), so these reduce
 to the operand itself, 12 × it, or the first day of the year; ``op D`` evaluates the
@@ -31,6 +32,11 @@ def _on_date(e: m.OnDate, program: Program) -> Fn:
     res = program.resolutions.get(id(e.operand)) if isinstance(e.operand, m.Ref) else None
     kind = program.tijdvakken.get(res.target) if res is not None else None
     return lambda ctx, p, env: ctx.on_date(day(ctx, p, env), kind, fn, p, env)
+
+
+def _steady(e: m.SteadyState, program: Program) -> Fn:
+    fn, kind = compile_expr(e.operand, program), e.kind
+    return lambda ctx, p, env: ctx.steady(kind, fn, p, env)
 
 
 def _day_of_year(e: m.DayOfYear, program: Program) -> Fn:
@@ -76,4 +82,4 @@ def _months_where(e: m.MonthsWhere, program: Program) -> Fn:
 
 _COMPILERS.update({m.InPeriod: _in_period, m.OnDate: _on_date, m.DayOfYear: _day_of_year,
                    m.PeriodStart: _period_start, m.OverMonths: _over_months,
-                   m.MonthsWhere: _months_where})
+                   m.MonthsWhere: _months_where, m.SteadyState: _steady})

@@ -10,17 +10,17 @@ total reads its months, which the monthly outcomes then reuse.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from rulescore import limits
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.exact import to_fraction
 from rulescore.reference.household import NET_DISPOSABLE, per_month
-from rulescore.periods import Period, month_range, parse_month
+from rulescore.periods import Period, month_range, parse_period
 from rulescore.program import Program
 from rulescore.reference.evaluation import evaluate_periods
 from rulescore.reference.results import compiled, provenance, used_defaults
@@ -29,7 +29,7 @@ from rulescore.values import decimal_text, format_value, json_value, shown
 from rulescore import types as t
 
 #: The longest range one evaluation reports (docs/limits.rst).
-MAX_MONTHS = 120
+MAX_MONTHS = limits.MAX_RANGE_MONTHS
 
 _PER_MONTH = t.amount("maand")
 
@@ -116,19 +116,15 @@ def tijdvak_of(program: Program, qualname: str) -> str | None:
 
 
 def _label_to_period(label: str, program: Program, qualname: str) -> Period:
+    """A period label as the period of ``qualname``'s tijdvak that it names or contains."""
+    period = parse_period(label)
     kind = tijdvak_of(program, qualname) or "maand"
-    if "-K" in label:
-        year, q = label.split("-K")
-        return Period.containing("kwartaal", dt.date(int(year), 3 * int(q) - 2, 1))
-    if label.isdigit():
-        return Period.containing("jaar", dt.date(int(label), 1, 1))
-    return Period.containing(kind, parse_month(label).start)
+    return period if period.kind == kind else Period.containing(kind, period.start)
 
 
-def evaluate_range(program: Program, situation: Situation, first: Period, last: Period,
-                   outputs=None) -> RangeResult:
-    """Every output (or the given ones) for every person who exists in each period of the
-    months ``first`` to ``last`` (both included)."""
+def range_months(first: Period, last: Period) -> tuple[Period, ...]:
+    """The months ``first`` to ``last`` (both included); RS541 when there are none, RS542
+    beyond :data:`rulescore.limits.MAX_RANGE_MONTHS`."""
     months = month_range(first, last)
     if not months:
         raise RulesError((Diagnostic("RS541", f"de reeks {first.label()} tot en met "
@@ -138,13 +134,44 @@ def evaluate_range(program: Program, situation: Situation, first: Period, last: 
         raise RulesError((Diagnostic("RS542", f"een reeks van {len(months)} maanden; ten "
                                      f"hoogste {MAX_MONTHS}", path="--tot",
                                      hint="reken in delen van hoogstens tien jaar"),))
-    cp = compiled(program)
-    names = outputs if outputs is not None else program.outputs
-    wanted: dict = {}  # period → outputs reported in it, in order
+    return months
+
+
+def wanted_periods(program: Program, months, names) -> dict:
+    """Period → the outputs reported in it, in order: each output in the periods of its
+    tijdvak (per month without one) that the months touch; periods in order."""
+    wanted: dict = {}
     for month in months:
         for q in names:
             kind = tijdvak_of(program, q)
             wanted.setdefault(month if kind is None else month.within(kind), []).append(q)
+    return {p: list(dict.fromkeys(qs)) for p, qs in sorted(wanted.items())}
+
+
+def evaluate_range(program: Program, situation: Situation, first: Period, last: Period,
+                   outputs=None) -> RangeResult:
+    """Every output (or the given ones) for every person who exists in each period of the
+    months ``first`` to ``last`` (both included)."""
+    months = range_months(first, last)
+    cp = compiled(program)
+    names = outputs if outputs is not None else program.outputs
     ctx = cp.range_context(situation, months[0])
-    values = evaluate_periods(cp, ctx, {p: list(dict.fromkeys(qs)) for p, qs in wanted.items()})
+    values = evaluate_periods(cp, ctx, wanted_periods(program, months, names))
     return RangeResult(program, situation, first, last, values, ctx)
+
+
+def explain_range(program: Program, situation: Situation, qualname: str, persons,
+                  period: Period):
+    """The explanation graph of ``qualname`` in the period of its tijdvak that contains
+    ``period``'s first day, for each of ``persons`` who exists then; every value in it
+    names its period. Raises as :func:`evaluate_range` does (missing inputs, RS541)."""
+    from rulescore.reference.explanation import explain_periods
+
+    kind = tijdvak_of(program, qualname)
+    target = period if kind is None and period.kind == "maand" else Period.containing(
+        kind or "maand", period.start)
+    cp = compiled(program)
+    ctx = cp.range_context(situation, target, trace=True)
+    evaluate_periods(cp, ctx, {target: [qualname]})
+    alive = [p for p in persons if ctx.entry(p, target) is not None]
+    return explain_periods(ctx, [(qualname, p, target) for p in alive])

@@ -89,13 +89,12 @@ class ExampleItem(_RulesItem):
         self.index = index
 
     def runtest(self):
-        from rulescore.examples import describe, run_example
-        from rulescore.reference.explanation import explain
+        from rulescore.examples import describe, explain_outcome, run_example
 
         try:
             reg, program = program_with(str(self.path))
             example = reg.examples[self.index]
-            outcomes, result = run_example(program, reg, example)
+            outcomes, result, situation = run_example(program, reg, example)
         except RulesError as exc:
             raise RulesFailure(exc.render()) from None
         failed = [o for o in outcomes if not o.ok]
@@ -103,8 +102,11 @@ class ExampleItem(_RulesItem):
             lines = [f"voorbeeld '{example.title}' ({example.span}):"]
             for o in failed:
                 lines.append("  " + describe(o, program))
-                lines.append(explain(result.context, o.name, o.person).render("    "))
-            raise RulesFailure("\n".join(lines))
+                try:
+                    lines.append(explain_outcome(program, situation, result, o))
+                except RulesError as exc:
+                    lines.append(exc.render())
+            raise RulesFailure("\n".join(line for line in lines if line))
 
     def reportinfo(self):
         return self.path, 0, f"voorbeeld: {self.name}"
