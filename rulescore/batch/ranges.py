@@ -3,7 +3,7 @@ period, in columns (the batch evaluator over a range, issue #14 §3).
 
 The design mirrors :func:`rulescore.reference.ranges.evaluate_range`: every output is
 reported in the periods of its tijdvak (per month without one), for the persons who exist
-on the period's first day; each period is evaluated on its own first day, on the
+on the first day of a month of the period; each period is evaluated on its own first day, on the
 households as they are that day, in a batch run of its own
 (:mod:`rulescore.batch.range_runs`), and period expressions read the runs of the periods
 they name (:mod:`rulescore.batch.period_compiler`). A household goes to the exact
@@ -45,7 +45,7 @@ class BatchRangeResult:
     first: Period
     last: Period
     #: (household index, person id) of every row: the persons who exist on the first day
-    #: of some reported period, household by household
+    #: of some month of a reported period, household by household
     person_ids: list
     #: household index of every row
     household: np.ndarray
@@ -53,8 +53,8 @@ class BatchRangeResult:
     #: :class:`rulescore.batch.run.BatchResult`), truth values, days since 1970 for dates;
     #: in the order of the outputs, each in the order of its periods
     values: dict
-    #: period → whether each row's person exists on the period's first day (a row that
-    #: does not has no value in that period)
+    #: period → whether each row's person exists on the first day of a month of the
+    #: period (a row that does not has no value in that period; as ``evaluate_periods``)
     present: dict
     #: households recomputed with the exact evaluator, and why (household → reason)
     fallback: np.ndarray
@@ -99,16 +99,17 @@ def evaluate_batch_range(program: Program, situations: list[Situation], first: P
     months = range_months(first, last)
     names = tuple(outputs if outputs is not None else program.outputs)
     wanted = wanted_periods(program, months, names)
-    starts = [p.start for p in wanted]
-    rows = [[pid for pid in sit.person_ids if any(exists(sit, pid, d) for d in starts)]
+    starts = {p: [month.start for month in p.months()] for p in wanted}
+    days = sorted({d for ds in starts.values() for d in ds})
+    rows = [[pid for pid in sit.person_ids if any(exists(sit, pid, d) for d in days)]
             for sit in situations]
     sizes = np.array([len(r) for r in rows], dtype=np.int64)
     start = np.cumsum(sizes) - sizes
     n = int(sizes.sum())
     person_ids = [(h, pid) for h, ids in enumerate(rows) for pid in ids]
     household = np.repeat(np.arange(len(situations), dtype=np.int64), sizes)
-    present = {p: np.array([exists(situations[h], pid, p.start) for h, pid in person_ids],
-                           dtype=bool) for p in wanted}
+    present = {p: np.array([any(exists(situations[h], pid, d) for d in starts[p])
+                            for h, pid in person_ids], dtype=bool) for p in wanted}
     kinds = {q: program.symbols[q].type.kind for q in names}
     shared = workers > 1 and len(situations) >= 2 * workers
     values = {(q, p): (_shared_column(n, _COLUMN_TYPES[kinds[q]]) if shared and
