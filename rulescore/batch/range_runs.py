@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 
 from rulescore.batch.compiler import compile_definition
-from rulescore.batch.population import Population, date_to_days
+from rulescore.batch.population import Population, date_to_days, spliced
 from rulescore.batch.state import Run
 from rulescore.periods import Period
 from rulescore.program import Program
@@ -89,6 +89,9 @@ class RangeRuns:
     #: (household, address) → its number in every population (see Population.from_situations)
     codes: dict = attrs.field(factory=dict)
     rows: np.ndarray | None = None
+    #: (population, every household's stretch between change days on its day) of each
+    #: population built
+    built: list = attrs.field(factory=list)
 
     def run(self, period: Period | None, day: dt.date) -> Run:
         """The run of ``period`` with peildatum ``day`` (a day in it); with ``period`` None
@@ -105,14 +108,41 @@ class RangeRuns:
         return r
 
     def population(self, day: dt.date) -> Population:
+        """The households as they are on ``day``. The first population is built from the
+        snapshots; a later day's starts from the population already built that shares the
+        most households' snapshots (the same stretch between their change days,
+        ``Timeline.segment``) and builds only the others
+        (:func:`rulescore.batch.population.spliced`)."""
         pop = self.populations.get(day)
-        if pop is None:
-            snaps = [s.at(day) for s in self.situations]
-            wrong = {h: f"de personen wisselen op {day.isoformat()}"
-                     for h, (snap, ids) in enumerate(zip(snaps, self.persons))
-                     if snap.person_ids != ids}
-            if wrong:
-                raise Unaligned(wrong)
-            pop = self.populations[day] = Population.from_situations(
-                snaps, self.program, codes=self.codes)
+        if pop is not None:
+            return pop
+        segments = [s.timeline.segment(day) if s.timeline is not None else 0
+                    for s in self.situations]
+        best = None
+        for base, known in self.built:
+            changed = [h for h, (a, b) in enumerate(zip(segments, known)) if a != b]
+            if best is None or len(changed) < len(best[1]):
+                best = (base, changed)
+            if not changed:
+                break
+        if best is None:
+            pop = self._built(range(len(self.situations)), day)
+        elif best[1]:
+            pop = spliced(best[0], best[1], self._built(best[1], day))
+        else:
+            pop = best[0]
+        if best is None or best[1]:
+            self.built.append((pop, segments))
+        self.populations[day] = pop
         return pop
+
+    def _built(self, households, day: dt.date) -> Population:
+        """The population of ``households`` (indices in the block) on ``day``; Unaligned
+        for those whose persons are not those of the block's rows."""
+        snaps = [self.situations[h].at(day) for h in households]
+        wrong = {h: f"de personen wisselen op {day.isoformat()}"
+                 for h, snap in zip(households, snaps) if snap.person_ids != self.persons[h]}
+        if wrong:
+            raise Unaligned(wrong)
+        return Population.from_situations(snaps, self.program, codes=self.codes,
+                                          numbers=list(households))

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 
 from rulescore.batch.population import cents, date_to_days
-from rulescore.batch.range_runs import RangeRuns, Unaligned, exists, persons_on, span, unaligned
+from rulescore.batch.range_runs import RangeRuns, Unaligned, persons_on, span, unaligned
 from rulescore.batch.run import _COLUMN_TYPES, _beyond_cents, _run_workers, _shared_column, outcome
 from rulescore.errors import RulesError
 from rulescore.exact import is_number
@@ -100,16 +100,14 @@ def evaluate_batch_range(program: Program, situations: list[Situation], first: P
     names = tuple(outputs if outputs is not None else program.outputs)
     wanted = wanted_periods(program, months, names)
     starts = {p: [month.start for month in p.months()] for p in wanted}
-    days = sorted({d for ds in starts.values() for d in ds})
-    rows = [[pid for pid in sit.person_ids if any(exists(sit, pid, d) for d in days)]
-            for sit in situations]
+    rows, life = _rows(situations, [date_to_days(d) for ds in starts.values() for d in ds])
     sizes = np.array([len(r) for r in rows], dtype=np.int64)
     start = np.cumsum(sizes) - sizes
     n = int(sizes.sum())
     person_ids = [(h, pid) for h, ids in enumerate(rows) for pid in ids]
     household = np.repeat(np.arange(len(situations), dtype=np.int64), sizes)
-    present = {p: np.array([any(exists(situations[h], pid, d) for d in starts[p])
-                            for h, pid in person_ids], dtype=bool) for p in wanted}
+    present = {p: np.logical_or.reduce([(life[0] <= d) & (d <= life[1]) for d in
+                                        map(date_to_days, starts[p])]) for p in wanted}
     kinds = {q: program.symbols[q].type.kind for q in names}
     shared = workers > 1 and len(situations) >= 2 * workers
     values = {(q, p): (_shared_column(n, _COLUMN_TYPES[kinds[q]]) if shared and
@@ -138,6 +136,28 @@ def evaluate_batch_range(program: Program, situations: list[Situation], first: P
     return BatchRangeResult(first, last, person_ids, household, values, present,
                             np.array(sorted(reasons), dtype=np.int64), dict(sorted(reasons.items())),
                             errors)
+
+
+def _rows(situations: list, days: list) -> tuple[list, np.ndarray]:
+    """Every household's persons who exist on one of ``days`` (days since 1970), and
+    (birth, death) of every such person as days (a person exists from his birth up to
+    and including the day of his death, as ``Timeline.alive``)."""
+    never, ever = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    lo, hi = min(days), max(days)
+    wanted = np.unique(np.array(days, dtype=np.int64))
+    rows, life = [], []
+    for sit in situations:
+        tl, ids = sit.timeline, []
+        for pid in sit.person_ids:
+            birth, death = tl.lifetimes.get(pid, (None, None)) if tl is not None else (None, None)
+            b = never if birth is None else date_to_days(birth)
+            d = ever if death is None else date_to_days(death)
+            if (b > lo or d < hi) and not ((wanted >= b) & (wanted <= d)).any():
+                continue  # alive on none of the days
+            ids.append(pid)
+            life.append((b, d))
+        rows.append(ids)
+    return rows, np.array(life, dtype=np.int64).reshape(-1, 2).T
 
 
 _JOB: _Job | None = None  # what forked workers read
