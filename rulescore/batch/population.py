@@ -222,7 +222,8 @@ def _denominator(values, kind: str) -> int | None:
         if v is None or isinstance(v, int):
             continue
         # Decimal's exact ratio is reduced, as Fraction(v) is, without building one
-        q = v.as_integer_ratio()[1] if isinstance(v, Decimal) else Fraction(v).denominator
+        q = (v.denominator if isinstance(v, Fraction) else v.as_integer_ratio()[1]
+             if isinstance(v, Decimal) else Fraction(v).denominator)
         if q != 1:
             d = math.lcm(d, q)
             if d > MAX_DENOMINATOR:
