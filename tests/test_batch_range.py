@@ -234,3 +234,40 @@ def test_with_two_workers_the_batch_over_a_range_is_the_reference(program):
     result = same_as_reference(program, docs, M("2026-01"), M("2026-12"), workers=2)
     assert result.reasons == {2: "de personen wisselen: kim is geboren op 2026-05-14"}
     assert UNSURE not in result.reasons.values()
+
+
+@given(st.data())
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_a_days_population_shared_from_another_day_is_that_days_own(program, data):
+    """A day's columns reuse those of a day already built for every household in the
+    same stretch between its change days: they equal the columns built from that day's
+    snapshots."""
+    from rulescore.batch.population import Population
+    from rulescore.batch.range_runs import RangeRuns, persons_on
+
+    sits = []
+    for doc in data.draw(st.lists(dated_households(program), min_size=1, max_size=4)):
+        try:
+            sits.append(Situation.from_dict(copy.deepcopy(doc[0]), program))
+        except RulesError:
+            continue
+    if not sits:
+        return
+    days = data.draw(st.lists(st.sampled_from([dt.date(2026, m, 1) for m in range(1, 13)]),
+                              min_size=2, max_size=5))
+    runs = RangeRuns(program, sits, [persons_on(s, days[0]) for s in sits], {})
+    for day in days:
+        got = runs.population(day)
+        own = Population.from_situations([s.at(day) for s in sits], program,
+                                         codes=runs.codes)
+        for name, column in own.inputs.items():
+            mine = got.inputs[name]
+            assert (mine.present == column.present).all(), name
+            assert (mine.values[column.present] == column.values[column.present]).all(), name
+        for kind, table in own.relations.items():
+            assert (got.relations[kind].keys == table.keys).all(), kind
+            for f, column in table.facts.items():
+                mine = got.relations[kind].facts[f]
+                assert (mine.present == column.present).all()
+                assert (mine.values[column.present] == column.values[column.present]).all()
