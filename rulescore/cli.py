@@ -394,20 +394,18 @@ def plugins():
 @main.command()
 @click.argument("regeling", required=False)
 def inputs(regeling):
-    """List the inputs (invoer) the loaded regulations declare."""
-    program = _program()
-    table = Table(title="invoer")
+    """List the inputs (invoer) to provide: all, or those REGELING needs through every
+    regulation it reads (each with the regulation that declares it)."""
+    from rulescore.inputs import needed_inputs
+
+    rows = needed_inputs(_program(), regeling)
+    table = Table(title=f"invoer voor {regeling}" if regeling else "invoer")
     for col in ("naam", "type", "van", "regeling", "standaard", "bron"):
-        table.add_column(col)
-    for name, sym in sorted(program.inputs().items()):
-        if regeling and sym.regulation != regeling:
-            continue
-        d = sym.decl
-        reg = program.regulations[sym.regulation]
-        owner = f"relatie {d.relation}" if d.relation else d.owner
-        default = str(d.default.value) if d.default is not None else "verplicht"
-        cite = d.meta.citations[0].describe(reg.bwb) if d.meta.citations else ""
-        table.add_row(name, sym.type.describe(), owner, sym.regulation, cell(default), cell(cite))
+        table.add_column(col, overflow="fold")  # names whole, never cut off
+    for r in rows:
+        table.add_row(r["naam"], r["type"], r["van"], r["regeling"],
+                      cell(r["standaard"] if r["standaard"] is not None else "verplicht"),
+                      cell(r["bron"]))
     console.print(table)
 
 
@@ -419,10 +417,10 @@ def schema():
     _write_json(json.dumps(situation_schema(_program()), indent=2, ensure_ascii=False) + "\n")
 
 
-from rulescore.analysis_cli import werkloont_command  # noqa: E402  (rulescore werkloont)
+from rulescore.analysis_cli import werkloont_command  # noqa: E402  (commands of their own)
+from rulescore.payments_cli import kalender_command  # noqa: E402
+from rulescore.server.command import serve_command  # noqa: E402
+from rulescore.why_cli import waarom_command  # noqa: E402
 
-main.add_command(werkloont_command)
-
-from rulescore.payments_cli import kalender_command  # noqa: E402  (rulescore kalender)
-
-main.add_command(kalender_command)
+for _command in (werkloont_command, kalender_command, serve_command, waarom_command):
+    main.add_command(_command)

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from rulescore import types as t
 from rulescore.terminal import cell, json_text
-from rulescore.values import decimal_text, shown
+from rulescore.values import exact_text, shown
 
 _AMOUNT = t.amount(None)
 
@@ -46,7 +46,7 @@ def kalender_command(situation, year, scenario, rules, fmt):
         doc = base.to_dict()
         if other is not None:
             doc["scenario"] = other.to_dict()
-            doc["verschil_per_maand"] = {k: decimal_text(v) for k, v in
+            doc["verschil_per_maand"] = {k: exact_text(v) for k, v in
                                          _difference(base, other).items()}
         sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2,
                                               sort_keys=True) + "\n",
