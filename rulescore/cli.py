@@ -155,10 +155,12 @@ def _coverage_span(text: str) -> tuple[dt.date, dt.date]:
 @click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
 @click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--alles", "show_all", is_flag=True,
+              help="toon ook de uitkomsten die 0 of nee zijn")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True),
               help="extra regelbestand(en)")
 @_scenario_option
-def evaluate(situation, date, first, last, fmt, rules, scenario):
+def evaluate(situation, date, first, last, fmt, show_all, rules, scenario):
     """Evaluate every outcome for every person in SITUATION, on a date or per month."""
     from rulescore import result_tables
 
@@ -178,7 +180,7 @@ def evaluate(situation, date, first, last, fmt, rules, scenario):
     if fmt == "json":
         _write_json(result.to_json())
         return
-    for item in tables(result.to_dict()):
+    for item in tables(result.to_dict(), show_all):
         if isinstance(item, str):  # a line of provenance: data, never markup
             console.print(item, markup=False, soft_wrap=True)
         else:
