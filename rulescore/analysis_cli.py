@@ -14,7 +14,7 @@ from rulescore.errors import Diagnostic, RulesError
 
 
 @click.command("werkloont")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--persoon", "person", required=True, help="wiens verdiensten variëren")
 @click.option("--brutoloon", "gross", metavar="VAN:TOT:STAP",
               help="raster van het bruto loon, bijv. 0:4000:50")

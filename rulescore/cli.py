@@ -150,7 +150,7 @@ def _coverage_span(text: str) -> tuple[dt.date, dt.date]:
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
 @click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
 @click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
@@ -274,7 +274,7 @@ def batch(households, date, workers, output, rules, scenario):
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.argument("name")
 @click.option("--persoon", "person", help="voor wie (standaard: iedereen)")
 @click.option("--datum", "--date", "date")
@@ -325,7 +325,7 @@ def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--datum", "--date", "date")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_scenario_option

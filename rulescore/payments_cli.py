@@ -19,7 +19,7 @@ _AMOUNT = t.amount(None)
 
 
 @click.command("kalender")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--jaar", "year", type=click.IntRange(1, 9998), required=True,
               help="de betalingen en terugvorderingen met een betaaldag in dit jaar")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False),

@@ -13,7 +13,7 @@ from rulescore.terminal import json_text, visible
 
 
 @click.command("waarom")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.argument("name")
 @click.option("--persoon", "person", required=True, help="voor wie")
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
