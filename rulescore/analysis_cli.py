@@ -92,19 +92,23 @@ def werkloont_command(situation, person, gross, per, hours, wage, job, date, oth
 def _csv(result) -> None:
     doc = result.to_dict()
     groups = sorted({g for s in doc["stappen"] for g in s["per_regeling"]})
+    terms = sorted({(o["groep"], o["term"]) for s in doc["stappen"] for o in s["per_onderdeel"]})
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["van", "naar", "bruto_van", "bruto_naar", "netto_van", "netto_naar",
                   "delta_bruto", "delta_netto", "marginale_druk", "signalen",
-                  *(f"delta_{g}" for g in groups), *(f"druk_{g}" for g in groups)])
+                  *(f"delta_{g}" for g in groups), *(f"druk_{g}" for g in groups),
+                  *(f"druk_{g}:{t}" for g, t in terms)])
     pts = doc["punten"]
     for s in doc["stappen"]:
         a, b = pts[s["van"]], pts[s["naar"]]
         per = s["per_regeling"]
+        parts = {(o["groep"], o["term"]): o["druk"] for o in s["per_onderdeel"]}
         out.writerow([s["van"], s["naar"], a["brutoloon"], b["brutoloon"], a["netto_huishouden"],
                       b["netto_huishouden"], s["delta_bruto"], s["delta_netto"],
                       s["marginale_druk"], " ".join(s["signalen"]),
                       *(per[g]["delta"] if g in per else "0.00" for g in groups),
-                      *(per[g]["druk"] if g in per else "0.000000" for g in groups)])
+                      *(per[g]["druk"] if g in per else "0.000000" for g in groups),
+                      *(parts.get(k, "0.000000") for k in terms)])
 
 
 def _explain(program, sit, person, result, point: int) -> None:

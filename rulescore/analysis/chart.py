@@ -1,5 +1,7 @@
 """An analysis into a chart file (matplotlib): net income stacked per regulation against
-gross earnings, and the marginal pressure per step with the 70 % line.
+gross earnings (what a regulation adds above zero, what it takes below, so that the
+stack adds up to the net income line), and the marginal pressure per step with the 70 %
+line; Dutch labels (:mod:`rulescore.analysis.labels`).
 
 PNG and SVG are matplotlib's own; ``.html`` is a page with the SVG inline and the plotted
 series as JSON (``<script type="application/json" id="reeksen">``), so the numbers can be
@@ -11,6 +13,7 @@ import html
 import io
 import json
 
+from rulescore.analysis.labels import group_label
 from rulescore.analysis.pressure import Analysis
 
 
@@ -23,6 +26,7 @@ def series(a: Analysis) -> dict:
                    for p in a.points] for g in groups} if a.points else {}
     mids = [(x + y) / 2 for x, y in zip(gross, gross[1:])]
     return {"bruto": gross, "netto": [float(n * f) for n in a.nets], "per_regeling": stacked,
+            "namen": {g: group_label(g) for g in groups},
             "stap_midden": mids, "marginale_druk": [float(s.pressure) for s in a.steps]}
 
 
@@ -35,9 +39,18 @@ def figure(a: Analysis):
     data = series(a)
     fig = Figure(figsize=(9, 7))
     top, bottom = fig.subplots(2, 1, sharex=True)
-    pos = {g: [max(v, 0) for v in vs] for g, vs in data["per_regeling"].items()}
-    if pos:
-        top.stackplot(data["bruto"], *pos.values(), labels=list(pos), alpha=0.6)
+    names = data["namen"]
+    colours = {g: f"C{i % 10}" for i, g in enumerate(data["per_regeling"])}
+    shown: set = set()  # each regulation once in the legend
+    for sign in (1, -1):  # what a regulation adds above zero, what it takes below
+        part = {g: [max(sign * v, 0) * sign for v in vs]
+                for g, vs in data["per_regeling"].items() if any(sign * v > 0 for v in vs)}
+        if part:
+            top.stackplot(data["bruto"], *part.values(), colors=[colours[g] for g in part],
+                          labels=[("_" if g in shown else "") + names[g] for g in part],
+                          alpha=0.6)
+            shown |= set(part)
+    top.axhline(0, color="grey", linewidth=0.5)
     top.plot(data["bruto"], data["netto"], color="black", label="netto huishouden", gid="netto")
     top.set_ylabel(f"per {a.grid.per} (€)")
     top.set_title(f"loont werken? {a.person} op {a.date}")
