@@ -201,13 +201,38 @@ def test_chart_files_carry_the_computed_numbers(program, tmp_path):
                                      float(F(773417, 300))]
     druk = next(line for line in bottom.get_lines() if line.get_gid() == "druk")
     assert 100.0 in list(druk.get_ydata())  # the 100 % of step 0 -> 1
-    for name in ("g.png", "g.svg", "g.html"):
+    for name in ("g.png", "g.svg"):
         write_chart(a, str(tmp_path / name))
         assert (tmp_path / name).stat().st_size > 1000
+    write_chart(a, str(tmp_path / "g.html"), interactive=False)
     page = (tmp_path / "g.html").read_text(encoding="utf-8")
+    assert "<svg" in page
     data = json.loads(page.split('id="reeksen">')[1].split("</script>")[0])
     assert data["netto"][2] == float(F(773417, 300))
     assert data["marginale_druk"][0] == 1.0
+
+
+def test_interactive_chart_carries_the_computed_numbers(program, tmp_path):
+    pytest.importorskip("plotly")  # the optional extra 'interactief'
+    from rulescore.analysis.chart import interactive_figure, write_chart
+
+    sit = Situation.from_dict(json.loads(json.dumps(COUPLE)), program)
+    a = analyse(program, sit, "jan", Grid(parse_grid(COUPLE_POINTS)))
+    fig = interactive_figure(a)
+    net = next(t for t in fig.data if t.name == "netto huishouden")
+    assert list(net.y) == [3434.89, 3642.5]  # the hand-computed household incomes
+    druk = next(t for t in fig.data if t.name == "marginale druk")
+    assert list(druk.y) == [pytest.approx(58.478)]  # 292,39 / 500
+    stacked = [t for t in fig.data if t.stackgroup]
+    # gains above zero and losses below add up to the net income at every point
+    for i in range(2):
+        assert sum(t.y[i] for t in stacked) == pytest.approx(float(a.nets[i]), abs=1e-9)
+    assert {t.name for t in stacked} >= {"bruto loon", "kindgebonden budget", "zorgtoeslag"}
+    write_chart(a, str(tmp_path / "i.html"))
+    page = (tmp_path / "i.html").read_text(encoding="utf-8")
+    assert "Plotly.newPlot" in page
+    data = json.loads(page.split('id="reeksen">')[1].split("</script>")[0])
+    assert data["netto"] == [3434.89, 3642.5]
 
 
 def test_assert_no_armoedeval_names_step_household_and_regulation(program):
