@@ -41,6 +41,24 @@ def main() -> None:
                       ("single parent, 2 children in dagopvang",
                        Situation.from_dict(CHILDCARE, program))):
         measure(program, name, sit)
+    months(program, Situation.from_json(example, program))
+
+
+def months(program, sit) -> None:
+    """The same household over the twelve months of 2026 (reference evaluator per month)."""
+    from rulescore.analysis.grid import Grid
+    from rulescore.analysis.months import analyse_months
+    from rulescore.periods import parse_month
+
+    grid = Grid(tuple(Fraction(100 * i) for i in range(40)))
+    t = time.perf_counter()
+    analyse_months(program, sit, "sara", grid, parse_month("2026-01"), parse_month("2026-12"))
+    took = time.perf_counter() - t
+    line = (f"werkloont --van 2026-01 --tot 2026-12, huishouden.json x 40 points: "
+            f"{took * 1000:.0f} ms ({took / 40 * 1000:.1f} ms per point of 12 months)")
+    print(line)
+    with open(HERE / "results.txt", "a", encoding="utf-8") as out:
+        out.write(line + "\n")
 
 
 def measure(program, name, sit) -> None:

@@ -442,3 +442,63 @@ def test_terms_add_up_to_the_pressure_of_every_step(program, grid):
         assert sum(s.term_parts.values()) == s.pressure == sum(s.parts.values())
         for g, part in s.parts.items():
             assert sum(v for (gg, _), v in s.term_parts.items() if gg == g) == part
+
+
+def test_a_range_of_months_gives_the_average_per_month(program):
+    # January to June 2026: every parameter of the single tenant's hand-computed case
+    # above is the same in each of these months (bijstandsnorm "vanaf 1 januari 2026 tot
+    # 1 juli 2026", PW art. 21; WML of 1 januari 2026; zorgtoeslag and huurtoeslag per
+    # calendar year 2026, on the year's income: twelve times the same wage), so the average
+    # over the six months is the March value of every point.
+    from rulescore.analysis.months import analyse_months
+    from rulescore.periods import parse_month
+
+    a = analyse_months(program, single(program), "sara", Grid(parse_grid(POINTS)),
+                       parse_month("2026-01"), parse_month("2026-06"))
+    assert a.nets == (F(11363, 6), F(11363, 6), F(773417, 300))
+    assert a.steps[0].pressure == 1
+    assert a.steps[1].pressure == 1 - F(205267, 344160)
+    assert a.to_dict()["van"] == "2026-01" and a.points is None
+
+
+def test_a_range_replaces_a_dated_wage_in_every_month(program):
+    # examples/baan_vanaf_juli.json: no wage until June, € 2.500 from July. Over January
+    # to June with the wage varied, every month is the plain situation of that month with
+    # the grid's wage: the same as the snapshot analysis of March (nothing else is dated)
+    import datetime as dt
+
+    from rulescore.analysis.months import analyse_months, with_wage
+    from rulescore.periods import parse_month
+
+    dated = Situation.from_json(
+        (EXAMPLE_PATH.parent / "baan_vanaf_juli.json").read_text(encoding="utf-8"), program)
+    grid = Grid(parse_grid("0:3000:1500"))
+    over = analyse_months(program, dated, "daan", grid, parse_month("2026-01"),
+                          parse_month("2026-06"))
+    snap = analyse(program, dated, "daan", grid, dt.date(2026, 3, 1), decompose=False)
+    assert over.nets == snap.nets
+    assert over.nets[0] != over.nets[2]
+    # from July the job itself is gone: the wage is the grid's
+    varied = with_wage(dated, "daan", F(0)).at(dt.date(2026, 8, 1))
+    assert varied.persons["daan"]["loon_uit_dienstbetrekking"] == 0
+
+
+def test_command_over_months_and_its_errors(situation_file):
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--van", "2026-01", "--tot", "2026-06", "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert [p["netto_huishouden"] for p in doc["punten"]] == ["1893.83", "1893.83", "2578.06"]
+    assert (doc["van"], doc["tot"]) == ("2026-01", "2026-06")
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--van", "2026-01", "--tot", "2026-06")
+    assert res.exit_code == 0 and "over 2026-01 tot en met 2026-06" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--van", "2026-01")
+    assert res.exit_code == 2 and "--tot" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--baan", "36",
+                 "--uurloon", "14,71", "--van", "2026-01", "--tot", "2026-06")
+    assert res.exit_code == 2 and "--baan" in res.output
+    res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
+                 "--van", "dertien", "--tot", "2026-06")
+    assert res.exit_code == 2 and "--van" in res.output

@@ -70,6 +70,8 @@ class Analysis:
     #: points the batch evaluator could not vouch for (computed exactly instead)
     recomputed: int
     scenario: str | None = None
+    #: over a range of months (first, last): the nets are the average per month over it
+    months: tuple | None = None
 
     def to_dict(self) -> dict:
         f = self.grid.factor
@@ -77,6 +79,8 @@ class Analysis:
             "persoon": self.person, "huishouden": list(self.household),
             "peildatum": self.date.isoformat(), "per": self.grid.per,
             "scenario": self.scenario,
+            **({"van": self.months[0].label(), "tot": self.months[1].label()}
+               if self.months else {}),
             "uurloon": None if self.grid.hourly_wage is None else money(self.grid.hourly_wage),
             "punten": [{"punt": i, "raster": str(x) if x.denominator == 1 else money(x),
                         "brutoloon": money(w * f), "netto_huishouden": money(n * f),

@@ -34,7 +34,9 @@ def print_tables(a: Analysis, side=None, side_names=None, source: str = "situati
     f = a.grid.factor
     per = a.grid.per
     hours = a.grid.hourly_wage is not None
-    title = (f"loont werken? {a.person} ({', '.join(a.household)}) op {a.date}"
+    when = (f"over {a.months[0].label()} tot en met {a.months[1].label()} (gemiddeld per "
+            "maand)" if a.months else f"op {a.date}")
+    title = (f"loont werken? {a.person} ({', '.join(a.household)}) {when}"
              + (f", scenario {a.scenario}" if a.scenario else ""))
     table = Table(title=cell(title))
     table.add_column("punt", justify="right")
@@ -87,6 +89,8 @@ def print_tables(a: Analysis, side=None, side_names=None, source: str = "situati
                         _pct(r.get("druk_1")), _pct(r.get("druk_2")))
         console.print(cmp)
     last = len(a.wages) - 1
+    if a.months:
+        return
     console.print(visible(f"verklaring van een punt: rulescore werkloont {source} --persoon "
                           f"{a.person} … --punt N (0 tot en met {last})"), markup=False,
                   soft_wrap=True)
