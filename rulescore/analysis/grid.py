@@ -22,6 +22,7 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
+from rulescore.batch import ops
 from rulescore.batch import period_compiler  # noqa: F401  (registers period expressions)
 from rulescore.batch.compiler import compile_definition, compile_expr
 from rulescore.batch.denominators import symbol_denominator
@@ -145,7 +146,10 @@ def net_incomes(program: Program, situations: list[Situation], household: tuple[
             continue
         scaled = v * int(di)
         whole = round(scaled)
-        if abs(scaled - whole) > 1e-4:  # not a multiple of 1/d: the float cannot be trusted
+        # the nearest multiple of 1/d is the exact value while the float error (bounded as
+        # in the batch's own snapping, rulescore.batch.ops) stays below half a step; a
+        # float visibly off a multiple means the rows' bound is wrong: trust neither
+        if (ops.ABS_TOL + ops.REL_TOL * abs(v)) * int(di) >= 0.5 or abs(scaled - whole) > 1e-4:
             redo.add(h)
             continue
         totals[h] += Fraction(whole, int(di))
