@@ -389,6 +389,8 @@ def test_terms_have_dutch_labels_in_table_json_and_csv(tmp_path):
     parts = {o["naam"]: o["druk"] for o in doc["stappen"][0]["per_onderdeel"]}
     assert parts["inkomstenbelasting: algemene heffingskorting"] == "0.063980"
     assert parts["zorgtoeslag: normpremie"] == "0.137300"
+    assert doc["stappen"][0]["per_regeling"]["kindgebonden_budget"]["naam"] \
+        == "kindgebonden budget"
     res = invoke("werkloont", str(path), "--persoon", "jan", "--brutoloon", COUPLE_POINTS,
                  "--format", "csv")
     (row,) = csv.DictReader(io.StringIO(res.output))

@@ -20,7 +20,7 @@ import attrs
 
 from rulescore.analysis.grid import Grid, at_wage, household_of, net_incomes
 from rulescore.analysis.grid import EARNINGS
-from rulescore.analysis.labels import full_label
+from rulescore.analysis.labels import full_label, group_label
 from rulescore.analysis.terms import EARNINGS_GROUP, Point, Walker
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
@@ -123,13 +123,14 @@ def _step(s: Step, f: int) -> dict:
             "delta_netto": money(s.net_change * f),
             "marginale_druk": ratio(s.pressure),
             "signalen": list(s.flags), "drempels": list(s.thresholds),
-            "per_regeling": {g: {"delta": money(v * f), "druk": ratio(s.parts[g])}
-                             for g, v in s.changes.items()},
+            "per_regeling": {g: {"naam": group_label(g), "delta": money(v * f),
+                                 "druk": ratio(s.parts[g])} for g, v in s.changes.items()},
             "per_onderdeel": [{"groep": g, "term": t, "naam": full_label(g, t),
                                "delta": money(s.term_changes.get((g, t), Fraction(0)) * f),
                                "druk": ratio(v)}
                               for (g, t), v in sorted(s.term_parts.items()) if v],
-            "oorzaken": [{**c, "delta": money(c["delta"] * f), "druk": ratio(c["druk"])}
+            "oorzaken": [{**c, "naam": full_label(c["groep"], c["grootste_term"]),
+                          "delta": money(c["delta"] * f), "druk": ratio(c["druk"])}
                          for c in s.causes]}
 
 
