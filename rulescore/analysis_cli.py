@@ -36,7 +36,7 @@ from rulescore.errors import Diagnostic, RulesError
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @click.option("--grafiek", "chart", type=click.Path(dir_okay=False),
-              help="grafiek naar bestand: .png, .svg of .html")
+              help="grafiek naar bestand: .png, .svg of .html (interactief met plotly)")
 @click.option("--punt", "point", type=click.IntRange(0), help="verklaar het netto inkomen op dit punt")
 def werkloont_command(situation, person, gross, per, hours, wage, job, date, first, last,
                       other_date, scenario, other_scenario, rules, fmt, chart, point):
