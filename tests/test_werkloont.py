@@ -213,7 +213,7 @@ def test_chart_files_carry_the_computed_numbers(program, tmp_path):
 
 
 def test_interactive_chart_carries_the_computed_numbers(program, tmp_path):
-    pytest.importorskip("plotly")  # the optional extra 'interactief'
+    pytest.importorskip("plotly")  # in the test extra; for users the extra 'interactief'
     from rulescore.analysis.chart import interactive_figure, write_chart
 
     sit = Situation.from_dict(json.loads(json.dumps(COUPLE)), program)
