@@ -58,6 +58,13 @@ def kalender_command(situation, year, scenario, rules, fmt):
         if cal is None:
             continue
         console.print(_payments_table(cal, title))
+        if cal.unknown:
+            grouped: dict = {}
+            for q, label, why in cal.unknown:
+                grouped.setdefault((q, why), []).append(label)
+            console.print(cell("niet bekend (een gegeven of bedrag ontbreekt): " + "; ".join(
+                f"{q} {', '.join(labels)} ({why})" for (q, why), labels in grouped.items())),
+                markup=False, soft_wrap=True)
         if cal.outside:
             console.print(cell("niet berekend (buiten de van/tot van de situatie): " + ", ".join(
                 f"{q} {label}" for q, label in cal.outside)), markup=False, soft_wrap=True)
