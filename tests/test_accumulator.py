@@ -190,3 +190,40 @@ def test_the_batch_agrees_with_the_reference_evaluator(n, rows):
     for i, pid in enumerate(sit.person_ids):
         for q in ("t.tot_nu", "t.termijn", "t.betaald", "t.schatting_20", "t.jaar"):
             assert batch.values[q][i] == cents(v[(q, pid)]), (q, pid)
+
+
+STEADY = '''regeling s "S"
+  tijdvak maand
+invoer schatting: bedrag per jaar van persoon
+definitie gebruikt: bedrag per jaar
+  tijdvak jaar
+  = schatting
+uitkomst op_de_20e: bedrag per jaar = (gebruikt op dag 20 van de vorige maand) in een jaar als deze maand
+uitkomst op_de_eerste: bedrag per jaar = gebruikt in een jaar als deze maand
+'''
+
+
+def test_inside_the_steady_state_a_day_read_has_the_facts_of_that_day():
+    """``in een jaar als deze maand`` is the snapshot of the month's first day; a day read
+    in it with ``op`` has that day's facts: an estimate reported on 15 July counts in
+    August (read on 20 July), not in July (20 June), where the first of the month has it
+    from August too and the 1 July snapshot not."""
+    program = check([parse(STEADY, "s.rules")])
+    sit = Situation.from_dict({"peildatum": "2026-01-01", "van": "2026-01", "tot": "2026-12",
+                               "personen": {"a": {"schatting": [
+                                   {"tot": "2026-07-15", "waarde": 0},
+                                   {"vanaf": "2026-07-15", "waarde": 36000}]}}}, program)
+    v = evaluate_range(program, sit, M("2026-01"), M("2026-12")).values
+    assert v[("s.op_de_20e", "a", month(7))] == 0
+    assert v[("s.op_de_20e", "a", month(8))] == 36000
+    assert v[("s.op_de_eerste", "a", month(7))] == 0
+    assert v[("s.op_de_eerste", "a", month(8))] == 36000
+    # the 20th of July lies in July: in August's steady state, not in July's
+    sit = Situation.from_dict({"peildatum": "2026-01-01", "van": "2026-01", "tot": "2026-12",
+                               "personen": {"a": {"schatting": [
+                                   {"tot": "2026-07-25", "waarde": 0},
+                                   {"vanaf": "2026-07-25", "waarde": 36000}]}}}, program)
+    v = evaluate_range(program, sit, M("2026-01"), M("2026-12")).values
+    assert v[("s.op_de_20e", "a", month(8))] == 0          # reported after the 20th
+    assert v[("s.op_de_eerste", "a", month(8))] == 36000
+    assert v[("s.op_de_20e", "a", month(9))] == 36000
