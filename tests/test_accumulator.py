@@ -5,7 +5,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rulescore.batch.population import Population, cents
@@ -177,6 +177,8 @@ def test_the_sum_so_far_plus_this_month_is_the_next_months_sum(xs):
 
 
 @settings(max_examples=10, deadline=None)
+@example(1, [(0, 282)])  # a zero amount: its row denominator is asked for (it was None once)
+@example(7, [(0, 0), (12_345, 9_000)])
 @given(st.integers(1, 12), st.lists(st.tuples(st.integers(0, 300_000), st.integers(0, 9_000)),
                                     min_size=1, max_size=3))
 def test_the_batch_agrees_with_the_reference_evaluator(n, rows):

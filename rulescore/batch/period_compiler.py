@@ -127,4 +127,4 @@ denominators._DISPATCH.update({
 row_denominators._DISPATCH.update({  # the steady state: the operand's own steps per row
     m.InPeriod: lambda rows, e, f: rows.of(e.operand, f),
     m.SteadyState: lambda rows, e, f: rows.of(e.operand, f),
-    m.OverMonths: lambda rows, e, f: None if e.earlier else rows.of(e.operand, f)})
+    m.OverMonths: lambda rows, e, f: 0 if e.earlier else rows.of(e.operand, f)})  # 0 unknown
