@@ -28,7 +28,7 @@ from rulescore.reference.household import per_month
 from rulescore.reference.ranges import evaluate_range
 from rulescore.reference.results import provenance
 from rulescore.situation import Situation
-from rulescore.values import decimal_text, shown
+from rulescore.values import exact_text, shown
 
 _AMOUNT = t.amount(None)
 
@@ -95,8 +95,8 @@ class Calendar:
             rows.append({"datum": p.day.isoformat(), "persoon": p.person,
                          "regeling": sym.regulation, "uitkomst": p.qualname,
                          "periode": p.period.label(), "soort": p.direction,
-                         "bedrag": decimal_text(p.amount), "weergave": shown(p.amount, _AMOUNT)})
-        months = {k: {"bedrag": decimal_text(v), "weergave": shown(v, _AMOUNT)}
+                         "bedrag": exact_text(p.amount), "weergave": shown(p.amount, _AMOUNT)})
+        months = {k: {"bedrag": exact_text(v), "weergave": shown(v, _AMOUNT)}
                   for k, v in self.per_month().items()}
         return {"jaar": self.year, "betalingen": rows, "per_maand": months,
                 "niet_berekend": [{"uitkomst": q, "periode": label} for q, label in self.outside],

@@ -13,13 +13,13 @@ from rich.table import Table
 
 from rulescore import types as t
 from rulescore.terminal import cell, json_text
-from rulescore.values import decimal_text, shown
+from rulescore.values import exact_text, shown
 
 _AMOUNT = t.amount(None)
 
 
 @click.command("kalender")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--jaar", "year", type=click.IntRange(1, 9998), required=True,
               help="de betalingen en terugvorderingen met een betaaldag in dit jaar")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False),
@@ -46,7 +46,7 @@ def kalender_command(situation, year, scenario, rules, fmt):
         doc = base.to_dict()
         if other is not None:
             doc["scenario"] = other.to_dict()
-            doc["verschil_per_maand"] = {k: decimal_text(v) for k, v in
+            doc["verschil_per_maand"] = {k: exact_text(v) for k, v in
                                          _difference(base, other).items()}
         sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2,
                                               sort_keys=True) + "\n",
