@@ -6,14 +6,16 @@ de maanden van het jaar`` 12 × x, ``aantal maanden … waarin c`` 12 or 0, ``ee
 waarin c`` 1 January where c holds. ``x op D`` runs x in a run of its own on day D when D
 is the same for every row (``1 januari``, ``de eerste dag van het kwartaal``, a date
 literal); otherwise, and where the batch has no value for a row (``eerste maand`` that
-never holds is ``geen``), the row is unsure and the exact evaluator decides.
+never holds is ``geen``), the row is unsure and the exact evaluator decides. ``over de
+eerdere maanden`` (each month on its own day) is always left to the exact evaluator.
 
 Over a range (a run with a period, :mod:`rulescore.batch.range_runs`) they read the runs
 of other periods as :class:`rulescore.reference.context.Context` does: ``in het jaar`` /
 ``in de vorige maand`` the target period's run, ``in een jaar als deze maand`` a snapshot
 run (no period) on the current day, ``som`` / ``gemiddelde over de maanden`` the month
 runs summed, ``aantal`` / ``aandeel`` / ``eerste maand waarin`` the month runs scanned,
-``op D`` the run of that day. The rows are the same in every run.
+``op D`` the run of that day (inside a snapshot run of a range: the snapshot of D, with
+D's facts). The rows are the same in every run.
 Registered with :mod:`rulescore.batch.compiler` and the two denominator modules.
 """
 
@@ -29,7 +31,7 @@ from rulescore.batch import denominators, ops, row_denominators
 from rulescore.batch.compiler import _COMPILERS, compile_expr
 from rulescore.batch.population import date_to_days
 from rulescore.batch.state import FALSE, Run
-from rulescore.periods import KINDS, Period
+from rulescore.periods import KINDS, Period, day_of_month
 
 
 def _in_period(e: m.InPeriod, program):
@@ -68,6 +70,8 @@ def _month_runs(r: Run, period: str) -> list:
 
 
 def _over_months(e: m.OverMonths, program):
+    if e.earlier:  # each earlier month on its own day: left to the exact evaluator
+        return _unsure
     inner, n, period = compile_expr(e.operand, program), KINDS[e.period], e.period
     average = e.kind == "gemiddelde"
 
@@ -85,6 +89,10 @@ def _over_months(e: m.OverMonths, program):
             total = total / n
         return total, unsure | ops.inexact(total)
     return over_months
+
+
+def _unsure(r, f):
+    return np.zeros(f.n), np.ones(f.n, dtype=bool)
 
 
 def _months_where(e: m.MonthsWhere, program):
@@ -135,6 +143,8 @@ def constant_day(e, date: dt.date) -> dt.date | None:
         return dt.date(date.year, e.month, day)
     if isinstance(e, m.PeriodStart):
         return Period.containing(e.kind, date).start
+    if isinstance(e, m.DayOfMonth):
+        return day_of_month(date, e.day, e.shift)
     if isinstance(e, m.Literal) and e.kind == "datum":
         return e.value
     if isinstance(e, m.EvalDate):
@@ -143,9 +153,13 @@ def constant_day(e, date: dt.date) -> dt.date | None:
 
 
 def run_on(r: Run, day: dt.date) -> Run:
-    """A run of its own on ``day`` (its own memo and denominators; compiled code shared)."""
+    """A run of its own on ``day`` (its own memo and denominators; compiled code shared):
+    the same facts in a snapshot, that day's facts inside a snapshot run of a range (as
+    ``Context._snapshot_on`` inside ``steady``)."""
     if day == r.date:
         return r
+    if r.runs is not None:  # a snapshot run of a range: the snapshot of that day, its facts
+        return r.runs.run(None, day)
     key = ("op", day)
     sub = r.memo.get(key)
     if sub is None:
@@ -219,14 +233,16 @@ def _static_over_range(snapshot):
 
 _COMPILERS.update({m.InPeriod: _in_period, m.SteadyState: _steady, m.OverMonths: _over_months,
                    m.MonthsWhere: _months_where, m.OnDate: _on_date,
-                   m.DayOfYear: _date_of, m.PeriodStart: _date_of})
+                   m.DayOfYear: _date_of, m.PeriodStart: _date_of, m.DayOfMonth: _date_of})
 denominators._DISPATCH.update({
     m.InPeriod: _in_period_denominator, m.SteadyState: _steady_denominator,
-    m.OverMonths: _over_months_denominator,
+    m.OverMonths: lambda e, r: None if e.earlier else _over_months_denominator(e, r),
     m.MonthsWhere: lambda e, r: KINDS[e.period] if r.period is not None and
     e.kind == "aandeel" else 1,
-    m.OnDate: _on_date_denominator, m.DayOfYear: lambda e, r: 1, m.PeriodStart: lambda e, r: 1})
+    m.OnDate: _on_date_denominator, m.DayOfYear: lambda e, r: 1, m.PeriodStart: lambda e, r: 1,
+    m.DayOfMonth: lambda e, r: 1})
+_over_rows = _static_over_range(lambda rows, e, f: rows.of(e.operand, f))
 row_denominators._DISPATCH.update({  # the steady state: the operand's own steps per row
     m.InPeriod: _static_over_range(lambda rows, e, f: rows.of(e.operand, f)),
     m.SteadyState: _static_over_range(lambda rows, e, f: rows.of(e.operand, f)),
-    m.OverMonths: _static_over_range(lambda rows, e, f: rows.of(e.operand, f))})
+    m.OverMonths: lambda rows, e, f: 0 if e.earlier else _over_rows(rows, e, f)})  # 0 unknown
