@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -197,9 +198,11 @@ def evaluate(situation, date, first, last, fmt, show_all, rules, scenario):
               help="aantal processen")
 @click.option("--uitvoer", "--output", "output", type=click.Path(dir_okay=False, writable=True),
               help="CSV-bestand (standaard: standaarduitvoer)")
+@click.option("--nl", "dutch", is_flag=True,
+              help="CSV voor Nederlandse spreadsheets: puntkomma's en decimale komma's")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @_scenario_option
-def batch(households, date, first, last, workers, output, rules, scenario):
+def batch(households, date, first, last, workers, output, dutch, rules, scenario):
     """Evaluate many households: HOUSEHOLDS is JSON Lines, one situation per line.
 
     Writes CSV, one row per person: line, person, every outcome (amounts in euros); with
@@ -231,19 +234,22 @@ def batch(households, date, first, last, workers, output, rules, scenario):
                     raise click.BadParameter(
                         f"kan '{visible(output)}' niet schrijven: {exc.strerror}",
                         param_hint="'--uitvoer'") from None
-            if span is None:
-                pop = Population.from_situations(found.situations, program)
-                result = evaluate_batch(program, pop, found.date, workers=workers)
-            else:
-                from rulescore.batch.ranges import evaluate_batch_range
+            started = time.perf_counter()
+            with _working(f"{len(found.situations)} huishoudens berekenen …"):
+                if span is None:
+                    pop = Population.from_situations(found.situations, program)
+                    result = evaluate_batch(program, pop, found.date, workers=workers)
+                else:
+                    from rulescore.batch.ranges import evaluate_batch_range
 
-                result = evaluate_batch_range(program, found.situations, *span, workers=workers)
+                    result = evaluate_batch_range(program, found.situations, *span,
+                                                  workers=workers)
             out = target.file if target else sys.stdout
             try:
                 if span is None:
-                    batch_io.write_csv(out, found, pop, result, program)
+                    batch_io.write_csv(out, found, pop, result, program, dutch)
                 else:
-                    batch_io.write_range_csv(out, found, result, program)
+                    batch_io.write_range_csv(out, found, result, program, dutch)
                 if target:
                     target.commit()
                 else:
@@ -259,9 +265,19 @@ def batch(households, date, first, last, workers, output, rules, scenario):
     finally:
         if target:
             target.discard()
+    err_console.print(batch_io.summary(found, result, time.perf_counter() - started),
+                      markup=False, soft_wrap=True)
     failed = batch_io.errors_by_line(found, result)
     if failed is not None:
         _fail(failed)
+
+
+def _working(text: str):
+    """A spinner with the elapsed time on a terminal's standard error; nothing otherwise
+    (a pipe or a log gets only the closing summary)."""
+    from contextlib import nullcontext
+
+    return err_console.status(text) if err_console.is_terminal else nullcontext()
 
 
 @main.command()
