@@ -164,7 +164,8 @@ def _adjacent(a: str, b: str) -> bool:
     return (ya == yb and ib == ia + 1) or (yb == ya + 1 and ia == last and ib == 1)
 
 
-def _span(first: str, last: str) -> str:
+def span_text(first: str, last: str) -> str:
+    """``2026-01 t/m 2026-06``, or the one label."""
     return first if first == last else f"{first} t/m {last}"
 
 
@@ -180,7 +181,7 @@ def person_table(person: str, regs: dict, van: str, tot: str) -> Table:
             name = "  " + qual.split(".", 1)[1]
             totals = entry.get("totaal", {})
             for i, (first, last, c) in enumerate(runs(entry["perioden"])):
-                table.add_row(cell(name) if i == 0 else "", cell(_span(first, last)),
+                table.add_row(cell(name) if i == 0 else "", cell(span_text(first, last)),
                               cell(c["weergave"]), "")
             for year, total in totals.items():
                 table.add_row("", cell(f"totaal {year}"), "", cell(total["weergave"]))
@@ -199,6 +200,6 @@ def household_table(households: dict) -> Table:
                          "e": e} for label, e in months.items()}
         for i, (first, last, c) in enumerate(runs(cells)):
             net = c["e"].get("besteedbaar_inkomen")
-            table.add_row(cell(address) if i == 0 else "", cell(_span(first, last)),
+            table.add_row(cell(address) if i == 0 else "", cell(span_text(first, last)),
                           cell(", ".join(c["e"]["personen"])), cell(net["weergave"] if net else ""))
     return table
