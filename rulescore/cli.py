@@ -395,6 +395,7 @@ from rulescore.analysis_cli import werkloont_command  # noqa: E402  (commands of
 from rulescore.payments_cli import kalender_command  # noqa: E402
 from rulescore.server.command import serve_command  # noqa: E402
 from rulescore.why_cli import waarom_command  # noqa: E402
+from rulescore.workbench.lsp_command import lsp_command  # noqa: E402
 
-for _command in (werkloont_command, kalender_command, serve_command, waarom_command):
+for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command):
     main.add_command(_command)
