@@ -424,5 +424,7 @@ from rulescore.analysis_cli import werkloont_command  # noqa: E402  (rulescore w
 main.add_command(werkloont_command)
 
 from rulescore.payments_cli import kalender_command  # noqa: E402  (rulescore kalender)
+from rulescore.keten_cli import keten_command  # noqa: E402  (rulescore keten)
 
 main.add_command(kalender_command)
+main.add_command(keten_command)

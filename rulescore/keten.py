@@ -20,11 +20,13 @@ import attrs
 from rulescore import citations
 from rulescore import model as m
 from rulescore.exact import is_number, to_fraction
-from rulescore.payments import paid_definitions, payment_calendar
+from rulescore.payments import paid_definitions, payment_day
 from rulescore.periods import Period, month_range
 from rulescore.program import Program
+from rulescore.reference.household import per_month
 from rulescore.reference.ranges import evaluate_range
 from rulescore.reference.results import provenance
+from rulescore.json_input import loads
 from rulescore.situation import Situation
 from rulescore.values import decimal_text, format_value, json_value, shown
 from rulescore import types as t
@@ -192,18 +194,18 @@ def _difference(c: Change, typ) -> Fraction | None:
     return None
 
 
-def chain(program: Program, data: dict, first: Period, last: Period,
+def chain(program: Program, text: str, first: Period, last: Period,
           source: str = "<situatie>") -> Chain:
-    """The keteneffecten of the back-payments in the situation document ``data`` over the
-    months ``first`` to ``last``. Raises RulesError as evaluation does (a missing input,
-    an empty range); rules that mark no input as a back-payment give an empty chain."""
+    """The keteneffecten of the back-payments in the situation (JSON ``text``) over the
+    months ``first`` to ``last``. Raises RulesError as loading and evaluation do (a bad
+    situation, a missing input, an empty range); rules that mark no input as a
+    back-payment give an empty chain."""
     names = backpayment_inputs(program)
-    text = json.dumps(data)
     given = Situation.from_json(text, program, source=source)
-    bare = Situation.from_json(json.dumps(without_backpayments(data, names)), program,
-                               source=source)
-    a = evaluate_range(program, given, first, last)
-    b = evaluate_range(program, bare, first, last)
+    bare = Situation.from_dict(without_backpayments(loads(text), names), program)
+    outputs = tuple(dict.fromkeys((*program.outputs, *paid_definitions(program))))
+    a = evaluate_range(program, given, first, last, outputs)
+    b = evaluate_range(program, bare, first, last, outputs)
     changes = tuple(Change(q, p, period, v, b.values.get((q, p, period)))
                     for (q, p, period), v in sorted(a.values.items(),
                                                     key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]))
@@ -211,7 +213,7 @@ def chain(program: Program, data: dict, first: Period, last: Period,
     same = unchanged_definitions(a.context, b.context)
     paths = {c.qualname: path_to(program, c.qualname, names, same) for c in changes}
     return Chain(program, first, last, names, _payments_in(given, names, first, last),
-                 changes, paths, _calendar(program, given, bare, first, last))
+                 changes, paths, _calendar(program, a, b))
 
 
 def unchanged_definitions(ctx_a, ctx_b) -> set[str]:
@@ -247,20 +249,27 @@ def _payments_in(situation: Situation, names, first: Period, last: Period) -> tu
     return tuple(out)
 
 
-def _calendar(program: Program, given: Situation, bare: Situation, first: Period,
-              last: Period) -> tuple:
-    """Every paid or recovered amount (payment clauses) that differs, by day."""
-    if not paid_definitions(program):
-        return ()
+def _calendar(program: Program, a, b) -> tuple:
+    """Every paid or recovered amount (payment clauses) of a period in the range that
+    differs with and without the back-payments, by payment day: what was paid without
+    them and what is owed with them (the difference is a nabetaling or terugvordering)."""
+    clauses = paid_definitions(program)
     out = []
-    for year in range(first.start.year, last.start.year + 1):
-        ca = {(p.day, p.person, p.qualname, p.period): p.amount
-              for p in payment_calendar(program, given, year).payments}
-        cb = {(p.day, p.person, p.qualname, p.period): p.amount
-              for p in payment_calendar(program, bare, year).payments}
-        for key in sorted(set(ca) | set(cb)):
-            x, y = ca.get(key, Fraction(0)), cb.get(key, Fraction(0))
-            if x != y and first.start <= key[0] <= last.end:
-                out.append((key[0], key[1], key[2], key[3].label(), x, y))
-    return tuple(out)
+    for (q, person, period), value in a.values.items():
+        if q not in clauses:
+            continue
+        typ = program.symbols[q].type
+        sign = -1 if clauses[q].direction == "teruggevorderd" else 1
+        x = sign * _paid(value, typ, period)
+        y = sign * _paid(b.values.get((q, person, period)), typ, period)
+        if x != y:
+            out.append((payment_day(clauses[q], period), person, q, period.label(), x, y))
+    return tuple(sorted(out))
 
+
+def _paid(value, typ, period: Period) -> Fraction:
+    """What is paid for ``period`` (as the payment calendar counts it)."""
+    if not is_number(value):
+        return Fraction(0)
+    monthly = per_month(value, typ)
+    return monthly * period.length if monthly is not None else to_fraction(value)
