@@ -84,6 +84,11 @@ def test_case_d_by_hand(program):
     # Without: 13,73% x (30.000 - 29.736) =  36,2472; 2.119 -   604,79952 = 1.514,20048 -> € 1.514
     # (rounded to whole euros, Awir art. 14 lid 4): € 412 less.
     assert zt["2026"] == (1102, 1514)
+    # Wet op de huurtoeslag art. 21 lid 2 (2026): the afbouw is 27% (eenpersoons) of the
+    # rekeninkomen above the minimum-inkomensijkpunt; both incomes are above it, so the
+    # huurtoeslag falls by 27% x 3.000 = € 810.
+    ht = [c for c in result.changes if c.qualname == "huurtoeslag.huurtoeslag"]
+    assert [(c.period.label(), c.without - c.with_) for c in ht] == [("2026", 810)]
     changed = {(c.qualname, c.period.label()) for c in result.changes}
     assert ("zorgtoeslag.zorgtoeslag", "2025") not in changed
     # The tax of 2026 rises by the first-bracket rate 35,75% (Wet IB art. 2.10, 8,10% +
