@@ -20,21 +20,18 @@ import attrs
 from rulescore import citations
 from rulescore import model as m
 from rulescore.exact import is_number, to_fraction
+from rulescore.json_input import loads
 from rulescore.payments import paid_definitions, payment_day
 from rulescore.periods import Period, month_range
 from rulescore.program import Program
 from rulescore.reference.household import per_month
 from rulescore.reference.ranges import evaluate_range
 from rulescore.reference.results import provenance
-from rulescore.json_input import loads
 from rulescore.situation import Situation
 from rulescore.values import decimal_text, format_value, json_value, shown
-from rulescore import types as t
 
 #: The prefix by which the rules mark an amount input as a back-payment.
 PREFIX = "nabetaling_"
-
-_AMOUNT = t.amount(None)
 
 
 def backpayment_inputs(program: Program) -> tuple[str, ...]:

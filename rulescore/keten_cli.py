@@ -4,7 +4,6 @@ by how much, along which articles, and which payments and recoveries change."""
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
