@@ -1,5 +1,6 @@
 """Period expressions and tijdvak clauses into checked types and diagnostics RS500–RS519
-(RS509: ``in een jaar als deze maand``).
+(RS509: ``in een jaar als deze maand``; RS510–RS512: ``over de eerdere maanden``, ``dag N
+van de vorige maand``).
 
 Registers the checkers of the period nodes (:mod:`rulescore.model_expressions`) with
 :func:`rulescore.dsl.expressions.check_expr`; a read of a definition in another tijdvak
@@ -52,7 +53,21 @@ def _in_period(e: m.InPeriod, scope: Scope) -> t.Type:
 def _over_months(e: m.OverMonths, scope: Scope) -> t.Type:
     reader = scope.tijdvak
     plain = isinstance(e.operand, m.Ref)  # a name alone: RS501 says what is wrong with it
-    inner = check_expr(e.operand, _inside(scope, None if plain else "maand"))
+    inside = _inside(scope, None if plain else "maand")
+    if e.earlier:  # months strictly before the current one: no edge of the cycle check
+        inside = attrs.evolve(inside, deps=set())
+    inner = check_expr(e.operand, inside)
+    if e.earlier and reader != "maand":
+        where = f"per {reader}" if reader else "zonder tijdvak"
+        return scope.error("RS510", f"'over de eerdere maanden van het {e.period}' in een regel "
+                           f"{where}: alleen een regel per maand heeft eerdere maanden", e,
+                           hint="geef de definitie 'tijdvak maand', of lees alle maanden: "
+                                f"over de maanden van het {e.period}")
+    if e.earlier and e.kind == "gemiddelde":
+        return scope.error("RS511", "'gemiddelde van … over de eerdere maanden': in de eerste "
+                           "maand zijn er geen eerdere maanden", e,
+                           hint="tel ze op (som van … over de eerdere maanden) en deel zelf "
+                                "door het aantal maanden")
     if inner is ERR:
         return ERR
     res = scope.resolutions.get(id(e.operand)) if isinstance(e.operand, m.Ref) else None
@@ -137,9 +152,18 @@ def _date_expr(e, scope: Scope) -> t.Type:
     return t.DATUM
 
 
+def _day_of_month(e: m.DayOfMonth, scope: Scope) -> t.Type:
+    if not 1 <= e.day <= 31:
+        return scope.error("RS512", f"dag {e.day} van de maand bestaat niet", e,
+                           hint="een dag van de maand is 1 tot en met 31 (in een kortere maand "
+                                "telt de laatste dag)")
+    return t.DATUM
+
+
 _CHECKERS.update({m.InPeriod: _in_period, m.OverMonths: _over_months,
                   m.MonthsWhere: _months_where, m.OnDate: _on_date, m.SteadyState: _steady,
-                  m.DayOfYear: _date_expr, m.PeriodStart: _date_expr})
+                  m.DayOfYear: _date_expr, m.PeriodStart: _date_expr,
+                  m.DayOfMonth: _day_of_month})
 
 
 def tijdvakken(regs: dict[str, m.Regulation], diags: list[Diagnostic]) -> dict:

@@ -112,10 +112,13 @@ def expr(e) -> str:
         return f"{_operand(e.operand)} in een {e.kind} als {this} {e.like}"
     if isinstance(e, m.DayOfYear):
         return f"{e.day} {MONTH_NAMES[e.month - 1]}"
+    if isinstance(e, m.DayOfMonth):
+        return f"dag {e.day} van de {'vorige ' if e.shift else ''}maand"
     if isinstance(e, m.PeriodStart):
         return f"de eerste dag van {'de' if e.kind == 'maand' else 'het'} {e.kind}"
     if isinstance(e, m.OverMonths):
-        return f"{e.kind} van {expr(e.operand)} over de maanden van het {e.period}"
+        earlier = "eerdere " if e.earlier else ""
+        return f"{e.kind} van {expr(e.operand)} over de {earlier}maanden van het {e.period}"
     if isinstance(e, m.MonthsWhere):
         words = {"aantal": "aantal maanden", "aandeel": "aandeel", "eerste": "eerste maand"}
         return f"{words[e.kind]} van het {e.period} waarin {expr(e.cond)}"
@@ -132,7 +135,8 @@ def substitution(s: m.Substitution) -> str:
 
 def _operand(e) -> str:
     atomic = isinstance(e, (m.Ref, m.Subject, m.EvalDate, m.Call, m.Filter, m.Aggregate,
-                           m.Undecided, m.DayOfYear, m.PeriodStart, m.OverMonths)) or (
+                           m.Undecided, m.DayOfYear, m.DayOfMonth, m.PeriodStart,
+                           m.OverMonths)) or (
         isinstance(e, m.Literal) and e.kind not in ("duur",))
     return expr(e) if atomic else f"({expr(e)})"
 

@@ -160,8 +160,14 @@ class ExpressionRules:
     def eerste_dag(self, meta, c):
         return m.PeriodStart(str(c[0]).split()[-1], self._span(meta))
 
+    def dag_van_maand(self, meta, c):
+        words = str(c[0]).split()  # dag <N> van de [vorige] maand
+        return m.DayOfMonth(int(words[1]), -1 if words[4] == "vorige" else 0, self._span(meta))
+
     def over_maanden(self, meta, c):
-        return m.OverMonths(str(c[0]).split()[0], c[1], str(c[2]).split()[-1], self._span(meta))
+        words = str(c[2]).split()  # over de [eerdere] maanden van het <period>
+        return m.OverMonths(str(c[0]).split()[0], c[1], words[-1], earlier=words[2] == "eerdere",
+                            span=self._span(meta))
 
     def maanden_waarin(self, meta, c):
         text = str(c[0])

@@ -14,7 +14,7 @@ from rulescore.errors import Diagnostic, RulesError
 
 
 @click.command("werkloont")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--persoon", "person", required=True, help="wiens verdiensten variëren")
 @click.option("--brutoloon", "gross", metavar="VAN:TOT:STAP",
               help="raster van het bruto loon, bijv. 0:4000:50")
@@ -26,6 +26,8 @@ from rulescore.errors import Diagnostic, RulesError
 @click.option("--baan", "job", metavar="UREN",
               help="van de situatie zoals gegeven naar een baan van UREN per week (met --uurloon)")
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD)")
+@click.option("--van", "first", help="eerste maand van een reeks (2026-01): netto over de maanden")
+@click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
 @click.option("--vergelijk-datum", "other_date", help="hetzelfde raster op een tweede peildatum")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False),
               help="scenariobestand voor de berekening")
@@ -34,10 +36,10 @@ from rulescore.errors import Diagnostic, RulesError
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @click.option("--grafiek", "chart", type=click.Path(dir_okay=False),
-              help="grafiek naar bestand: .png, .svg of .html")
+              help="grafiek naar bestand: .png, .svg of .html (interactief met plotly)")
 @click.option("--punt", "point", type=click.IntRange(0), help="verklaar het netto inkomen op dit punt")
-def werkloont_command(situation, person, gross, per, hours, wage, job, date, other_date,
-                      scenario, other_scenario, rules, fmt, chart, point):
+def werkloont_command(situation, person, gross, per, hours, wage, job, date, first, last,
+                      other_date, scenario, other_scenario, rules, fmt, chart, point):
     """Does work pay: net household income and marginal pressure over an earnings grid."""
     from rulescore.analysis import grid as g
     from rulescore.analysis.pressure import analyse, compare, transition
@@ -54,6 +56,7 @@ def werkloont_command(situation, person, gross, per, hours, wage, job, date, oth
         raise click.UsageError("vergelijk met een datum of met een scenario, niet beide")
     if chart and not chart.lower().endswith((".png", ".svg", ".html")):
         raise click.BadParameter("kies een bestand op .png, .svg of .html", param_hint="'--grafiek'")
+    span = _span(first, last, date, job, point, other_date or other_scenario)
     when, other_when = _date(date), _date(other_date)
     program = load_program(extra_paths=rules, scenario=scenario)
     sit = Situation.from_json(read_text(situation, "RS300", "situatie"), program, source=situation)
@@ -64,7 +67,11 @@ def werkloont_command(situation, person, gross, per, hours, wage, job, date, oth
     else:
         points = g.parse_grid(gross or hours, "--brutoloon" if gross else "--uren")
         grid = g.Grid(points, per, hourly if hours else None)
-        result = analyse(program, sit, person, grid, when)
+        if span is not None:
+            from rulescore.analysis.months import analyse_months
+            result = analyse_months(program, sit, person, grid, *span)
+        else:
+            result = analyse(program, sit, person, grid, when)
     if point is not None:
         return _explain(program, sit, person, result, point)
     side = None
@@ -89,22 +96,47 @@ def werkloont_command(situation, person, gross, per, hours, wage, job, date, oth
         print_tables(result, side, side_names if side is not None else None, situation)
 
 
+def _span(first, last, date, job, point, compared):
+    """``--van``/``--tot`` as two months, or None; with the options a range cannot take."""
+    from rulescore.periods import NotAMonth, parse_month
+
+    if first is None and last is None:
+        return None
+    if first is None or last is None:
+        raise click.UsageError("geef --van en --tot samen (de eerste en laatste maand)")
+    for flag, given in (("--datum", date), ("--baan", job), ("--punt", point is not None),
+                        ("--vergelijk-…", compared)):
+        if given:
+            raise click.UsageError(f"--van/--tot gaat niet samen met {flag}")
+    span = []
+    for flag, text in (("--van", first), ("--tot", last)):
+        try:
+            span.append(parse_month(text))
+        except NotAMonth as exc:
+            raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+    return tuple(span)
+
+
 def _csv(result) -> None:
     doc = result.to_dict()
     groups = sorted({g for s in doc["stappen"] for g in s["per_regeling"]})
+    terms = sorted({(o["groep"], o["term"]) for s in doc["stappen"] for o in s["per_onderdeel"]})
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["van", "naar", "bruto_van", "bruto_naar", "netto_van", "netto_naar",
                   "delta_bruto", "delta_netto", "marginale_druk", "signalen",
-                  *(f"delta_{g}" for g in groups), *(f"druk_{g}" for g in groups)])
+                  *(f"delta_{g}" for g in groups), *(f"druk_{g}" for g in groups),
+                  *(f"druk_{g}:{t}" for g, t in terms)])
     pts = doc["punten"]
     for s in doc["stappen"]:
         a, b = pts[s["van"]], pts[s["naar"]]
         per = s["per_regeling"]
+        parts = {(o["groep"], o["term"]): o["druk"] for o in s["per_onderdeel"]}
         out.writerow([s["van"], s["naar"], a["brutoloon"], b["brutoloon"], a["netto_huishouden"],
                       b["netto_huishouden"], s["delta_bruto"], s["delta_netto"],
                       s["marginale_druk"], " ".join(s["signalen"]),
                       *(per[g]["delta"] if g in per else "0.00" for g in groups),
-                      *(per[g]["druk"] if g in per else "0.000000" for g in groups)])
+                      *(per[g]["druk"] if g in per else "0.000000" for g in groups),
+                      *(parts.get(k, "0.000000") for k in terms)])
 
 
 def _explain(program, sit, person, result, point: int) -> None:

@@ -150,15 +150,17 @@ def _coverage_span(text: str) -> tuple[dt.date, dt.date]:
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
 @click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
 @click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--alles", "show_all", is_flag=True,
+              help="toon ook de uitkomsten die 0 of nee zijn")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True),
               help="extra regelbestand(en)")
 @_scenario_option
-def evaluate(situation, date, first, last, fmt, rules, scenario):
+def evaluate(situation, date, first, last, fmt, show_all, rules, scenario):
     """Evaluate every outcome for every person in SITUATION, on a date or per month."""
     from rulescore import result_tables
 
@@ -178,7 +180,7 @@ def evaluate(situation, date, first, last, fmt, rules, scenario):
     if fmt == "json":
         _write_json(result.to_json())
         return
-    for item in tables(result.to_dict()):
+    for item in tables(result.to_dict(), show_all):
         if isinstance(item, str):  # a line of provenance: data, never markup
             console.print(item, markup=False, soft_wrap=True)
         else:
@@ -272,7 +274,7 @@ def batch(households, date, workers, output, rules, scenario):
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.argument("name")
 @click.option("--persoon", "person", help="voor wie (standaard: iedereen)")
 @click.option("--datum", "--date", "date")
@@ -323,7 +325,7 @@ def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--datum", "--date", "date")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_scenario_option
@@ -394,20 +396,18 @@ def plugins():
 @main.command()
 @click.argument("regeling", required=False)
 def inputs(regeling):
-    """List the inputs (invoer) the loaded regulations declare."""
-    program = _program()
-    table = Table(title="invoer")
+    """List the inputs (invoer) to provide: all, or those REGELING needs through every
+    regulation it reads (each with the regulation that declares it)."""
+    from rulescore.inputs import needed_inputs
+
+    rows = needed_inputs(_program(), regeling)
+    table = Table(title=f"invoer voor {regeling}" if regeling else "invoer")
     for col in ("naam", "type", "van", "regeling", "standaard", "bron"):
-        table.add_column(col)
-    for name, sym in sorted(program.inputs().items()):
-        if regeling and sym.regulation != regeling:
-            continue
-        d = sym.decl
-        reg = program.regulations[sym.regulation]
-        owner = f"relatie {d.relation}" if d.relation else d.owner
-        default = str(d.default.value) if d.default is not None else "verplicht"
-        cite = d.meta.citations[0].describe(reg.bwb) if d.meta.citations else ""
-        table.add_row(name, sym.type.describe(), owner, sym.regulation, cell(default), cell(cite))
+        table.add_column(col, overflow="fold")  # names whole, never cut off
+    for r in rows:
+        table.add_row(r["naam"], r["type"], r["van"], r["regeling"],
+                      cell(r["standaard"] if r["standaard"] is not None else "verplicht"),
+                      cell(r["bron"]))
     console.print(table)
 
 
@@ -419,12 +419,12 @@ def schema():
     _write_json(json.dumps(situation_schema(_program()), indent=2, ensure_ascii=False) + "\n")
 
 
-from rulescore.analysis_cli import werkloont_command  # noqa: E402  (rulescore werkloont)
+from rulescore.analysis_cli import werkloont_command  # noqa: E402  (commands of their own)
+from rulescore.payments_cli import kalender_command  # noqa: E402
+from rulescore.server.command import serve_command  # noqa: E402
+from rulescore.why_cli import waarom_command  # noqa: E402
+from rulescore.keten_cli import keten_command  # noqa: E402
 
-main.add_command(werkloont_command)
-
-from rulescore.payments_cli import kalender_command  # noqa: E402  (rulescore kalender)
-from rulescore.keten_cli import keten_command  # noqa: E402  (rulescore keten)
-
-main.add_command(kalender_command)
-main.add_command(keten_command)
+for _command in (werkloont_command, kalender_command, serve_command, waarom_command,
+                 keten_command):
+    main.add_command(_command)

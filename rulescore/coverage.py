@@ -55,7 +55,7 @@ def applicable(decl, date: dt.date) -> int:
     return sum(1 for s, e in intervals(decl) if _covers(s, e, date))
 
 
-def _references(program: Program, node) -> set[str]:
+def references(program: Program, node) -> set[str]:
     """The symbols an expression refers to, as the checker resolved them."""
     found: set[str] = set()
     stack = [node]
@@ -80,11 +80,11 @@ class _Reach:
         self.program = program
         self.definitions = {q: s.decl for q, s in program.symbols.items()
                             if isinstance(s.decl, m.Definition)}
-        self.refs = {(q, i): _references(program, v.body)
+        self.refs = {(q, i): references(program, v.body)
                      for q, d in self.definitions.items() for i, v in enumerate(d.versions)}
         for q, d in self.definitions.items():
             if d.selector is not None:
-                self.refs[(q, -1)] = _references(program, d.selector)
+                self.refs[(q, -1)] = references(program, d.selector)
         read = {r for refs in self.refs.values() for r in refs}
         dated = {q for q, s in program.symbols.items()
                  if isinstance(s.decl, (m.Definition, m.Parameter, m.Table))}

@@ -123,3 +123,20 @@ def render(diagnostics: Sequence[Diagnostic], sources: dict | None = None) -> st
     n = len(diagnostics)
     parts.append(f"{n} fout{'en' if n != 1 else ''} gevonden.")
     return "\n\n".join(parts)
+
+
+def to_json(error: RulesError) -> dict:
+    """The diagnostics of an error as JSON for a program (the web service): per diagnostic
+    its code, message, place (file, line, column, or the JSON path), hint and article, and
+    ``weergave``, the same text the command line prints (source line and caret included)."""
+    out = []
+    for d in sorted(error.diagnostics, key=Diagnostic.sort_key):
+        item = {"code": d.code, "bericht": d.message, "weergave": render_one(d, error.sources)}
+        if d.span is not None:
+            item["plaats"] = {"bestand": d.span.file, "regel": d.span.line,
+                              "kolom": d.span.column}
+        for key, value in (("pad", d.path), ("hint", d.hint), ("artikel", d.context)):
+            if value:
+                item[key] = value
+        out.append(item)
+    return {"fouten": out, "aantal": len(out)}

@@ -46,6 +46,11 @@ MAX_EXPANSION = 2**24
 MAX_OUTCOME_CENTS = 2**63 - 1
 #: Months one evaluation over a range reports (ten years).
 MAX_RANGE_MONTHS = 120
+#: The body of one request to ``rulescore serve``, in bytes (a situation is a few kB; the
+#: largest bundled example is under 2 kB).
+MAX_REQUEST_BYTES = 1_000_000
+#: Seconds one request to ``rulescore serve`` may compute (``--tijdslimiet``).
+REQUEST_SECONDS = 30
 
 
 def number_problem(raw) -> tuple[str, str, str] | None:

@@ -17,7 +17,7 @@ import attrs
 from rulescore.model_expressions import (  # noqa: F401  (the model's expression half)
     Span, NOWHERE, _span_field, Literal, Duration, Ref, Subject, EvalDate,
     Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
-    OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
+    OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
     PERIOD_NODES, Substitution, Where)
 
 

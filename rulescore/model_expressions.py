@@ -197,6 +197,17 @@ class DayOfYear:
 
 
 @attrs.frozen
+class DayOfMonth:
+    """``dag 20 van de vorige maand`` (shift -1) or ``dag 20 van de maand`` (shift 0): that day
+    of the month containing the peildatum, or of the month before it (the month's last day
+    where it has fewer days)."""
+
+    day: int
+    shift: int = 0
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class PeriodStart:
     """``de eerste dag van het kwartaal``: the first day of the enclosing period of ``kind``."""
 
@@ -213,6 +224,9 @@ class OverMonths:
     operand: "Expr"
     #: The enclosing period whose months are read: ``kwartaal`` or ``jaar``.
     period: str
+    #: ``over de eerdere maanden``: only the months of that period before the current one
+    #: (the one way a definition reads itself: what was paid so far).
+    earlier: bool = False
     span: Span = _span_field()
 
 
@@ -273,8 +287,8 @@ class TijdvakClause:
 
 
 Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate,
-             Undecided, InPeriod, OnDate, DayOfYear, PeriodStart, OverMonths, MonthsWhere,
-             SteadyState, Where]
+             Undecided, InPeriod, OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths,
+             MonthsWhere, SteadyState, Where]
 
 #: The period expression nodes (each reads its operand in another period or on another day).
 PERIOD_NODES = (InPeriod, OnDate, OverMonths, MonthsWhere, SteadyState)

@@ -20,6 +20,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore import types as t
+from rulescore.errors import RulesError
 from rulescore.exact import is_number, to_fraction
 from rulescore.periods import Period
 from rulescore.program import Program
@@ -27,7 +28,7 @@ from rulescore.reference.household import per_month
 from rulescore.reference.ranges import evaluate_range
 from rulescore.reference.results import provenance
 from rulescore.situation import Situation
-from rulescore.values import decimal_text, shown
+from rulescore.values import exact_text, shown
 
 _AMOUNT = t.amount(None)
 
@@ -74,6 +75,10 @@ class Calendar:
     payments: tuple[Payment, ...]
     #: (qualname, period label) of paid periods outside the situation's range
     outside: tuple[tuple[str, str], ...]
+    #: (qualname, period label, why) of paid periods that need an input the situation does
+    #: not give (a voorschot without an estimate: the input's JSON path) or a figure the
+    #: rules do not give on that day: not known, never 0
+    unknown: tuple[tuple[str, str, str], ...] = ()
 
     def per_month(self) -> dict[str, Fraction]:
         """``2026-03`` → the sum of what was paid and recovered that month."""
@@ -90,11 +95,13 @@ class Calendar:
             rows.append({"datum": p.day.isoformat(), "persoon": p.person,
                          "regeling": sym.regulation, "uitkomst": p.qualname,
                          "periode": p.period.label(), "soort": p.direction,
-                         "bedrag": decimal_text(p.amount), "weergave": shown(p.amount, _AMOUNT)})
-        months = {k: {"bedrag": decimal_text(v), "weergave": shown(v, _AMOUNT)}
+                         "bedrag": exact_text(p.amount), "weergave": shown(p.amount, _AMOUNT)})
+        months = {k: {"bedrag": exact_text(v), "weergave": shown(v, _AMOUNT)}
                   for k, v in self.per_month().items()}
         return {"jaar": self.year, "betalingen": rows, "per_maand": months,
                 "niet_berekend": [{"uitkomst": q, "periode": label} for q, label in self.outside],
+                "niet_bekend": [{"uitkomst": q, "periode": label, "reden": why}
+                                for q, label, why in self.unknown],
                 "herkomst": provenance(self.program, {"jaar": self.year})}
 
     def to_json(self) -> str:
@@ -122,21 +129,62 @@ def payment_calendar(program: Program, situation: Situation, year: int) -> Calen
         else:
             inside[period] = qs
     payments: list[Payment] = []
-    if inside:
-        months = [mo for period in inside for mo in period.months()]
-        result = evaluate_range(program, situation, min(months), max(months),
-                                outputs=tuple(dict.fromkeys(q for qs in inside.values() for q in qs)))
-        for (q, person, period), value in result.values.items():
-            if period not in inside or q not in inside[period]:
-                continue
-            amount = _amount(value, program.symbols[q].type, period)
-            if amount:
-                clause = clauses[q]
-                sign = -1 if clause.direction == "teruggevorderd" else 1
-                payments.append(Payment(payment_day(clause, period), person, q, period,
-                                        sign * amount, clause.direction))
+    unknown: list[tuple[str, str, str]] = []
+    for (q, period), value in _evaluate(program, situation, inside, unknown).items():
+        amount = _amount(value, program.symbols[q[0]].type, period)
+        if amount:
+            clause = clauses[q[0]]
+            sign = -1 if clause.direction == "teruggevorderd" else 1
+            payments.append(Payment(payment_day(clause, period), q[1], q[0], period,
+                                    sign * amount, clause.direction))
     payments.sort(key=lambda p: (p.day, p.person, p.qualname, p.period))
-    return Calendar(program, year, tuple(payments), tuple(sorted(set(outside))))
+    return Calendar(program, year, tuple(payments), tuple(sorted(set(outside))),
+                    tuple(sorted(set(unknown))))
+
+
+#: What keeps a paid period from being known: an input the situation does not give (a
+#: voorschot without an estimate), a figure the rules do not give for that day.
+_NOT_KNOWN = {"RS321", "RS403"}
+
+
+def _evaluate(program, situation, inside: dict, unknown: list) -> dict:
+    """``{((qualname, person), period): value}`` of every paid period in ``inside``
+    (period → paid definitions). All at once; if an input or a figure is missing, each
+    definition over its own periods, and where that fails each period on its own, the
+    ones that cannot be known noted in ``unknown`` (qualname, period, why), never 0. Any
+    other error is raised."""
+    if not inside:
+        return {}
+    every = tuple(dict.fromkeys(q for qs in inside.values() for q in qs))
+    try:
+        return _picked(program, situation, list(inside), every, inside)
+    except RulesError as err:
+        if not {d.code for d in err.diagnostics} <= _NOT_KNOWN:
+            raise
+    out: dict = {}
+    for q in every:
+        periods = [p for p, qs in inside.items() if q in qs]
+        try:
+            out.update(_picked(program, situation, periods, (q,), inside))
+            continue
+        except RulesError:
+            pass
+        for period in periods:
+            try:
+                out.update(_picked(program, situation, [period], (q,), inside))
+            except RulesError as err:
+                if not {d.code for d in err.diagnostics} <= _NOT_KNOWN:
+                    raise
+                unknown.extend((q, period.label(), d.path or d.message.split(" (bij ")[0])
+                               for d in err.diagnostics)
+    return out
+
+
+def _picked(program, situation, periods, outputs, inside) -> dict:
+    months = [mo for period in periods for mo in period.months()]
+    values = evaluate_range(program, situation, min(months), max(months), outputs=outputs).values
+    return {((q, person), period): v for (q, person, period), v in values.items()
+            if period in periods and q in inside.get(period, ())}
 
 
 def _amount(value, typ: t.Type, period: Period) -> Fraction:

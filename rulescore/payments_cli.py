@@ -13,13 +13,14 @@ from rich.table import Table
 
 from rulescore import types as t
 from rulescore.terminal import cell, json_text
-from rulescore.values import decimal_text, shown
+from rulescore.result_tables import runs, span_text
+from rulescore.values import exact_text, shown
 
 _AMOUNT = t.amount(None)
 
 
 @click.command("kalender")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--jaar", "year", type=click.IntRange(1, 9998), required=True,
               help="de betalingen en terugvorderingen met een betaaldag in dit jaar")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False),
@@ -46,7 +47,7 @@ def kalender_command(situation, year, scenario, rules, fmt):
         doc = base.to_dict()
         if other is not None:
             doc["scenario"] = other.to_dict()
-            doc["verschil_per_maand"] = {k: decimal_text(v) for k, v in
+            doc["verschil_per_maand"] = {k: exact_text(v) for k, v in
                                          _difference(base, other).items()}
         sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2,
                                               sort_keys=True) + "\n",
@@ -58,6 +59,15 @@ def kalender_command(situation, year, scenario, rules, fmt):
         if cal is None:
             continue
         console.print(_payments_table(cal, title))
+        if cal.unknown:
+            grouped: dict = {}
+            for q, label, why in cal.unknown:
+                grouped.setdefault((q, why), []).append(label)
+            console.print("niet bekend (een gegeven of bedrag ontbreekt):", markup=False)
+            for (q, why), labels in grouped.items():
+                spans = ", ".join(span_text(a, b) for a, b, _ in
+                                  runs({label: {"waarde": 0} for label in labels}))
+                console.print(cell(f"  {q} {spans}: {why}"), markup=False, soft_wrap=True)
         if cal.outside:
             console.print(cell("niet berekend (buiten de van/tot van de situatie): " + ", ".join(
                 f"{q} {label}" for q, label in cal.outside)), markup=False, soft_wrap=True)
@@ -69,7 +79,7 @@ def _payments_table(cal, title: str) -> Table:
                              + (f", {title}" if title else "")))
     for col, justify in (("datum", "left"), ("voor", "left"), ("regeling", "left"),
                          ("uitkomst", "left"), ("periode", "left"), ("bedrag", "right")):
-        table.add_column(col, justify=justify)
+        table.add_column(col, justify=justify, overflow="fold")
     for p in cal.payments:
         sym = cal.program.symbols[p.qualname]
         table.add_row(p.day.isoformat(), cell(p.person), sym.regulation,

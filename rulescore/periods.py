@@ -8,6 +8,7 @@ Periods order by start, then by length, so sorting a mixed list reads like a cal
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -131,3 +132,10 @@ def month_range(first: Period, last: Period) -> tuple[Period, ...]:
     """Every month from ``first`` up to and including ``last`` (both months)."""
     n = _index(last.start) - _index(first.start) + 1
     return tuple(first.shifted(k) for k in range(max(n, 0)))
+
+
+def day_of_month(date: dt.date, day: int, shift: int = 0) -> dt.date:
+    """Day ``day`` of the month of ``date`` shifted by ``shift`` months, or that month's last
+    day where it is shorter (``dag 31 van de maand`` in February: the 28th or 29th)."""
+    month = Period.containing("maand", date).shifted(shift).start
+    return month.replace(day=min(day, calendar.monthrange(month.year, month.month)[1]))

@@ -76,11 +76,26 @@ def allowed_plugins(setting: str | None, installed: set[str]) -> set[str] | None
 
 
 def collect_sources(pm: pluggy.PluginManager) -> list[RegulationSource]:
-    out = []
+    """Every plugin's rules files; a plugin whose files cannot be read is named in its
+    diagnostics (all plugins' problems at once)."""
+    out, errors = [], []
     for impl in pm.hook.register_regulations.get_hookimpls():
-        for src in impl.function() or ():
-            out.append(attrs.evolve(src, plugin=impl.plugin_name))
+        try:
+            sources = impl.function() or ()
+        except RulesError as exc:
+            errors.extend(_in_plugin(d, impl.plugin_name) for d in exc.diagnostics)
+            continue
+        out.extend(attrs.evolve(src, plugin=impl.plugin_name) for src in sources)
+    if errors:
+        raise RulesError(tuple(errors))
     return sorted(out, key=lambda s: (s.filename, s.plugin))
+
+
+def _in_plugin(d: Diagnostic, plugin: str) -> Diagnostic:
+    hint = "staat het .rules-bestand in het geïnstalleerde pakket? (package-data, zie de " \
+           "handleiding voor plugins)"
+    return attrs.evolve(d, context=f"plugin '{plugin}'",
+                        hint=f"{d.hint}; {hint}" if d.hint else hint)
 
 
 def collect_functions(pm: pluggy.PluginManager) -> dict[str, PluginFunction]:
@@ -147,7 +162,10 @@ def list_plugins(pm: pluggy.PluginManager) -> list[dict]:
         hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or ())
         regs = []
         if hasattr(plugin, "register_regulations"):
-            regs = [Path(s.filename).name for s in plugin.register_regulations() or ()]
+            try:
+                regs = [Path(s.filename).name for s in plugin.register_regulations() or ()]
+            except RulesError as exc:  # listed with its problem, the others as they are
+                regs = [f"fout {d.code}: {d.message}" for d in exc.diagnostics]
         rows.append({"plugin": name, "distributie": dist.name if dist else "-",
                      "versie": dist.version if dist else "-", "hooks": hooks,
                      "regelbestanden": regs})

@@ -1,7 +1,7 @@
-"""Result documents into terminal tables: a snapshot's outcomes per person, and a range's
-outcomes per person with equal consecutive periods joined (``2026-01 t/m 2026-06``), the
-year totals and the household's net disposable income per month; then the defaults used
-and the provenance.
+"""Result documents into terminal tables: the households' net disposable income first,
+then a snapshot's outcomes per person, or a range's outcomes per person with equal
+consecutive periods joined (``2026-01 t/m 2026-06``) and the year totals — by default
+only the outcomes that apply (not 0 or nee); then the defaults used and the provenance.
 
 A year of twelve monthly columns does not fit a screen; runs of equal values do, and they
 show what the reader looks for: when an amount changes.
@@ -9,43 +9,100 @@ show what the reader looks for: when an amount changes.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from rich.table import Table
+from rich.text import Text
 
+from rulescore import types as t
 from rulescore.terminal import cell
+from rulescore.values import shown
+
+_PER_MONTH = t.amount("maand")
 
 
-def snapshot_tables(doc: dict) -> list:
-    """What ``rulescore evaluate --datum`` prints, in order."""
-    out: list = []
+def _is_zero(entry: dict) -> bool:
+    """An outcome that does not apply to the person: an amount or number of 0, or nee."""
+    return entry["waarde"] in ("0", False)
+
+
+def _hidden(count: int) -> list:
+    return [f"{count} uitkomst{'en' if count != 1 else ''} van 0 of nee niet getoond "
+            "(--alles toont ze)"] if count else []
+
+
+def snapshot_tables(doc: dict, show_all: bool = False) -> list:
+    """What ``rulescore evaluate --datum`` prints, in order: the households first (each
+    person's net disposable income per month and the total), then per person the
+    outcomes that apply to him (all of them with ``show_all``)."""
+    out: list = [_households(doc)]
+    hidden = 0
     for person, regs in doc["personen"].items():
         table = Table(title=cell(f"{person} op {doc['peildatum']}"))
-        table.add_column("regeling")
-        table.add_column("uitkomst")
+        table.add_column("regeling › uitkomst", overflow="fold")
         table.add_column("waarde", justify="right")
         table.add_column("per maand", justify="right")
+        rows = 0
         for reg, outs in regs.items():
-            for qual, entry in outs.items():
-                table.add_row(reg, qual.split(".", 1)[1], cell(entry["weergave"]),
+            shown_here = {q: e for q, e in outs.items() if show_all or not _is_zero(e)}
+            hidden += len(outs) - len(shown_here)
+            if shown_here:
+                _regulation_row(table, reg, 2)
+            for qual, entry in shown_here.items():
+                table.add_row(cell("  " + qual.split(".", 1)[1]), cell(entry["weergave"]),
                               cell(entry.get("per_maand_weergave", "")))
-        out.append(table)
-    houses = Table(title="huishoudens (personen op één woonadres)")
-    houses.add_column("woonadres")
-    houses.add_column("personen")
-    houses.add_column("besteedbaar inkomen", justify="right")
+                rows += 1
+        if rows:
+            out.append(table)
+        else:
+            out.append(cell(f"{person} op {doc['peildatum']}: geen uitkomst van meer dan 0"))
+    return out + _hidden(hidden) + _closing(doc)
+
+
+def _regulation_row(table: Table, regulation: str, empty: int) -> None:
+    """A regulation's name as a row of its own, above its outcomes (narrow screens keep
+    every name whole)."""
+    table.add_row(Text(regulation, style="bold"), *([""] * empty))
+
+
+def _households(doc: dict) -> Table:
+    table = Table(title=cell(f"huishoudens op {doc['peildatum']}: besteedbaar inkomen per "
+                             "maand (gezamenlijke aanspraken één keer)"))
+    table.add_column("woonadres")
+    table.add_column("persoon")
+    table.add_column("besteedbaar inkomen", justify="right")
     for address, entry in doc["huishoudens"].items():
         net = entry.get("besteedbaar_inkomen_per_maand")
-        houses.add_row(cell(address), cell(", ".join(entry["personen"])),
-                       cell(net["weergave"] if net else ""))
-    out.append(houses)
-    return out + _closing(doc)
+        each = (net or {}).get("per_persoon", {})
+        for i, person in enumerate(entry["personen"]):
+            value = _money(each.get(person))
+            table.add_row(cell(address) if i == 0 else "", cell(person), cell(value))
+        if net:
+            table.add_row("", "samen", cell(net["weergave"]), end_section=True)
+    return table
 
 
-def range_tables(doc: dict) -> list:
-    """What ``rulescore evaluate --van --tot`` prints, in order."""
-    out: list = [person_table(person, regs, doc["van"], doc["tot"])
-                 for person, regs in doc["personen"].items()]
-    out.append(household_table(doc["huishoudens"]))
-    return out + _closing(doc)
+def _money(exact: str | None) -> str:
+    """An exact per-month amount of the document, rounded for display."""
+    return "" if exact is None else shown(Fraction(exact), _PER_MONTH)
+
+
+def range_tables(doc: dict, show_all: bool = False) -> list:
+    """What ``rulescore evaluate --van --tot`` prints, in order: the households' net
+    income per month first, then per person the outcomes that are not 0 in every period
+    (all of them with ``show_all``)."""
+    out: list = [household_table(doc["huishoudens"])]
+    hidden = 0
+    for person, regs in doc["personen"].items():
+        kept = {}
+        for reg, outs in regs.items():
+            for qual, entry in outs.items():
+                if show_all or not all(_is_zero(c) for c in entry["perioden"].values()):
+                    kept.setdefault(reg, {})[qual] = entry
+                else:
+                    hidden += 1
+        out.append(person_table(person, kept, doc["van"], doc["tot"]))
+    return out + _hidden(hidden) + _closing(doc)
 
 
 def defaults_table(used: dict) -> Table | None:
@@ -107,26 +164,27 @@ def _adjacent(a: str, b: str) -> bool:
     return (ya == yb and ib == ia + 1) or (yb == ya + 1 and ia == last and ib == 1)
 
 
-def _span(first: str, last: str) -> str:
+def span_text(first: str, last: str) -> str:
+    """``2026-01 t/m 2026-06``, or the one label."""
     return first if first == last else f"{first} t/m {last}"
 
 
 def person_table(person: str, regs: dict, van: str, tot: str) -> Table:
     table = Table(title=cell(f"{person}, {van} t/m {tot}"))
-    table.add_column("regeling")
-    table.add_column("uitkomst")
+    table.add_column("regeling › uitkomst", overflow="fold")
     table.add_column("periode")
     table.add_column("waarde", justify="right")
     table.add_column("totaal", justify="right")
     for reg, outs in regs.items():
+        _regulation_row(table, reg, 3)
         for qual, entry in outs.items():
-            name = qual.split(".", 1)[1]
+            name = "  " + qual.split(".", 1)[1]
             totals = entry.get("totaal", {})
             for i, (first, last, c) in enumerate(runs(entry["perioden"])):
-                table.add_row(reg if i == 0 else "", name if i == 0 else "",
-                              cell(_span(first, last)), cell(c["weergave"]), "")
+                table.add_row(cell(name) if i == 0 else "", cell(span_text(first, last)),
+                              cell(c["weergave"]), "")
             for year, total in totals.items():
-                table.add_row("", "", cell(f"totaal {year}"), "", cell(total["weergave"]))
+                table.add_row("", cell(f"totaal {year}"), "", cell(total["weergave"]))
     return table
 
 
@@ -142,6 +200,6 @@ def household_table(households: dict) -> Table:
                          "e": e} for label, e in months.items()}
         for i, (first, last, c) in enumerate(runs(cells)):
             net = c["e"].get("besteedbaar_inkomen")
-            table.add_row(cell(address) if i == 0 else "", cell(_span(first, last)),
+            table.add_row(cell(address) if i == 0 else "", cell(span_text(first, last)),
                           cell(", ".join(c["e"]["personen"])), cell(net["weergave"] if net else ""))
     return table

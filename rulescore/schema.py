@@ -51,7 +51,7 @@ def _value_schema(sym, program: Program) -> dict:
     if typ.kind == "datum":
         return {"type": "string", "format": "date", "description": desc}
     if typ.kind == "ja/nee":
-        return {"type": "boolean", "description": desc}
+        return {"oneOf": [{"type": "boolean"}, {"enum": ["ja", "nee"]}], "description": desc}
     if typ.kind == "keuze":
         return {"enum": list(program.symbols[typ.enum].decl.values), "description": desc}
     return {"type": "string", "description": desc}

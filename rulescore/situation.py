@@ -364,7 +364,9 @@ class _Loader:
         if typ.kind == "ja/nee":
             if isinstance(raw, bool):
                 return raw
-            self.err("RS312", f"verwacht true of false, gekregen {_show(raw)}", path)
+            if raw in ("ja", "nee"):  # as a person writes it
+                return raw == "ja"
+            self.err("RS312", f"verwacht ja of nee (of true/false), gekregen {_show(raw)}", path)
             return None
         if typ.kind == "keuze":
             values = self.program.symbols[typ.enum].decl.values

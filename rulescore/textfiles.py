@@ -7,15 +7,17 @@ hint, never as a traceback.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from rulescore.errors import Diagnostic, RulesError
 
 
 def read_text(path: str | Path, code: str, what: str) -> str:
-    """The file's text; ``code`` and ``what`` (``"situatie"``) name the diagnostic."""
+    """The file's text (``-``: standard input); ``code`` and ``what`` (``"situatie"``)
+    name the diagnostic."""
     try:
-        data = Path(path).read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise RulesError((Diagnostic(code, f"kan {what} niet lezen: {exc.strerror}",
                                      path=str(path)),)) from None

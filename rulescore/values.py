@@ -24,6 +24,16 @@ def decimal_text(x: Fraction, places: int | None = None) -> str:
     return decimal_text(x, 10) + "…"
 
 
+def exact_text(x: Fraction) -> str:
+    """Exact machine-readable text of a number: a decimal where it terminates (``1001.065``),
+    else the fraction in lowest terms (``1433/12``), never a cut-off expansion."""
+    x = Fraction(x)
+    for n in range(0, 11):
+        if (x * 10 ** n).denominator == 1:
+            return decimal_text(x)
+    return f"{x.numerator}/{x.denominator}"
+
+
 def format_value(value, typ: Type) -> str:
     """Human display: ``€ 1.401,50 per maand``, ``13,73%``, ``2026-01-01``, ``ja``."""
     if isinstance(value, bool):
@@ -88,11 +98,12 @@ def _dutch(x: Fraction, minimum_places: int = 0) -> str:
 
 
 def json_value(value):
-    """Canonical JSON form: exact decimal strings for numbers, ISO dates, lists of ids."""
+    """Canonical JSON form: exact strings for numbers (:func:`exact_text`), ISO dates,
+    lists of ids."""
     if isinstance(value, bool):
         return value
     if is_number(value):
-        return decimal_text(to_fraction(value))
+        return exact_text(to_fraction(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):

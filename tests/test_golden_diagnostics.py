@@ -54,6 +54,16 @@ NOT_GOLDEN = {
     "RS381": "rulescore werkloont, an unknown person: tests/test_werkloont.py",
     "RS383": "rulescore werkloont --baan at the current wage: tests/test_werkloont.py",
     "RS384": "rulescore werkloont --punt outside the grid: tests/test_werkloont.py",
+    "RS334": "rulescore inputs of an unknown regulation: tests/test_serve.py, test_cli.py",
+    "RS600": "the web service, an unknown parameter or method: tests/test_serve.py",
+    "RS601": "the web service, a bad parameter: tests/test_serve.py",
+    "RS602": "the web service, a body that is empty or not UTF-8: tests/test_serve.py",
+    "RS603": "the web service, an unknown scenario: tests/test_serve.py",
+    "RS604": "the web service, an unknown address: tests/test_serve.py",
+    "RS605": "the web service, a request over the time limit: tests/test_serve.py",
+    "RS606": "the web service, a full queue: tests/test_serve.py",
+    "RS607": "the web service, a body over the size bound: tests/test_serve.py",
+    "RS699": "the web service, an internal error: tests/test_serve.py",
 }
 
 

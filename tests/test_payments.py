@@ -65,7 +65,10 @@ def test_the_bundled_rules_say_what_they_pay(program):
     paid = paid_definitions(program)
     assert set(paid) >= {"participatiewet.uitbetaalde_bijstand", "kinderbijslag.kinderbijslag",
                          "werkloosheidswet.uitkering_zonder_vakantiebijslag"}
-    assert all(c.direction == "betaald" for c in paid.values())
+    # recovered, not paid: the zorgtoeslag's voorschot revision and settlement (Awir art.
+    # 16 lid 6, 24 lid 3)
+    assert {q for q, c in paid.items() if c.direction == "teruggevorderd"} == {
+        "zorgtoeslag.terugvordering_voorschot", "zorgtoeslag.terugvordering_na_verrekening"}
 
 
 def test_the_calendar_of_the_example_household(program):

@@ -96,3 +96,31 @@ def test_two_plugins_with_the_same_function_name_is_an_error():
         _program_with(FunctionPlugin(), FunctionPlugin())
     (d,) = info.value.diagnostics
     assert d.code == "RS104" and "extra0" in d.message and "extra1" in d.message
+
+
+def test_a_plugin_without_its_rules_file_is_named_and_listed(tmp_path):
+    """A plugin packaged without package data: every command names it, and ``rulescore
+    plugins`` still lists it (with its error) next to the others."""
+    import types
+
+    from rulescore import RegulationSource, hookimpl
+    from rulescore.errors import RulesError
+    from rulescore.plugins import get_plugin_manager, list_plugins, load_program
+
+    broken = types.ModuleType("wet_x")
+
+    @hookimpl
+    def register_regulations():
+        return [RegulationSource.from_path(tmp_path / "wet_x.rules")]  # never shipped
+
+    broken.register_regulations = register_regulations
+    pm = get_plugin_manager()
+    pm.register(broken, name="wet_x")
+    with pytest.raises(RulesError) as info:
+        load_program(pm)
+    d = info.value.diagnostics[0]
+    assert (d.code, d.context) == ("RS006", "plugin 'wet_x'")
+    assert "package-data" in d.hint
+    rows = {r["plugin"]: r for r in list_plugins(pm)}
+    assert rows["wet_x"]["regelbestanden"][0].startswith("fout RS006")
+    assert rows["zorgtoeslag"]["regelbestanden"] == ["zorgtoeslag.rules"]

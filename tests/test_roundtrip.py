@@ -58,9 +58,10 @@ def _compound(children):
                   st.sampled_from([0, -1])),
         st.builds(m.OnDate, children, st.one_of(
             st.builds(m.DayOfYear, st.integers(1, 28), st.integers(1, 12)),
-            st.builds(m.PeriodStart, st.sampled_from(["maand", "kwartaal", "jaar"])), atoms)),
+            st.builds(m.PeriodStart, st.sampled_from(["maand", "kwartaal", "jaar"])),
+            st.builds(m.DayOfMonth, st.integers(1, 31), st.sampled_from([0, -1])), atoms)),
         st.builds(m.OverMonths, st.sampled_from(["som", "gemiddelde"]), children,
-                  st.sampled_from(["kwartaal", "jaar"])),
+                  st.sampled_from(["kwartaal", "jaar"]), st.booleans()),
         st.builds(m.MonthsWhere, st.sampled_from(["aantal", "aandeel", "eerste"]),
                   st.sampled_from(["kwartaal", "jaar"]), children),
         st.builds(m.SteadyState, children, st.sampled_from(["kwartaal", "jaar"]),

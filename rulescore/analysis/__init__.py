@@ -8,6 +8,9 @@ pressure and its decomposition per regulation ("loont werken?").
   terms per regulation, exactly, at one point (reference evaluator);
 - :mod:`rulescore.analysis.pressure`: the points into steps, marginal pressure, flags
   (> 70 %, > 100 %, armoedeval) and their causes; two rule sets side by side;
+- :mod:`rulescore.analysis.months`: the same grid over a range of months (the net income
+  per point, reference evaluator over time);
+- :mod:`rulescore.analysis.labels`: groups and terms into the Dutch labels shown;
 - :mod:`rulescore.analysis.chart`: the analysis into a chart file (matplotlib).
 """
 

@@ -7,8 +7,11 @@ per jaar) or hours per week times an hourly wage; an hour grid becomes a monthly
 every person on the person's ``woonadres`` (the person alone without one); its net income
 is the sum of their ``besteedbaar_inkomen``. The batch evaluator computes in float64;
 every value is snapped to its exact rational with the rules' common denominator
-(:mod:`rulescore.batch.denominators`), and a point the batch cannot vouch for (an unsure
-row, no known denominator) is recomputed with the exact reference evaluator.
+(:mod:`rulescore.batch.denominators`) or, where the rules fix none for all rows (a sum
+divided by a count of children), with each row's own denominator
+(:mod:`rulescore.batch.row_denominators`: the branch the row takes, its own divisor); a
+point the batch cannot vouch for (an unsure row, no denominator) is recomputed with the
+exact reference evaluator.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
+from rulescore.batch import ops
 from rulescore.batch import period_compiler  # noqa: F401  (registers period expressions)
-from rulescore.batch.compiler import compile_definition
+from rulescore.batch.compiler import compile_definition, compile_expr
 from rulescore.batch.denominators import symbol_denominator
 from rulescore.batch.population import Population, date_to_days
-from rulescore.batch.state import Run
+from rulescore.batch.row_denominators import definition_row_denominators
+from rulescore.batch.state import Frame, Run
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.exact import to_fraction
 from rulescore.program import Program
@@ -123,28 +128,47 @@ def net_incomes(program: Program, situations: list[Situation], household: tuple[
     the reference evaluator had to compute (the batch could not vouch for them)."""
     pop = Population.from_situations(situations, program)
     run = Run(program, pop, date, date_to_days(date), compile_definition)
+    members = set(household)
+    rows = np.array([i for i, (_, pid) in enumerate(pop.person_ids) if pid in members],
+                    dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         values, unsure = run.definition(NET)
-        d = symbol_denominator(NET, run)
-    members = set(household)
-    rows = [i for i, (_, pid) in enumerate(pop.person_ids) if pid in members]
+        d = _denominators(run, rows)
     totals: list = [Fraction(0)] * len(situations)
     redo = set()
-    for i in rows:
+    for i, di in zip(rows, d):
         h = int(pop.household[i])
         if h in redo:
             continue
         v = float(values[i])
-        if unsure[i] or d is None or not np.isfinite(v):
+        if unsure[i] or di == 0 or not np.isfinite(v):
             redo.add(h)
             continue
-        scaled = v * d
+        scaled = v * int(di)
         whole = round(scaled)
-        if abs(scaled - whole) > 1e-4:  # not a multiple of 1/d: the float cannot be trusted
+        # the nearest multiple of 1/d is the exact value while the float error (bounded as
+        # in the batch's own snapping, rulescore.batch.ops) stays below half a step; a
+        # float visibly off a multiple means the rows' bound is wrong: trust neither
+        if (ops.ABS_TOL + ops.REL_TOL * abs(v)) * int(di) >= 0.5 or abs(scaled - whole) > 1e-4:
             redo.add(h)
             continue
-        totals[h] += Fraction(whole, d)
+        totals[h] += Fraction(whole, int(di))
     for h in sorted(redo):
         result = evaluate(program, situations[h], date, outputs=(NET,))
         totals[h] = sum((to_fraction(result.value(NET, p)) for p in household), Fraction(0))
     return totals, len(redo)
+
+
+def _denominators(run: Run, rows: np.ndarray) -> np.ndarray:
+    """Per row: a ``D`` with the net income a multiple of ``1/D`` (0: none known). The
+    rules' common denominator where there is one, else each row's own."""
+    d = symbol_denominator(NET, run)
+    if d is not None:
+        return np.full(len(rows), d, dtype=np.int64)
+
+    def values(e, f):
+        key = ("node", id(e))  # compiled sub-expressions, as the batch's own settling does
+        if key not in run.compiled:
+            run.compiled[key] = compile_expr(e, run.program)
+        return run.compiled[key](run, f)
+    return definition_row_denominators(NET, run, Frame(rows, {}), values)

@@ -6,7 +6,8 @@ woonadres; its *net income* is the sum of their ``besteedbaar_inkomen`` per mont
 the gross earnings the person's ``loon_uit_dienstbetrekking`` (CPB's definition of the
 marginale druk, on the household's income, toeslagen included). Its *parts* are, per
 group of terms (:mod:`rulescore.analysis.terms`), ``−Δ group / Δ gross`` — for the gross
-wage itself ``1 − Δ / Δ gross`` — and add up exactly to the pressure. Flags: pressure
+wage itself ``1 − Δ / Δ gross`` — and add up exactly to the pressure; the same holds one
+level down, per term (each heffingskorting, the Zvw-bijdrage, a toeslag's afbouw). Flags: pressure
 above 70 % and above 100 %, and every *armoedeval*: a step where the net income falls.
 """
 
@@ -18,8 +19,9 @@ from fractions import Fraction
 import attrs
 
 from rulescore.analysis.grid import Grid, at_wage, household_of, net_incomes
-from rulescore.analysis.terms import EARNINGS_GROUP, Point, Walker
 from rulescore.analysis.grid import EARNINGS
+from rulescore.analysis.labels import full_label, group_label
+from rulescore.analysis.terms import EARNINGS_GROUP, Point, Walker
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
 from rulescore.reference.results import compiled
@@ -49,6 +51,8 @@ class Step:
     causes: tuple[dict, ...]
     #: every branch (als, min, max) that went the other way in this step
     thresholds: tuple[str, ...] = ()
+    #: (group, label) → its part of the marginal pressure (the terms of ``parts``)
+    term_parts: dict = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -66,6 +70,8 @@ class Analysis:
     #: points the batch evaluator could not vouch for (computed exactly instead)
     recomputed: int
     scenario: str | None = None
+    #: over a range of months (first, last): the nets are the average per month over it
+    months: tuple | None = None
 
     def to_dict(self) -> dict:
         f = self.grid.factor
@@ -73,6 +79,8 @@ class Analysis:
             "persoon": self.person, "huishouden": list(self.household),
             "peildatum": self.date.isoformat(), "per": self.grid.per,
             "scenario": self.scenario,
+            **({"van": self.months[0].label(), "tot": self.months[1].label()}
+               if self.months else {}),
             "uurloon": None if self.grid.hourly_wage is None else money(self.grid.hourly_wage),
             "punten": [{"punt": i, "raster": str(x) if x.denominator == 1 else money(x),
                         "brutoloon": money(w * f), "netto_huishouden": money(n * f),
@@ -86,15 +94,16 @@ class Analysis:
 
 def money(x: Fraction) -> str:
     """An exact amount as decimal text, rounded half up to cents (for output only)."""
-    return _decimal(x, 100)
+    return decimal(x, 100)
 
 
 def ratio(x: Fraction) -> str:
     """An exact ratio as decimal text with six decimals (for output only)."""
-    return _decimal(x, 10**6)
+    return decimal(x, 10**6)
 
 
-def _decimal(x: Fraction, scale: int) -> str:
+def decimal(x: Fraction, scale: int) -> str:
+    """An exact number as decimal text in steps of 1/scale, rounded half up (output only)."""
     q = to_fraction(round_exact(x, scale, "half_up"))
     whole = q.numerator * scale // q.denominator
     sign = "-" if whole < 0 else ""
@@ -114,9 +123,14 @@ def _step(s: Step, f: int) -> dict:
             "delta_netto": money(s.net_change * f),
             "marginale_druk": ratio(s.pressure),
             "signalen": list(s.flags), "drempels": list(s.thresholds),
-            "per_regeling": {g: {"delta": money(v * f), "druk": ratio(s.parts[g])}
-                             for g, v in s.changes.items()},
-            "oorzaken": [{**c, "delta": money(c["delta"] * f), "druk": ratio(c["druk"])}
+            "per_regeling": {g: {"naam": group_label(g), "delta": money(v * f),
+                                 "druk": ratio(s.parts[g])} for g, v in s.changes.items()},
+            "per_onderdeel": [{"groep": g, "term": t, "naam": full_label(g, t),
+                               "delta": money(s.term_changes.get((g, t), Fraction(0)) * f),
+                               "druk": ratio(v)}
+                              for (g, t), v in sorted(s.term_parts.items()) if v],
+            "oorzaken": [{**c, "naam": full_label(c["groep"], c["grootste_term"]),
+                          "delta": money(c["delta"] * f), "druk": ratio(c["druk"])}
                          for c in s.causes]}
 
 
@@ -163,7 +177,7 @@ def make_step(program: Program, i: int, wages, nets, points) -> Step:
         flags.append("druk>100%")
     if dn < 0:
         flags.append("armoedeval")
-    changes, term_changes, parts, causes, thresholds = {}, {}, {}, (), ()
+    changes, term_changes, parts, term_parts, causes, thresholds = {}, {}, {}, {}, (), ()
     if points is not None:
         a, b = points[i], points[i + 1]
         for key in set(a.terms) | set(b.terms):
@@ -176,11 +190,15 @@ def make_step(program: Program, i: int, wages, nets, points) -> Step:
         if EARNINGS_GROUP not in parts:
             parts[EARNINGS_GROUP] = Fraction(1)
         assert sum(parts.values()) == pressure, "the parts do not add up to the pressure"
+        term_parts = {key: -d / dg for key, d in sorted(term_changes.items())}
+        wage = (EARNINGS_GROUP, EARNINGS)  # the wage itself: 1 − Δ / Δ gross
+        term_parts[wage] = term_parts.get(wage, Fraction(0)) + 1
+        assert sum(term_parts.values()) == pressure, "the terms do not add up to the pressure"
         thresholds = tuple(sorted(_describe(a, key, c) for key, c in _flipped(a, b)))
         if flags:
             causes = tuple(_causes(program, a, b, term_changes, dg))
     return Step(i, dg, dn, pressure, changes, term_changes, parts, tuple(flags), causes,
-                thresholds)
+                thresholds, term_parts)
 
 
 def _flipped(a: Point, b: Point):

@@ -1,4 +1,5 @@
-"""An analysis into rich tables for the terminal: points, the decomposition per step, flags."""
+"""An analysis into rich tables for the terminal: points, the decomposition per step (per
+regulation, and per term for a short grid), flags; Dutch labels for groups and terms."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ from fractions import Fraction
 from rich.console import Console
 from rich.table import Table
 
-from rulescore.analysis.pressure import Analysis, money
+from rulescore.analysis.labels import group_label, term_label
+from rulescore.analysis.pressure import Analysis, decimal, money
 from rulescore.terminal import cell, visible
+
+#: a grid of at most this many steps also gets the table per term (one column per step)
+TERM_TABLE_STEPS = 8
 
 
 def percent(x: Fraction) -> str:
-    """A ratio as a percentage with one decimal (``75,0 %``)."""
-    return money(x * 100).replace(".", ",")[:-1] + " %"
+    """A ratio as a percentage with one decimal, rounded half up (``58,478 %`` → ``58,5 %``)."""
+    return decimal(x * 100, 10).replace(".", ",") + " %"
 
 
 def euro(x: Fraction) -> str:
@@ -29,7 +34,9 @@ def print_tables(a: Analysis, side=None, side_names=None, source: str = "situati
     f = a.grid.factor
     per = a.grid.per
     hours = a.grid.hourly_wage is not None
-    title = (f"loont werken? {a.person} ({', '.join(a.household)}) op {a.date}"
+    when = (f"over {a.months[0].label()} tot en met {a.months[1].label()} (gemiddeld per "
+            "maand)" if a.months else f"op {a.date}")
+    title = (f"loont werken? {a.person} ({', '.join(a.household)}) {when}"
              + (f", scenario {a.scenario}" if a.scenario else ""))
     table = Table(title=cell(title))
     table.add_column("punt", justify="right")
@@ -51,11 +58,13 @@ def print_tables(a: Analysis, side=None, side_names=None, source: str = "situati
         parts = Table(title="marginale druk per regeling (aandeel per stap; samen de druk)")
         parts.add_column("stap")
         for g in groups:
-            parts.add_column(cell(g), justify="right")
+            parts.add_column(cell(group_label(g)), justify="right")
         for s in a.steps:
             parts.add_row(f"{s.index}→{s.index + 1}",
                           *(percent(s.parts[g]) if g in s.parts else "" for g in groups))
         console.print(parts)
+        if len(a.steps) <= TERM_TABLE_STEPS:
+            console.print(_term_table(a))
     flagged = [s for s in a.steps if s.flags]
     for s in flagged:
         console.print(visible(f"stap {s.index}→{s.index + 1}: {' '.join(s.flags)}, druk "
@@ -63,8 +72,9 @@ def print_tables(a: Analysis, side=None, side_names=None, source: str = "situati
                               f"bruto {euro(s.gross_change * f)} per {per}"),
                       markup=False, soft_wrap=True)
         for c in s.causes[:3]:
-            console.print(visible(f"    {c['groep']}: {euro(c['delta'] * f)} ({percent(c['druk'])}"
-                                  f" druk), vooral {c['grootste_term']} — {c['bron']}"),
+            largest = term_label(c["groep"], c["grootste_term"])
+            console.print(visible(f"    {group_label(c['groep'])}: {euro(c['delta'] * f)} "
+                                  f"({percent(c['druk'])} druk), vooral {largest} — {c['bron']}"),
                           markup=False, soft_wrap=True)
             for t in c["drempels"][:3]:
                 console.print(visible(f"        drempel {t}"), markup=False, soft_wrap=True)
@@ -79,9 +89,27 @@ def print_tables(a: Analysis, side=None, side_names=None, source: str = "situati
                         _pct(r.get("druk_1")), _pct(r.get("druk_2")))
         console.print(cmp)
     last = len(a.wages) - 1
+    if a.months:
+        return
     console.print(visible(f"verklaring van een punt: rulescore werkloont {source} --persoon "
                           f"{a.person} … --punt N (0 tot en met {last})"), markup=False,
                   soft_wrap=True)
+
+
+def _term_table(a: Analysis) -> Table:
+    """Rows: every term that moved (grouped per regulation); columns: the steps."""
+    keys = sorted({k for s in a.steps for k, v in s.term_parts.items() if v})
+    table = Table(title="marginale druk per onderdeel (samen de druk van de stap)")
+    table.add_column("regeling")
+    table.add_column("onderdeel")
+    for s in a.steps:
+        table.add_column(f"{s.index}→{s.index + 1}", justify="right")
+    for g, t in keys:
+        table.add_row(cell(group_label(g)), cell(term_label(g, t)),
+                      *(percent(s.term_parts[(g, t)]) if s.term_parts.get((g, t)) else ""
+                        for s in a.steps))
+    table.add_row("", "marginale druk", *(percent(s.pressure) for s in a.steps))
+    return table
 
 
 def _pct(text: str | None) -> str:

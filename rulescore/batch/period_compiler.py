@@ -1,7 +1,8 @@
 """Checked period expressions into numpy column functions, snapshot semantics (#14).
 
 Every period is the steady state of the run's date: ``x in het jaar`` and ``x in een jaar
-als deze maand`` are x, ``som van x over de maanden van het jaar`` 12 × x, ``aantal
+als deze maand`` are x, ``som van x over de maanden van het jaar`` 12 × x (``over de eerdere maanden``, each month
+on its own day, is left to the exact evaluator: its rows are unsure), ``aantal
 maanden … waarin c`` 12 or 0, ``eerste maand … waarin c`` 1 January where c holds. ``x op D`` runs x in a run of its own on day
 D when D is the same for every row (``1 januari``, ``de eerste dag van het kwartaal``, a
 date literal); otherwise, and where the batch has no value for a row (``eerste maand``
@@ -21,7 +22,7 @@ from rulescore.batch import denominators, row_denominators
 from rulescore.batch.compiler import _COMPILERS, compile_expr
 from rulescore.batch.population import date_to_days
 from rulescore.batch.state import FALSE, Run
-from rulescore.periods import KINDS, Period
+from rulescore.periods import KINDS, Period, day_of_month
 
 
 def _in_period(e: m.InPeriod, program):
@@ -33,6 +34,8 @@ def _steady(e: m.SteadyState, program):
 
 
 def _over_months(e: m.OverMonths, program):
+    if e.earlier:  # each earlier month on its own day: left to the exact evaluator
+        return _unsure
     inner, n = compile_expr(e.operand, program), KINDS[e.period]
     if e.kind == "gemiddelde":
         return inner
@@ -41,6 +44,10 @@ def _over_months(e: m.OverMonths, program):
         v, u = inner(r, f)
         return np.asarray(v) * n, u
     return total
+
+
+def _unsure(r, f):
+    return np.zeros(f.n), np.ones(f.n, dtype=bool)
 
 
 def _months_where(e: m.MonthsWhere, program):
@@ -65,6 +72,8 @@ def constant_day(e, date: dt.date) -> dt.date | None:
         return dt.date(date.year, e.month, day)
     if isinstance(e, m.PeriodStart):
         return Period.containing(e.kind, date).start
+    if isinstance(e, m.DayOfMonth):
+        return day_of_month(date, e.day, e.shift)
     if isinstance(e, m.Literal) and e.kind == "datum":
         return e.value
     if isinstance(e, m.EvalDate):
@@ -108,14 +117,14 @@ def _on_date_denominator(e: m.OnDate, r: Run):
 
 _COMPILERS.update({m.InPeriod: _in_period, m.SteadyState: _steady, m.OverMonths: _over_months,
                    m.MonthsWhere: _months_where, m.OnDate: _on_date,
-                   m.DayOfYear: _date_of, m.PeriodStart: _date_of})
+                   m.DayOfYear: _date_of, m.PeriodStart: _date_of, m.DayOfMonth: _date_of})
 denominators._DISPATCH.update({
     m.InPeriod: lambda e, r: denominators.denominator(e.operand, r),
     m.SteadyState: lambda e, r: denominators.denominator(e.operand, r),
-    m.OverMonths: lambda e, r: denominators.denominator(e.operand, r),
+    m.OverMonths: lambda e, r: None if e.earlier else denominators.denominator(e.operand, r),
     m.MonthsWhere: lambda e, r: 1, m.OnDate: _on_date_denominator,
-    m.DayOfYear: lambda e, r: 1, m.PeriodStart: lambda e, r: 1})
+    m.DayOfYear: lambda e, r: 1, m.PeriodStart: lambda e, r: 1, m.DayOfMonth: lambda e, r: 1})
 row_denominators._DISPATCH.update({  # the steady state: the operand's own steps per row
     m.InPeriod: lambda rows, e, f: rows.of(e.operand, f),
     m.SteadyState: lambda rows, e, f: rows.of(e.operand, f),
-    m.OverMonths: lambda rows, e, f: rows.of(e.operand, f)})
+    m.OverMonths: lambda rows, e, f: 0 if e.earlier else rows.of(e.operand, f)})  # 0 unknown

@@ -228,6 +228,21 @@ class Context(WorldHooks):
         return [self.in_period(month, month.start, fn, person, env)
                 for month in outer.months() if self.exists(person, month.start)]
 
+    def earlier_months(self, kind: str, fn, person, env) -> list:
+        """x in every month of the enclosing ``kind`` period before the current month (in
+        which the person exists), January first: a definition that reads itself this way
+        finds each earlier month in its memo. In a snapshot each earlier month is a snapshot
+        on its own first day (as a range evaluates a month); none in the period's first."""
+        if self.period is None:
+            first = Period.containing("maand", self.date).start
+            outer = Period.containing(kind, self.date)
+            return [self._snapshot_on(month.start, fn, person, env)
+                    for month in outer.months() if month.start < first]
+        current = self.period.start
+        return [self.in_period(month, month.start, fn, person, env)
+                for month in self.period.within(kind).months()
+                if month.start < current and self.exists(person, month.start)]
+
     def first_month(self, kind: str, cond, person, env):
         """The first day of the first month of the enclosing ``kind`` period in which
         ``cond`` holds; None if there is none; MISSING if undecided before one is found."""
@@ -268,10 +283,14 @@ class Context(WorldHooks):
                 self.fast = self.memo
 
     def _snapshot_on(self, day, fn, person, env):
-        """A snapshot read on another day: the same facts, ``day`` as peildatum (ages and
-        parameter versions follow it), with that day's own memo; the caller's restored."""
-        saved = (self.date, self.memo, self.versions, self.missing_of)
+        """A snapshot read on another day, ``day`` as peildatum (ages and parameter versions
+        follow it), with that day's own memo; the caller's restored. On one peildatum the
+        facts are the same; inside :meth:`steady` over a range they are the facts of that
+        day (``x op dag 20 van de vorige maand``: what was known then)."""
+        saved = (self.date, self.situation, self.memo, self.versions, self.missing_of)
         self.date = day
+        if self.timeline is not None:
+            self.situation = self.timeline.at(day)
         self.memo, self.versions, self.missing_of = self.memos.setdefault(
             (self.steady_as, day), ({}, {}, {}))  # (None, day) in a snapshot
         if self.stack is None:
@@ -279,7 +298,7 @@ class Context(WorldHooks):
         try:
             return fn(self, person, env)
         finally:
-            self.date, self.memo, self.versions, self.missing_of = saved
+            self.date, self.situation, self.memo, self.versions, self.missing_of = saved
             if self.stack is None:
                 self.fast = self.memo
 

@@ -13,7 +13,7 @@ from typing import Any
 from rulescore import types as t
 from rulescore.reference.context import round_value
 from rulescore.exact import is_number, to_fraction
-from rulescore.values import decimal_text, format_value, json_value
+from rulescore.values import exact_text, format_value, json_value
 
 #: The output that states the net disposable income per person (if that regulation is loaded).
 NET_DISPOSABLE = "besteedbaar_inkomen.besteedbaar_inkomen"
@@ -46,7 +46,7 @@ def households(result) -> dict[str, Any]:
             each = {p: to_fraction(result.values[(NET_DISPOSABLE, p)]) for p in members}
             total = sum(each.values(), Fraction(0))
             entry["besteedbaar_inkomen_per_maand"] = {
-                "waarde": decimal_text(total), "weergave": format_value(round_cents(total), PER_MONTH),
+                "waarde": exact_text(total), "weergave": format_value(round_cents(total), PER_MONTH),
                 "per_persoon": {p: json_value(v) for p, v in each.items()}}
         out[address] = entry
     return out

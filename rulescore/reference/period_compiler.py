@@ -1,6 +1,7 @@
 """Checked period expressions (``in het jaar``, ``op 1 januari``, ``over de maanden``, ``waarin``,
 ``in een jaar als deze maand``) into closures that call the Context's period hooks
-(:meth:`Context.within`, ``on_date``, ``over_months``, ``first_month``, ``steady``);
+(:meth:`Context.within`, ``on_date``, ``over_months``, ``earlier_months``, ``first_month``,
+``steady``);
 registered with :mod:`rulescore.reference.compiler`.
 
 In a snapshot every period looks like the peildatum's (the steady state), so these reduce
@@ -15,10 +16,10 @@ import datetime as dt
 
 from rulescore import model as m
 from rulescore.exact import mpq
-from rulescore.periods import KINDS, Period
+from rulescore.periods import KINDS, Period, day_of_month
 from rulescore.program import Program
 from rulescore.reference.compiler import _COMPILERS, compile_expr
-from rulescore.reference.context import MISSING
+from rulescore.reference.context import MISSING, Context
 from rulescore.reference.facts import Fn
 
 
@@ -49,6 +50,11 @@ def _day_of_year(e: m.DayOfYear, program: Program) -> Fn:
     return day_of_year
 
 
+def _day_of_month(e: m.DayOfMonth, program: Program) -> Fn:
+    day, shift = e.day, e.shift
+    return lambda ctx, p, env: day_of_month(ctx.date, day, shift)
+
+
 def _period_start(e: m.PeriodStart, program: Program) -> Fn:
     kind = e.kind
     return lambda ctx, p, env: Period.containing(kind, ctx.date).start
@@ -56,9 +62,10 @@ def _period_start(e: m.PeriodStart, program: Program) -> Fn:
 
 def _over_months(e: m.OverMonths, program: Program) -> Fn:
     fn, period, average = compile_expr(e.operand, program), e.period, e.kind == "gemiddelde"
+    months = Context.earlier_months if e.earlier else Context.over_months
 
     def over_months(ctx, p, env):
-        vals = ctx.over_months(period, fn, p, env)
+        vals = months(ctx, period, fn, p, env)
         if any(v is MISSING for v in vals):
             return MISSING
         total = sum(vals)
@@ -81,5 +88,6 @@ def _months_where(e: m.MonthsWhere, program: Program) -> Fn:
 
 
 _COMPILERS.update({m.InPeriod: _in_period, m.OnDate: _on_date, m.DayOfYear: _day_of_year,
-                   m.PeriodStart: _period_start, m.OverMonths: _over_months,
+                   m.PeriodStart: _period_start, m.DayOfMonth: _day_of_month,
+                   m.OverMonths: _over_months,
                    m.MonthsWhere: _months_where, m.SteadyState: _steady})

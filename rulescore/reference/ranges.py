@@ -25,7 +25,7 @@ from rulescore.program import Program
 from rulescore.reference.evaluation import evaluate_periods
 from rulescore.reference.results import compiled, provenance, used_defaults
 from rulescore.situation import Situation
-from rulescore.values import decimal_text, format_value, json_value, shown
+from rulescore.values import exact_text, format_value, json_value, shown
 from rulescore import types as t
 
 #: The longest range one evaluation reports (docs/limits.rst).
@@ -79,7 +79,7 @@ class RangeResult:
             for entry in months.values():
                 if "besteedbaar_inkomen" in entry:
                     total = entry["besteedbaar_inkomen"]
-                    entry["besteedbaar_inkomen"] = {"waarde": decimal_text(total),
+                    entry["besteedbaar_inkomen"] = {"waarde": exact_text(total),
                                                     "weergave": shown(total, _PER_MONTH)}
         return out
 
@@ -90,15 +90,15 @@ class RangeResult:
             sym = self.program.symbols[qual]
             entry = persons.setdefault(person, {}).setdefault(sym.regulation, {}).setdefault(
                 qual, {"type": sym.type.describe(), "tijdvak": period.kind, "perioden": {}})
-            cell = {"waarde": json_value(value), "weergave": format_value(value, sym.type)}
+            cell = {"waarde": json_value(value), "weergave": shown(value, sym.type)}
             monthly = per_month(value, sym.type)
             if monthly is not None:
-                cell["per_maand"] = decimal_text(monthly)
+                cell["per_maand"] = exact_text(monthly)
             entry["perioden"][period.label()] = cell
         for (qual, person, year), total in sorted(self.totals().items()):
             entry = persons[person][self.program.symbols[qual].regulation][qual]
             entry.setdefault("totaal", {})[str(year)] = {
-                "waarde": decimal_text(total), "weergave": shown(total, t.amount(None))}
+                "waarde": exact_text(total), "weergave": shown(total, t.amount(None))}
         return {"van": self.first.label(), "tot": self.last.label(), "personen": persons,
                 "standaardwaarden": used_defaults(self.program, self.context),
                 "huishoudens": self.households(),

@@ -13,7 +13,7 @@ from rulescore.reference.context import Context
 from rulescore.reference.evaluation import CompiledProgram, evaluate_outputs
 from rulescore.reference.household import PER_MONTH, households, per_month
 from rulescore.situation import Situation
-from rulescore.values import decimal_text, format_value, json_value, shown
+from rulescore.values import exact_text, format_value, json_value, shown
 from rulescore.version import __version__
 
 
@@ -35,11 +35,11 @@ class Result:
         persons: dict[str, Any] = {}
         for (qual, person), value in sorted(self.values.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             sym = self.program.symbols[qual]
-            entry = {"waarde": json_value(value), "weergave": format_value(value, sym.type),
+            entry = {"waarde": json_value(value), "weergave": shown(value, sym.type),
                      "type": sym.type.describe()}
             monthly = per_month(value, sym.type)
             if monthly is not None:
-                entry["per_maand"] = decimal_text(monthly)
+                entry["per_maand"] = exact_text(monthly)
                 entry["per_maand_weergave"] = shown(monthly, PER_MONTH)
             vi = self.context.versions.get((qual, person))
             if vi is not None:

@@ -1,0 +1,74 @@
+"""An earnings grid and a range of months into the household's net income over those
+months per point, and the steps between them (the reference evaluator over time).
+
+Where a snapshot takes the month of the peildatum twelve times, a range evaluates every
+month on its own (:func:`rulescore.reference.ranges.evaluate_range`): the inkomstenbelasting
+and the toeslagen then see the real year's income, dated facts (a partner's job from July,
+a child born in May) enter in their own months, and the household is everyone on the
+person's woonadres in each month. The person's wage is the grid's value in every month of
+the range, replacing any dated wage. A point's net income is the household's total over the
+range divided by the number of months (the average per month), so the marginal pressure
+``1 − Δ net / Δ gross`` is the same for totals and averages. There is no decomposition per
+regulation over a range (only for a snapshot).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from rulescore.analysis.grid import EARNINGS, NET, Grid, at_wage, household_of
+from rulescore.analysis.pressure import Analysis, make_step
+from rulescore.exact import to_fraction
+from rulescore.periods import Period, month_range
+from rulescore.program import Program
+from rulescore.reference.ranges import evaluate_range
+from rulescore.situation import Situation
+
+
+def with_wage(situation: Situation, person: str, wage: Fraction) -> Situation:
+    """The situation with ``person``'s gross wage ``wage`` per month in every month: a
+    dated wage is replaced, and the timeline is a fresh one (its memo of snapshots holds
+    the old wage)."""
+    varied = at_wage(situation, person, wage)
+    tl = situation.timeline
+    if tl is None:
+        return varied
+    persons = dict(tl.persons)
+    if EARNINGS in persons.get(person, {}):
+        persons[person] = {k: v for k, v in persons[person].items() if k != EARNINGS}
+    return attrs.evolve(varied, timeline=attrs.evolve(tl, persons=persons))
+
+
+def household_total(program: Program, situation: Situation, person: str, first: Period,
+                    last: Period) -> tuple[Fraction, int]:
+    """The net income of ``person``'s household summed over the months, and their number."""
+    result = evaluate_range(program, situation, first, last, outputs=(NET,))
+    months = month_range(first, last)
+    total = Fraction(0)
+    for month in months:
+        snap = situation.at(month.start)
+        if person not in snap.persons:
+            continue
+        for pid in household_of(snap, person):
+            value = result.values.get((NET, pid, month))
+            if value is not None:
+                total += to_fraction(value)
+    return total, len(months)
+
+
+def analyse_months(program: Program, situation: Situation, person: str, grid: Grid,
+                   first: Period, last: Period) -> Analysis:
+    """The household's average net income per month over ``first``…``last`` at every point
+    of ``grid``, and the steps between them (without a decomposition)."""
+    household_of(situation.at(first.start), person)  # an unknown person: RS381
+    wages = tuple(grid.monthly_wage(x) for x in grid.points)
+    nets = []
+    for w in wages:
+        total, n = household_total(program, with_wage(situation, person, w), person, first, last)
+        nets.append(total / n)
+    steps = tuple(make_step(program, i, wages, nets, None) for i in range(len(wages) - 1))
+    members = household_of(situation.at(first.start), person)
+    return Analysis(person, members, first.start, grid, wages, tuple(nets), None, steps, 0,
+                    program.scenario, months=(first, last))
