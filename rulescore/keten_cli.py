@@ -84,7 +84,7 @@ def _month(text: str | None, flag: str):
 def _backpayments(result) -> Table:
     table = Table(title="nabetalingen")
     for col in ("persoon", "invoer", "betaald in", "bedrag", "reden", "betreft"):
-        table.add_column(col, justify="right" if col == "bedrag" else "left")
+        table.add_column(col, justify="right" if col == "bedrag" else "left", overflow="fold")
     for person, name, month, amount, extra in result.payments_in:
         table.add_row(cell(person), name, month, shown(amount, _AMOUNT),
                       cell(extra.get("reden", "")), cell(extra.get("betreft", "")))
@@ -96,7 +96,7 @@ def _changes(result) -> Table:
     for col, justify in (("persoon", "left"), ("regeling", "left"), ("uitkomst", "left"),
                          ("periode", "left"), ("met", "right"), ("zonder", "right"),
                          ("verschil", "right")):
-        table.add_column(col, justify=justify)
+        table.add_column(col, justify=justify, overflow="fold")
     program = result.program
     for c, label in _joined(result.changes):
         sym = program.symbols[c.qualname]
@@ -124,15 +124,15 @@ def _joined(changes):
 
 
 def _calendar(result) -> Table:
-    table = Table(title="betalingen en terugvorderingen die veranderen")
-    for col, justify in (("datum", "left"), ("persoon", "left"), ("uitkomst", "left"),
-                         ("periode", "left"), ("met", "right"), ("zonder", "right"),
-                         ("verschil", "right"), ("gevolg", "left")):
-        table.add_column(col, justify=justify)
+    table = Table(title="betalingen en terugvorderingen die veranderen (met min zonder)")
+    for col, justify in (("datum", "left"), ("persoon", "left"), ("regeling", "left"),
+                         ("uitkomst", "left"), ("periode", "left"), ("verschil", "right"),
+                         ("gevolg", "left")):
+        table.add_column(col, justify=justify, overflow="fold")
     for day, person, qual, label, a, b in result.calendar:
-        table.add_row(day.isoformat(), cell(person), qual, label, shown(a, _AMOUNT),
-                      shown(b, _AMOUNT), shown(a - b, _AMOUNT),
-                      "nabetaling" if a > b else "terugvordering")
+        regulation, name = qual.split(".", 1)
+        table.add_row(day.isoformat(), cell(person), regulation, name, label,
+                      shown(a - b, _AMOUNT), "nabetaling" if a > b else "terugvordering")
     return table
 
 

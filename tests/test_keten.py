@@ -23,21 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nabetaling_ww.json"
 FIREWALL = ROOT / "examples" / "scenarios" / "firewall_nabetaling.scenario"
 
-# A paid definition for the tests only: the zorgtoeslag of a year paid on 1 July after it,
-# so that the difference shows in the payment calendar (the bundled toeslagen have no
-# payment clause yet).
-PAID = """regeling testbetaling "Test: de zorgtoeslag uitbetaald na het jaar"
-  gebruikt zorgtoeslag
-  tijdvak jaar
-
-uitkomst uitbetaalde_zorgtoeslag: bedrag per jaar
-  bron BWBR0018451 artikel 2 lid 1
-  aanname "Alleen voor de test."
-  betaald op 1 juli van het jaar erna
-  = zorgtoeslag.zorgtoeslag
-"""
-
-
 @pytest.fixture(scope="module")
 def program():
     return load_program()
@@ -49,7 +34,7 @@ def firewall():
 
 
 def case_d(reden="bezwaar", amount="3.000,00", month="2026-03", wage="2.500,00",
-           first="2025-01") -> dict:
+           first="2025-01", estimate="30.000,00") -> dict:
     """Case D: single, € 2.500 a month (€ 30.000 a year) in 2025 and 2026, € 3.000 WW over
     2025 paid in March 2026."""
     data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -58,6 +43,7 @@ def case_d(reden="bezwaar", amount="3.000,00", month="2026-03", wage="2.500,00",
     eva["loon_uit_dienstbetrekking"] = wage
     eva["nabetaling_ww"] = {month: amount}
     eva["nabetaling_ww_reden"] = reden
+    eva["geschat_toetsingsinkomen"] = estimate
     return data
 
 
@@ -127,13 +113,16 @@ def test_the_path_avoids_definitions_whose_value_did_not_change(program):
     assert any(n.startswith(("huurtoeslag.", "zorgtoeslag.")) for n in names)
 
 
-def test_the_payment_difference_is_a_recovery(tmp_path):
-    rules = tmp_path / "testbetaling.rules"
-    rules.write_text(PAID, encoding="utf-8")
-    program = load_program(extra_paths=(str(rules),))
+def test_the_payment_difference_is_a_recovery(program):
     result = run(program, case_d(), "2026-01", "2026-12")
+    # The voorschot rests on the estimate of € 30.000 (geschat_toetsingsinkomen, Awir art.
+    # 16 lid 1), so € 1.514 is paid over 2026 with or without the back-payment; the
+    # definitieve toekenning on the real toetsingsinkomen (art. 19, art. 8) is € 1.102 with
+    # it, so the set-off (art. 24 lid 3) leaves 1.514 - 1.102 = € 412 paid too much, above
+    # the € 121 of art. 26a: recovered, on 12 August 2027 in the rules (art. 28 lid 1 and
+    # their aanname on the date). Without the back-payment nothing is recovered.
     assert [(d.isoformat(), q, label, x, y) for d, _p, q, label, x, y in result.calendar] == [
-        ("2027-07-01", "testbetaling.uitbetaalde_zorgtoeslag", "2026", 1102, 1514)]
+        ("2027-08-12", "zorgtoeslag.terugvordering_na_verrekening", "2026", -412, 0)]
     assert result.to_dict()["betalingen"][0]["soort"] == "terugvordering"
 
 
@@ -157,9 +146,9 @@ MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(reden=st.sampled_from(["overheidsfout", "bezwaar"]),
        cents=st.integers(1, 2_000_000), month=st.sampled_from(MONTHS),
-       wage=st.integers(0, 6000))
-def test_firewall_shields_every_other_regulation(firewall, reden, cents, month, wage):
-    data = case_d(reden, cents / 100, month, wage, "2026-01")
+       wage=st.integers(0, 6000), estimate=st.integers(0, 80_000))
+def test_firewall_shields_every_other_regulation(firewall, reden, cents, month, wage, estimate):
+    data = case_d(reden, cents / 100, month, wage, "2026-01", estimate)
     result = run(firewall, data, "2026-01", "2026-12")
     # Only the inkomstenbelasting itself (which taxes what is genoten) may change.
     assert {firewall.symbols[c.qualname].regulation for c in result.changes} <= {
@@ -168,9 +157,10 @@ def test_firewall_shields_every_other_regulation(firewall, reden, cents, month, 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cents=st.integers(1, 2_000_000), month=st.sampled_from(MONTHS),
-       wage=st.integers(0, 6000))
-def test_firewall_lets_other_back_payments_through(program, firewall, cents, month, wage):
-    data = case_d("overig", cents / 100, month, wage, "2026-01")
+       wage=st.integers(0, 6000), estimate=st.integers(0, 80_000))
+def test_firewall_lets_other_back_payments_through(program, firewall, cents, month, wage,
+                                                   estimate):
+    data = case_d("overig", cents / 100, month, wage, "2026-01", estimate)
     plain = run(program, data, "2026-01", "2026-12")
     walled = run(firewall, data, "2026-01", "2026-12")
     assert [(c.qualname, c.period, c.with_, c.without) for c in walled.changes] == [
@@ -202,7 +192,8 @@ def test_firewall_is_dated(firewall):
 # ------------------------------------------------------------------ the command line
 
 def test_cli_table():
-    out = CliRunner().invoke(main, ["keten", str(EXAMPLE), "--van", "2026-01", "--tot", "2026-12"])
+    out = CliRunner().invoke(main, ["keten", str(EXAMPLE), "--van", "2026-01", "--tot", "2026-12"],
+                             env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
     text = " ".join(out.output.split())
     assert "nabetaling_ww" in text and "bezwaar" in text
@@ -210,6 +201,7 @@ def test_cli_table():
     assert "waarom zorgtoeslag.zorgtoeslag:" in text
     assert "Wet inkomstenbelasting 2001 artikel 3.146 lid 1 onderdeel a" in text
     assert "2026-01 t/m 2026-12" in text  # besteedbaar inkomen, joined periods
+    assert "2027-08-12" in text and "terugvordering" in text  # the settlement
 
 
 def test_cli_json_with_the_firewall():
