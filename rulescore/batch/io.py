@@ -3,7 +3,8 @@
 One line is one household: the same document ``rulescore evaluate`` reads. Every bad line
 is reported (with its line number and JSON path), all at once, and nothing is evaluated
 while any line is bad. The CSV has one row per person: the line number, the person id and
-every outcome (amounts in euros with two decimals, exactly the batch's whole cents).
+every outcome (amounts in euros with two decimals, exactly the batch's whole cents); over
+a range of months (``--van``/``--tot``) one row per person, outcome and period.
 Text cells (ids, addresses, other text outcomes) are guarded against spreadsheet formula
 injection and control characters (:func:`rulescore.terminal.csv_text`); numbers are not.
 A run that fails or is interrupted is reported here as diagnostics (RS370-RS372).
@@ -37,11 +38,34 @@ class Households:
 
     situations: list
     lines: list
-    date: dt.date
+    #: the peildatum of every line; None over a range of months (:func:`read_timelines`)
+    date: dt.date | None
 
 
 def read_households(path: str, program: Program, date: dt.date | None) -> Households:
     """Every non-empty line a situation; ``date`` or the one peildatum all lines share."""
+    situations, lines = _read_lines(path, program)
+    date = date or _shared_date(situations, lines, path)
+    situations = [s.at(date) for s in situations]  # a dated situation: that day's facts
+    names = not_after_inputs(program.inputs())
+    errors = []
+    for sit, number in zip(situations, lines):  # --datum: an unborn person, by line
+        if sit.peildatum != date:
+            errors.extend(attrs.evolve(d, path=f"{path}:{number} {d.path}") for d in
+                          date_problems(names, sit.persons, sit.dwellings, date))
+    if errors:
+        raise RulesError(tuple(errors))
+    return Households(situations, lines, date)
+
+
+def read_timelines(path: str, program: Program) -> Households:
+    """Every non-empty line a situation over time (for ``--van``/``--tot``): no peildatum
+    is needed, each period is evaluated on its own first day."""
+    situations, lines = _read_lines(path, program)
+    return Households(situations, lines, None)
+
+
+def _read_lines(path: str, program: Program) -> tuple[list, list]:
     text = read_text(path, "RS300", "huishoudensbestand")
     situations, lines, errors = [], [], []
     # JSON Lines end at LF (CR LF too, CR being JSON white space); str.splitlines would
@@ -65,16 +89,7 @@ def read_households(path: str, program: Program, date: dt.date | None) -> Househ
     if not situations:
         raise RulesError((Diagnostic("RS332", "geen huishoudens: het bestand heeft geen regels",
                                      path=path, hint="één situatie (JSON) per regel"),))
-    date = date or _shared_date(situations, lines, path)
-    situations = [s.at(date) for s in situations]  # a dated situation: that day's facts
-    names = not_after_inputs(program.inputs())
-    for sit, number in zip(situations, lines):  # --datum: an unborn person, by line
-        if sit.peildatum != date:
-            errors.extend(attrs.evolve(d, path=f"{path}:{number} {d.path}") for d in
-                          date_problems(names, sit.persons, sit.dwellings, date))
-    if errors:
-        raise RulesError(tuple(errors))
-    return Households(situations, lines, date)
+    return situations, lines
 
 
 def _shared_date(situations, lines, path) -> dt.date:
@@ -105,6 +120,18 @@ def write_csv(out: TextIO, households: Households, pop: Population, result: Batc
             row = [households.lines[h], csv_text(person)]
             row += [_cell(result.values[q][first + i], kind) for q, kind in zip(names, kinds)]
             writer.writerow(row)
+
+
+def write_range_csv(out: TextIO, households: Households, result, program: Program) -> None:
+    """Long form, one row per household, person, outcome and period of a
+    :class:`rulescore.batch.ranges.BatchRangeResult`: ``regel, persoon, uitkomst, periode,
+    waarde`` (a period as ``2026-03``, ``2026-K2`` or ``2026``)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["regel", "persoon", "uitkomst", "periode", "waarde"])
+    kinds = {q: program.symbols[q].type.kind for q, _ in result.values}
+    for h, person, q, period, value in result.cells():
+        writer.writerow([households.lines[h], csv_text(person), q, period.label(),
+                         _cell(value, kinds[q])])
 
 
 def _cell(v, kind: str) -> str:
