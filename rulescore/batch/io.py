@@ -105,12 +105,23 @@ def _shared_date(situations, lines, path) -> dt.date:
         hint="geef --datum JJJJ-MM-DD, of zet dezelfde 'peildatum' in elke regel"),))
 
 
+def header(program: Program, qualname: str) -> str:
+    """A column's name with its unit: ``zorgtoeslag.zorgtoeslag (€ per jaar)``."""
+    return f"{qualname} ({_unit(program, qualname)})"
+
+
+def _unit(program: Program, qualname: str) -> str:
+    typ = program.symbols[qualname].type
+    return typ.describe().replace("bedrag", "€", 1) if typ.kind == "getal" else typ.describe()
+
+
 def write_csv(out: TextIO, households: Households, pop: Population, result: BatchResult,
-              program: Program) -> None:
-    """One row per person of every household that could be evaluated."""
+              program: Program, dutch: bool = False) -> None:
+    """One row per person of every household that could be evaluated; each outcome's
+    column says its unit; ``dutch``: semicolons and decimal commas (Dutch spreadsheets)."""
     names = list(result.values)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["regel", "persoon", *names])
+    writer = _writer(out, dutch)
+    writer.writerow(["regel", "persoon", *(header(program, q) for q in names)])
     kinds = [program.symbols[q].type.kind for q in names]
     for h, situation in enumerate(households.situations):
         if h in result.errors:
@@ -118,30 +129,52 @@ def write_csv(out: TextIO, households: Households, pop: Population, result: Batc
         first = int(pop.start[h])
         for i, person in enumerate(situation.person_ids):
             row = [households.lines[h], csv_text(person)]
-            row += [_cell(result.values[q][first + i], kind) for q, kind in zip(names, kinds)]
+            row += [_cell(result.values[q][first + i], kind, dutch)
+                    for q, kind in zip(names, kinds)]
             writer.writerow(row)
 
 
-def write_range_csv(out: TextIO, households: Households, result, program: Program) -> None:
+def _writer(out: TextIO, dutch: bool):
+    return csv.writer(out, lineterminator="\n", delimiter=";" if dutch else ",")
+
+
+def write_range_csv(out: TextIO, households: Households, result, program: Program,
+                    dutch: bool = False) -> None:
     """Long form, one row per household, person, outcome and period of a
-    :class:`rulescore.batch.ranges.BatchRangeResult`: ``regel, persoon, uitkomst, periode,
-    waarde`` (a period as ``2026-03``, ``2026-K2`` or ``2026``)."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["regel", "persoon", "uitkomst", "periode", "waarde"])
+    :class:`rulescore.batch.ranges.BatchRangeResult`: ``regel, persoon, uitkomst,
+    eenheid, periode, waarde`` (a period as ``2026-03``, ``2026-K2`` or ``2026``; the unit
+    as ``€ per jaar``)."""
+    writer = _writer(out, dutch)
+    writer.writerow(["regel", "persoon", "uitkomst", "eenheid", "periode", "waarde"])
     kinds = {q: program.symbols[q].type.kind for q, _ in result.values}
+    units = {q: _unit(program, q) for q in kinds}
     for h, person, q, period, value in result.cells():
-        writer.writerow([households.lines[h], csv_text(person), q, period.label(),
-                         _cell(value, kinds[q])])
+        writer.writerow([households.lines[h], csv_text(person), q, units[q],
+                         period.label(), _cell(value, kinds[q], dutch)])
 
 
-def _cell(v, kind: str) -> str:
+def _cell(v, kind: str, dutch: bool = False) -> str:
     if kind == "getal":  # whole cents (or hundredths of any number), exactly
-        return decimal_text(Fraction(int(v), 100), 2)
+        text = decimal_text(Fraction(int(v), 100), 2)
+        return text.replace(".", ",") if dutch else text
     if kind == "ja/nee":
         return "ja" if v else "nee"
     if kind == "datum":
         return days_to_date(int(v)).isoformat()
     return csv_text(str(v))
+
+
+def summary(households: Households, result, seconds: float) -> str:
+    """The closing line of a batch run: households, persons, exact fallbacks, errors, time."""
+    from rulescore.values import grouped
+
+    n = len(households.situations)
+    persons = sum(len(s.person_ids) for s in households.situations)
+    exact, failed = len(result.fallback), len(result.errors)
+    took = f"{seconds:.1f}".replace(".", ",")
+    return (f"klaar: {grouped(n)} huishouden{'s' if n != 1 else ''}, {grouped(persons)} "
+            f"personen, {grouped(exact)} exact herberekend, {grouped(failed)} niet te "
+            f"berekenen, in {took} s")
 
 
 def errors_by_line(households: Households, result: BatchResult) -> RulesError | None:
