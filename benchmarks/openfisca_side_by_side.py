@@ -39,12 +39,12 @@ OUTCOME = "country_template.disposable_income"
 
 
 # ------------------------------------------------------------------ generated households
-def generate(n_persons: int, seed: int = 1) -> dict:
-    """Households of 1-6 persons; persons of 18 and over have the role adult. Amounts are in
-    whole euros (the same value in every implementation's number type)."""
+def generate(n_persons: int, seed: int = 1, size: int | None = None) -> dict:
+    """Households of 1-6 persons (or all of ``size``); persons of 18 and over have the role
+    adult. Amounts are in whole euros (the same value in every implementation's number type)."""
     rng = np.random.default_rng(seed)
-    sizes = rng.choice([1, 2, 3, 4, 5, 6], p=[0.35, 0.3, 0.15, 0.12, 0.05, 0.03],
-                       size=n_persons)
+    sizes = (rng.choice([1, 2, 3, 4, 5, 6], p=[0.35, 0.3, 0.15, 0.12, 0.05, 0.03],
+                        size=n_persons) if size is None else np.full(n_persons // size, size))
     sizes = sizes[np.cumsum(sizes) <= n_persons]
     if sizes.sum() < n_persons:
         sizes = np.append(sizes, n_persons - sizes.sum())
