@@ -98,23 +98,14 @@ def werkloont_command(situation, person, gross, per, hours, wage, job, date, fir
 
 def _span(first, last, date, job, point, compared):
     """``--van``/``--tot`` as two months, or None; with the options a range cannot take."""
-    from rulescore.periods import NotAMonth, parse_month
+    from rulescore.cli_values import option_months
 
-    if first is None and last is None:
-        return None
-    if first is None or last is None:
-        raise click.UsageError("geef --van en --tot samen (de eerste en laatste maand)")
-    for flag, given in (("--datum", date), ("--baan", job), ("--punt", point is not None),
-                        ("--vergelijk-…", compared)):
-        if given:
-            raise click.UsageError(f"--van/--tot gaat niet samen met {flag}")
-    span = []
-    for flag, text in (("--van", first), ("--tot", last)):
-        try:
-            span.append(parse_month(text))
-        except NotAMonth as exc:
-            raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
-    return tuple(span)
+    if first is not None or last is not None:
+        for flag, given in (("--datum", date), ("--baan", job), ("--punt", point is not None),
+                            ("--vergelijk-…", compared)):
+            if given:
+                raise click.UsageError(f"--van/--tot gaat niet samen met {flag}")
+    return option_months(first, last)
 
 
 def _csv(result) -> None:

@@ -7,12 +7,13 @@ import errno
 import json
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 
 import click
 
-from rulescore.cli_values import option_date as _date
+from rulescore.cli_values import option_date as _date, option_months, situation_months
 from rich.console import Console
 from rich.table import Table
 
@@ -166,7 +167,7 @@ def evaluate(situation, date, first, last, fmt, show_all, rules, scenario):
 
     program = _program(rules, scenario)
     sit = _situation(situation, program)
-    span = _months(first, last, sit, date)
+    span = situation_months(first, last, sit, date)
     if span is None:
         from rulescore.reference.results import evaluate as run
 
@@ -187,42 +188,25 @@ def evaluate(situation, date, first, last, fmt, show_all, rules, scenario):
             console.print(item)
 
 
-def _months(first: str | None, last: str | None, situation, date: str | None):
-    """``--van``/``--tot`` (or the situation's own range) as two month periods; None for a
-    snapshot (``--datum``, or neither given)."""
-    from rulescore.periods import NotAMonth, parse_month
-
-    if first is None and last is None:
-        if date is not None or situation.range is None:
-            return None
-        return situation.range
-    if date is not None:
-        raise click.UsageError("geef --datum of --van/--tot, niet beide")
-    if first is None or last is None:
-        raise click.UsageError("geef --van en --tot samen (de eerste en laatste maand)")
-    span = []
-    for flag, text in (("--van", first), ("--tot", last)):
-        try:
-            span.append(parse_month(text))
-        except NotAMonth as exc:
-            raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
-    return tuple(span)
-
-
 @main.command()
 @click.argument("households", type=click.Path(exists=True, dir_okay=False))
 @click.option("--datum", "--date", "date",
               help="peildatum (JJJJ-MM-DD); standaard de ene peildatum van alle regels")
+@click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
+@click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="aantal processen")
 @click.option("--uitvoer", "--output", "output", type=click.Path(dir_okay=False, writable=True),
               help="CSV-bestand (standaard: standaarduitvoer)")
+@click.option("--nl", "dutch", is_flag=True,
+              help="CSV voor Nederlandse spreadsheets: puntkomma's en decimale komma's")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @_scenario_option
-def batch(households, date, workers, output, rules, scenario):
+def batch(households, date, first, last, workers, output, dutch, rules, scenario):
     """Evaluate many households: HOUSEHOLDS is JSON Lines, one situation per line.
 
-    Writes CSV, one row per person: line, person, every outcome (amounts in euros).
+    Writes CSV, one row per person: line, person, every outcome (amounts in euros); with
+    --van/--tot one row per person, outcome and period (line, person, outcome, period, value).
     A household that cannot be evaluated is reported with its line; the others are written."""
     from rulescore.batch import io as batch_io
     from rulescore.atomic import AtomicOutput, interruptible, same_file
@@ -237,7 +221,9 @@ def batch(households, date, workers, output, rules, scenario):
                                      "vervangen; kies een ander bestand",
                                      param_hint="'--uitvoer'")
     program = _program(rules, scenario)
-    found = batch_io.read_households(households, program, _date(date))
+    span = option_months(first, last, date)  # RS541/RS542 before the households are read
+    found = (batch_io.read_households(households, program, _date(date)) if span is None
+             else batch_io.read_timelines(households, program))
     target = None
     try:
         with interruptible():
@@ -248,11 +234,22 @@ def batch(households, date, workers, output, rules, scenario):
                     raise click.BadParameter(
                         f"kan '{visible(output)}' niet schrijven: {exc.strerror}",
                         param_hint="'--uitvoer'") from None
-            pop = Population.from_situations(found.situations, program)
-            result = evaluate_batch(program, pop, found.date, workers=workers)
+            started = time.perf_counter()
+            with _working(f"{len(found.situations)} huishoudens berekenen …"):
+                if span is None:
+                    pop = Population.from_situations(found.situations, program)
+                    result = evaluate_batch(program, pop, found.date, workers=workers)
+                else:
+                    from rulescore.batch.ranges import evaluate_batch_range
+
+                    result = evaluate_batch_range(program, found.situations, *span,
+                                                  workers=workers)
             out = target.file if target else sys.stdout
             try:
-                batch_io.write_csv(out, found, pop, result, program)
+                if span is None:
+                    batch_io.write_csv(out, found, pop, result, program, dutch)
+                else:
+                    batch_io.write_range_csv(out, found, result, program, dutch)
                 if target:
                     target.commit()
                 else:
@@ -268,9 +265,19 @@ def batch(households, date, workers, output, rules, scenario):
     finally:
         if target:
             target.discard()
+    err_console.print(batch_io.summary(found, result, time.perf_counter() - started),
+                      markup=False, soft_wrap=True)
     failed = batch_io.errors_by_line(found, result)
     if failed is not None:
         _fail(failed)
+
+
+def _working(text: str):
+    """A spinner with the elapsed time on a terminal's standard error; nothing otherwise
+    (a pipe or a log gets only the closing summary)."""
+    from contextlib import nullcontext
+
+    return err_console.status(text) if err_console.is_terminal else nullcontext()
 
 
 @main.command()
@@ -339,44 +346,9 @@ def concepts(situation, date, fmt, scenario):
     if fmt == "json":
         _write_json(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return
-    for concept, info in report["begrippen"].items():
-        table = Table(title=cell(f"begrip {concept} op {report['peildatum']}"))
-        table.add_column("persoon")
-        for variant in info["varianten"]:
-            table.add_column(cell(variant))
-        persons = next(iter(info["varianten"].values()), {})
-        for person in persons:
-            table.add_row(cell(person),
-                          *(cell(info["varianten"][v][person]) for v in info["varianten"]))
-        console.print(table)
-        console.print("gebruik: " + ", ".join(f"{r} → {v}" for r, v in info["gebruik"].items()),
-                      markup=False, soft_wrap=True)
-        if "gebruik_in_scenario" in info:
-            console.print("in scenario: " + ", ".join(
-                f"{r} → {v}" for r, v in info["gebruik_in_scenario"].items()), markup=False,
-                soft_wrap=True)
-        for diff in info["verschillen"]:
-            console.print(cell(f"verschil voor {diff['persoon']}: " + ", ".join(
-                f"{v} = {info['varianten'][v][diff['persoon']]}" for v in diff["waarden"])),
-                soft_wrap=True)
-    if report["ontbrekende_gegevens"]:
-        console.print(cell("niet te bepalen door ontbrekende gegevens: "
-                           + ", ".join(report["ontbrekende_gegevens"])), soft_wrap=True)
-    if "scenario" in report:
-        effect = report["scenario"]["effect"]
-        if not effect:
-            console.print(f"effect van scenario {report['scenario']['naam']}: geen verschil",
-                          markup=False)
-            return
-        table = Table(title=f"effect van scenario {report['scenario']['naam']}")
-        table.add_column("uitkomst", overflow="fold")
-        table.add_column("persoon")
-        for col in ("zonder scenario", "met scenario"):
-            table.add_column(col, justify="right", no_wrap=True)
-        for change in effect:
-            table.add_row(change["uitkomst"], cell(change["persoon"]),
-                          cell(change["zonder_scenario"]), cell(change["met_scenario"]))
-        console.print(table)
+    from rulescore.concepts_tables import print_report
+
+    print_report(console, report)
 
 
 @main.command()

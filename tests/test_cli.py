@@ -90,10 +90,11 @@ def test_batch_writes_one_row_per_person_equal_to_evaluate(tmp_path):
     assert [(r["regel"], r["persoon"]) for r in rows] == [
         ("1", "noor"), ("1", "ruben"), ("1", "sara"), ("2", "noor"), ("2", "ruben"), ("2", "sara")]
     # PW art. 19 lid 2: kostendelersnorm € 1.001,07 minus € 333,03 netto alimentatie
-    assert rows[2]["participatiewet.algemene_bijstand"] == "668.04"
+    assert rows[2]["participatiewet.algemene_bijstand (€ per maand)"] == "668.04"
     # every figure equals the reference evaluator's exact value, rounded half up to cents
     from rulescore.exact import is_number
     from rulescore.plugins import load_program
+    from rulescore.batch.io import header
     from rulescore.batch.population import cents
     from rulescore.reference.results import evaluate
     from rulescore.situation import Situation
@@ -106,7 +107,8 @@ def test_batch_writes_one_row_per_person_equal_to_evaluate(tmp_path):
                 v = result.value(name, row["persoon"])
                 assert is_number(v)  # every bundled outcome is an amount
                 c = cents(v)
-                assert row[name] == f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}"
+                assert row[header(program, name)] == \
+                    f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}"
 
 
 def test_batch_reports_every_bad_line_and_evaluates_nothing(tmp_path):

@@ -359,7 +359,7 @@ def test_batch_csv_guards_formula_ids_and_escapes_controls(tmp_path):
     res = invoke("batch", households)
     assert res.exit_code == 0, res.output
     assert "\x1b" not in res.output
-    rows = list(csv.reader(io.StringIO(res.output)))
+    rows = list(csv.reader(io.StringIO(res.stdout)))
     assert {r[1] for r in rows[1:]} == {"'" + FORMULA, "\\x1b[31mrood\\x1b[0m", "'-12.50"}
     numbers = [c for r in rows[1:] for c in r[2:]]
     assert numbers and not any(c.startswith("'") for c in numbers)

@@ -504,3 +504,144 @@ def test_command_over_months_and_its_errors(situation_file):
     res = invoke("werkloont", situation_file, "--persoon", "sara", "--brutoloon", POINTS,
                  "--van", "dertien", "--tot", "2026-06")
     assert res.exit_code == 2 and "--van" in res.output
+
+
+# A single parent with a child of 3 in childcare and huurtoeslag (issue #16 §4), March 2026:
+# examples/alleenstaande_ouder_kinderopvang.json. lisa, born 14 September 1992, no partner,
+# rents w1 for a kale huur of € 750 per maand; noah, born 10 February 2023 (3 on the
+# peildatum, 2 on 1 January 2026), lives with her and goes to a registered dagopvang 100 hours
+# a month at € 11,80 an hour. No other income, no capital. lisa earns € 2.500 or € 3.500
+# gross per month (Y = 30.000 or 42.000 per jaar; the year is twelve times the month).
+# Figures are the bundled 2026 parameters; those the rules hold as an aanname are marked (A).
+#
+# Netto loon (Wet IB 2001; Wet LB 1964 art. 25 lid 1: a twelfth of the year's heffing):
+#   Y 30.000: belasting art. 2.10 lid 1: 8,10% x 30.000 = 2.430; premies volksverzekeringen
+#     (Wfsv art. 10; AOW 17,90 + Anw 0,10 + Wlz 9,65 = 27,65%, published rates (A)) 8.295;
+#     together 10.725.
+#     AHK art. 8.10: 3.115 - 6,398% x (30.000 - 29.736) = 3.098,10928
+#     AK art. 8.11 lid 1: min(5.300; 996 + 31,009% x 18.035) + 1,95% x (30.000 - 25.845) =
+#       5.300 + 81,0225 = 5.381,0225
+#     IACK art. 8.14a (noah is under 12 on 1 January and born before 2025, art. 10a.30; lisa
+#       has no partner): 11,45% x (30.000 - 6.239) = 2.720,6345 (below the maximum 3.032)
+#     kortingen 11.199,76628 > heffing 10.725: at most the heffing (art. 8.8), so no
+#       inkomensheffing; Zvw: on a wage the employer pays (Zvw art. 42), nothing withheld;
+#       netto 2.500,00 per maand.
+#   Y 42.000 (above the first bracket's end 38.883): belasting 3.149 + 37,56% x 3.117 =
+#     4.319,7452; premies 27,65% x 38.883 = 10.751,1495 (Wfsv art. 10: capped at the first
+#     bracket); together 15.070,8947.
+#     AHK 3.115 - 6,398% x 12.264 = 2.330,34928
+#     AK 5.300 + 1,95% x 16.155 = 5.615,0225 (below 5.685, no afbouw below 45.592)
+#     IACK min(3.032; 11,45% x 35.761 = 4.094,6345) = 3.032
+#     kortingen 10.977,37178; inkomensheffing 4.093,52292;
+#     netto (42.000 - 4.093,52292) / 12 = 3.158,873090 -> 3.158,87 (op centen (A)).
+# Zorgtoeslag (Wzt art. 2 lid 1 en 2; Awir art. 14 lid 4): drempelinkomen 108% x 2.294,40 x 12
+#   = 29.735,424 -> 29.736 (A: Dienst Toeslagen rounds up); normpremie 1,912% x 29.736 =
+#   568,55232 plus 13,73% of the income above the drempel:
+#   Y 30.000: 2.119 - (568,55232 + 36,2472) = 1.514,20048 -> 1.514 per jaar
+#   Y 42.000: 2.119 - (568,55232 + 1.683,8472) < 0 -> 0 (the toeslag ends at about 41.028)
+# Kindgebonden budget (WKB art. 2 lid 2, 6 en 7): 2.580 for noah + alleenstaande-ouderkop
+#   3.416 = 5.996, minus 7,60% of the income above the drempelinkomen 29.736:
+#   Y 30.000: 5.996 - 20,064 = 5.975,936 -> 5.976; Y 42.000: 5.996 - 932,064 = 5.063,936 -> 5.064
+# Huurtoeslag (Wht 2026): noah is a medebewoner (Awir art. 1 lid 1 onder e), so a
+#   meerpersoonshuishouden of two (art. 20 lid 2 onder a: aftoppingsgrens 713,02); with her
+#   child in the home the huurgrens is 932,93 (art. 13 lid 1), so the rekenhuur is 750; noah's
+#   income is 0 (Awir art. 7 lid 6). Basishuur 252,49 - 3,63 (art. 17 lid 2-3) - 48,15 (Wet
+#   verlaging eigen bijdrage; the 2026 amount is an aanname (A)) + 0 (art. 16 (A)) = 200,71.
+#   Art. 21 lid 1: (498,20 - 200,71) + 65% x (713,02 - 498,20) + 40% x (750 - 713,02) (65 and
+#   40% (A)) = 297,49 + 139,633 + 14,792 = 451,915 per maand; afbouw (art. 21 lid 2) 22% of the
+#   rekeninkomen above the minimum-inkomensijkpunt 31.500 (meerpersoons; UNCONFIRMED (A)):
+#   Y 30.000: below the ijkpunt: 451,915 x 12 = 5.422,98 -> 5.423 per jaar
+#   Y 42.000: 22% x 10.500 = 2.310 per jaar; 5.422,98 - 2.310 = 3.112,98 -> 3.113
+# Kinderopvangtoeslag (Wet kinderopvang art. 1.5-1.7; Besluit kinderopvangtoeslag art. 4, 8):
+#   100 hours (below the 230 of art. 8a) at the maximum uurprijs dagopvang 11,23 (A: 2026 figure
+#   from secondary sources), the price 11,80 being above it: 1.123 per maand; the first child's
+#   percentage for a toetsingsinkomen below 56.413 is 96% (confirmed: the lowest class of the
+#   2026 table; the classes above it are UNCONFIRMED but neither point reaches them):
+#   1.078,08 per maand at both points (not rounded (A)).
+#   Costs of childcare (besteedbaar inkomen, A): 100 x 11,80 = 1.180 per maand; own share 101,92.
+# Kinderbijslag (AKW art. 12; age 2 on 1 January 2026): 295,07 per kwartaal, 98,356... per maand.
+# Bijstand (PW art. 19, 21): netto loon above the norm of 1.401,50 at both points: none.
+# Household per month:
+#   2.500: 2.500 + (1.514 + 5.976 + 5.423) / 12 + 295,07 / 3 + 1.078,08 - 1.180
+#        = 2.500 + 14.093,28 / 12 - 101,92 = 2.500 + 1.174,44 - 101,92 = 3.572,52
+#   3.500: 3.158,87 + (0 + 5.064 + 3.113 + 1.180,28) / 12 - 101,92
+#        = 3.056,95 + 9.357,28 / 12 = 46.040,68 / 12 = 3.836,72333... = 1151017/300
+# Marginal pressure: Δ net 79261/300 = 264,20333 of Δ gross 1.000: 1 - 79261/300000 = 73,58 %,
+# above the 70 % flag. Per regulation (−Δ / 1.000):
+#   inkomstenbelasting (3.500 - 3.158,87) / 1.000 = 34,113 %: at 2.500 the kortingen cover the
+#     whole heffing, at 3.500 they do not, so every term of the heffing appears at once:
+#     belasting box 1 4.319,7452 / 12.000, premies 10.751,1495 / 12.000, minus AHK
+#     2.330,34928 / 12.000, AK 5.615,0225 / 12.000 and IACK 3.032 / 12.000, plus the rounding
+#     of the netto (3.158,873090 - 3.158,87) / 1.000;
+#   zorgtoeslag 1.514 / 12.000 = 12,617 % (its standaardpremie 2.119 and normpremie 604,79952
+#     at 2.500 both gone, and the rounding 0,20048);
+#   kindgebonden budget 912 / 12.000 = 7,6 % (the afbouw of art. 2 lid 7 on the 12.000 more);
+#   huurtoeslag 2.310 / 12.000 = 19,25 % (22% of the 10.500 above the ijkpunt (A));
+#   kinderopvangtoeslag, its costs and the kinderbijslag 0 (96 % at both points).
+SINGLE_PARENT_PATH = EXAMPLE_PATH.parent / "alleenstaande_ouder_kinderopvang.json"
+SINGLE_PARENT_POINTS = "2500:3500:1000"
+
+
+def single_parent(program):
+    return Situation.from_json(SINGLE_PARENT_PATH.read_text(encoding="utf-8"), program)
+
+
+def test_single_parent_with_childcare_and_huurtoeslag(program):
+    a = analyse(program, single_parent(program), "lisa", Grid(parse_grid(SINGLE_PARENT_POINTS)))
+    assert set(a.household) == {"lisa", "noah"}
+    assert a.wages == (F(2500), F(3500))
+    assert a.nets == (F("3572.52"), F(1151017, 300))
+    assert a.recomputed == 0
+    (step,) = a.steps
+    assert step.pressure == 1 - F(79261, 300000)
+    assert step.flags == ("druk>70%",)
+    # per regulation, per month
+    assert step.changes == {"brutoloon": 1000, IB: F("3158.87") - 3500,
+                            "zorgtoeslag": F(-1514, 12), "kindgebonden_budget": F(-912, 12),
+                            "huurtoeslag": F(-2310, 12)}
+    assert step.parts[IB] == F("341.13") / 1000
+    assert step.parts["zorgtoeslag"] == F(1514, 12000)
+    assert step.parts["kindgebonden_budget"] == F(912, 12000)
+    assert step.parts["huurtoeslag"] == F(2310, 12000)
+    assert step.parts["brutoloon"] == 0
+    assert "kinderopvangtoeslag" not in step.changes and "kinderbijslag" not in step.changes
+    # the level of each point per regulation, per month
+    first, second = a.points
+    kot = F("1078.08") - 1180
+    for p in a.points:
+        assert sum(v for (g, _), v in p.terms.items() if g == "kinderopvangtoeslag") == kot
+        assert sum(v for (g, _), v in p.terms.items() if g == "kinderbijslag") == F("295.07") / 3
+    assert not any(g == IB for g, _ in first.terms)  # the kortingen cover the heffing
+    assert sum(v for (g, _), v in second.terms.items() if g == "huurtoeslag") == F(3113, 12)
+    assert sum(v for (g, _), v in first.terms.items() if g == "huurtoeslag") == F(5423, 12)
+    # per term
+    t = step.term_parts
+    assert t[(IB, f"{IB}.belasting_box_1")] == F("4319.7452") / 12000
+    assert t[(IB, f"{IB}.premie_volksverzekeringen")] == F("10751.1495") / 12000
+    assert t[(IB, f"{IB}.algemene_heffingskorting")] == -F("2330.34928") / 12000
+    assert t[(IB, f"{IB}.arbeidskorting_volledig")] == -F("5615.0225") / 12000
+    assert t[(IB, f"{IB}.inkomensafhankelijke_combinatiekorting")] == -F(3032, 12000)
+    assert t[(IB, f"{IB}.netto_inkomen (afronding)")] \
+        == (F("37906.47708") / 12 - F("3158.87")) / 1000
+    assert t[("zorgtoeslag", "zorgtoeslag.normpremie")] == -F("604.79952") / 12000
+    assert t[("huurtoeslag", "huurtoeslag.afbouw")] == F(2310, 12000)
+    assert t[("kindgebonden_budget", "kindgebonden_budget.berekend_budget")] == F(912, 12000)
+    assert sum(t.values()) == step.pressure
+    # the thresholds crossed: the first bracket (art. 2.10), the kortingen no longer capped
+    # at the heffing (art. 8.8), the zorgtoeslag below the minimum (Awir art. 14 lid 5)
+    text = " | ".join(step.thresholds)
+    assert "belastbaar_inkomen_uit_werk_en_woning <= schijf_1_tot (ja → nee)" in text
+    assert "inkomstenbelasting.heffingskortingen: min(" in text
+    assert "zorgtoeslag.zorgtoeslag:" in text
+
+
+def test_single_parent_example_on_the_command_line():
+    res = invoke("werkloont", str(SINGLE_PARENT_PATH), "--persoon", "lisa", "--brutoloon",
+                 SINGLE_PARENT_POINTS, "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert [p["netto_huishouden"] for p in doc["punten"]] == ["3572.52", "3836.72"]
+    (step,) = doc["stappen"]
+    assert step["marginale_druk"] == "0.735797"  # 220739/300000 = 0,7357966...
+    assert step["signalen"] == ["druk>70%"]
+    assert step["per_regeling"]["huurtoeslag"]["delta"] == "-192.50"  # 2.310 / 12

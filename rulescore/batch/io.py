@@ -3,7 +3,8 @@
 One line is one household: the same document ``rulescore evaluate`` reads. Every bad line
 is reported (with its line number and JSON path), all at once, and nothing is evaluated
 while any line is bad. The CSV has one row per person: the line number, the person id and
-every outcome (amounts in euros with two decimals, exactly the batch's whole cents).
+every outcome (amounts in euros with two decimals, exactly the batch's whole cents); over
+a range of months (``--van``/``--tot``) one row per person, outcome and period.
 Text cells (ids, addresses, other text outcomes) are guarded against spreadsheet formula
 injection and control characters (:func:`rulescore.terminal.csv_text`); numbers are not.
 A run that fails or is interrupted is reported here as diagnostics (RS370-RS372).
@@ -37,11 +38,34 @@ class Households:
 
     situations: list
     lines: list
-    date: dt.date
+    #: the peildatum of every line; None over a range of months (:func:`read_timelines`)
+    date: dt.date | None
 
 
 def read_households(path: str, program: Program, date: dt.date | None) -> Households:
     """Every non-empty line a situation; ``date`` or the one peildatum all lines share."""
+    situations, lines = _read_lines(path, program)
+    date = date or _shared_date(situations, lines, path)
+    situations = [s.at(date) for s in situations]  # a dated situation: that day's facts
+    names = not_after_inputs(program.inputs())
+    errors = []
+    for sit, number in zip(situations, lines):  # --datum: an unborn person, by line
+        if sit.peildatum != date:
+            errors.extend(attrs.evolve(d, path=f"{path}:{number} {d.path}") for d in
+                          date_problems(names, sit.persons, sit.dwellings, date))
+    if errors:
+        raise RulesError(tuple(errors))
+    return Households(situations, lines, date)
+
+
+def read_timelines(path: str, program: Program) -> Households:
+    """Every non-empty line a situation over time (for ``--van``/``--tot``): no peildatum
+    is needed, each period is evaluated on its own first day."""
+    situations, lines = _read_lines(path, program)
+    return Households(situations, lines, None)
+
+
+def _read_lines(path: str, program: Program) -> tuple[list, list]:
     text = read_text(path, "RS300", "huishoudensbestand")
     situations, lines, errors = [], [], []
     # JSON Lines end at LF (CR LF too, CR being JSON white space); str.splitlines would
@@ -65,16 +89,7 @@ def read_households(path: str, program: Program, date: dt.date | None) -> Househ
     if not situations:
         raise RulesError((Diagnostic("RS332", "geen huishoudens: het bestand heeft geen regels",
                                      path=path, hint="één situatie (JSON) per regel"),))
-    date = date or _shared_date(situations, lines, path)
-    situations = [s.at(date) for s in situations]  # a dated situation: that day's facts
-    names = not_after_inputs(program.inputs())
-    for sit, number in zip(situations, lines):  # --datum: an unborn person, by line
-        if sit.peildatum != date:
-            errors.extend(attrs.evolve(d, path=f"{path}:{number} {d.path}") for d in
-                          date_problems(names, sit.persons, sit.dwellings, date))
-    if errors:
-        raise RulesError(tuple(errors))
-    return Households(situations, lines, date)
+    return situations, lines
 
 
 def _shared_date(situations, lines, path) -> dt.date:
@@ -90,12 +105,23 @@ def _shared_date(situations, lines, path) -> dt.date:
         hint="geef --datum JJJJ-MM-DD, of zet dezelfde 'peildatum' in elke regel"),))
 
 
+def header(program: Program, qualname: str) -> str:
+    """A column's name with its unit: ``zorgtoeslag.zorgtoeslag (€ per jaar)``."""
+    return f"{qualname} ({_unit(program, qualname)})"
+
+
+def _unit(program: Program, qualname: str) -> str:
+    typ = program.symbols[qualname].type
+    return typ.describe().replace("bedrag", "€", 1) if typ.kind == "getal" else typ.describe()
+
+
 def write_csv(out: TextIO, households: Households, pop: Population, result: BatchResult,
-              program: Program) -> None:
-    """One row per person of every household that could be evaluated."""
+              program: Program, dutch: bool = False) -> None:
+    """One row per person of every household that could be evaluated; each outcome's
+    column says its unit; ``dutch``: semicolons and decimal commas (Dutch spreadsheets)."""
     names = list(result.values)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["regel", "persoon", *names])
+    writer = _writer(out, dutch)
+    writer.writerow(["regel", "persoon", *(header(program, q) for q in names)])
     kinds = [program.symbols[q].type.kind for q in names]
     for h, situation in enumerate(households.situations):
         if h in result.errors:
@@ -103,18 +129,52 @@ def write_csv(out: TextIO, households: Households, pop: Population, result: Batc
         first = int(pop.start[h])
         for i, person in enumerate(situation.person_ids):
             row = [households.lines[h], csv_text(person)]
-            row += [_cell(result.values[q][first + i], kind) for q, kind in zip(names, kinds)]
+            row += [_cell(result.values[q][first + i], kind, dutch)
+                    for q, kind in zip(names, kinds)]
             writer.writerow(row)
 
 
-def _cell(v, kind: str) -> str:
+def _writer(out: TextIO, dutch: bool):
+    return csv.writer(out, lineterminator="\n", delimiter=";" if dutch else ",")
+
+
+def write_range_csv(out: TextIO, households: Households, result, program: Program,
+                    dutch: bool = False) -> None:
+    """Long form, one row per household, person, outcome and period of a
+    :class:`rulescore.batch.ranges.BatchRangeResult`: ``regel, persoon, uitkomst,
+    eenheid, periode, waarde`` (a period as ``2026-03``, ``2026-K2`` or ``2026``; the unit
+    as ``€ per jaar``)."""
+    writer = _writer(out, dutch)
+    writer.writerow(["regel", "persoon", "uitkomst", "eenheid", "periode", "waarde"])
+    kinds = {q: program.symbols[q].type.kind for q, _ in result.values}
+    units = {q: _unit(program, q) for q in kinds}
+    for h, person, q, period, value in result.cells():
+        writer.writerow([households.lines[h], csv_text(person), q, units[q],
+                         period.label(), _cell(value, kinds[q], dutch)])
+
+
+def _cell(v, kind: str, dutch: bool = False) -> str:
     if kind == "getal":  # whole cents (or hundredths of any number), exactly
-        return decimal_text(Fraction(int(v), 100), 2)
+        text = decimal_text(Fraction(int(v), 100), 2)
+        return text.replace(".", ",") if dutch else text
     if kind == "ja/nee":
         return "ja" if v else "nee"
     if kind == "datum":
         return days_to_date(int(v)).isoformat()
     return csv_text(str(v))
+
+
+def summary(households: Households, result, seconds: float) -> str:
+    """The closing line of a batch run: households, persons, exact fallbacks, errors, time."""
+    from rulescore.values import grouped
+
+    n = len(households.situations)
+    persons = sum(len(s.person_ids) for s in households.situations)
+    exact, failed = len(result.fallback), len(result.errors)
+    took = f"{seconds:.1f}".replace(".", ",")
+    return (f"klaar: {grouped(n)} huishouden{'s' if n != 1 else ''}, {grouped(persons)} "
+            f"personen, {grouped(exact)} exact herberekend, {grouped(failed)} niet te "
+            f"berekenen, in {took} s")
 
 
 def errors_by_line(households: Households, result: BatchResult) -> RulesError | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -117,9 +118,13 @@ class Population:
 
     @classmethod
     def from_situations(cls, situations: list[Situation], program: Program,
-                        date: dt.date | None = None) -> "Population":
+                        date: dt.date | None = None, codes: dict | None = None,
+                        numbers: list | None = None) -> "Population":
         """Columns from validated situations (each one household); a dated situation as
-        its snapshot on ``date`` (or on its peildatum)."""
+        its snapshot on ``date`` (or on its peildatum). ``codes``: (household, address) →
+        the number an address is stored as, shared by the populations of one evaluation
+        over time so that an address means the same number on every day; ``numbers``:
+        the household number of each situation in ``codes`` (default: its index)."""
         situations = [s.at(date or s.peildatum) if s.is_dated and (date or s.peildatum)
                       else s for s in situations]
         household, pids, index = [], [], {}
@@ -130,7 +135,7 @@ class Population:
                 pids.append((h, pid))
         n = len(pids)
         inputs = {}
-        codes: dict = {}
+        codes = {} if codes is None else codes
         # where each person's inputs are read: his own facts, or his dwelling's
         sources = {"persoon": [situations[h].persons[pid] for h, pid in pids],
                    "woning": [_dwelling_facts(situations[h], pid) for h, pid in pids]}
@@ -145,7 +150,8 @@ class Population:
                 if name in facts[i]:
                     present[i] = True
                     value = facts[i][name]
-                    vals[i] = (codes.setdefault((h, value), len(codes)) if kind == "adres"
+                    vals[i] = (codes.setdefault((h if numbers is None else numbers[h], value),
+                                                len(codes)) if kind == "adres"
                                else _encode(value, kind))
             inputs[name] = Column(vals, present, _denominator([f.get(name) for f in facts], kind))
         relations = {}
@@ -155,6 +161,46 @@ class Population:
                     for (k, a, b), facts in sit.relations.items() if k == kind_name]
             relations[kind_name] = _relation_table(rows, n, program, kind_name)
         return cls(np.asarray(household, dtype=np.int64), inputs, relations, pids, list(situations))
+
+
+def spliced(base: Population, households: list, part: Population) -> Population:
+    """``base`` with the rows of ``households`` (indices, increasing) replaced by those
+    of ``part``, their populations of another day with the same persons in the same order
+    (:mod:`rulescore.batch.range_runs`): inputs and relations of the other households are
+    base's; a number column's denominator covers both."""
+    rows = np.concatenate([np.arange(base.start[h], base.start[h] + base.size[h])
+                           for h in households])
+    inputs = {}
+    for name, c in base.inputs.items():
+        new = part.inputs[name]
+        values, present = c.values.copy(), c.present.copy()
+        values[rows], present[rows] = new.values, new.present
+        inputs[name] = Column(values, present, _joined(c.denominator, new.denominator))
+    n, m = base.n_persons, part.n_persons
+    relations = {}
+    for kind, table in base.relations.items():
+        new = part.relations[kind]
+        a, b = np.divmod(new.keys, m)
+        keep = ~np.isin(table.keys // n, rows)
+        keys = np.concatenate([table.keys[keep], rows[a] * n + rows[b]])
+        order = np.argsort(keys, kind="stable")
+        facts = {f: Column(np.concatenate([c.values[keep], new.facts[f].values])[order],
+                           np.concatenate([c.present[keep], new.facts[f].present])[order],
+                           _joined(c.denominator, new.facts[f].denominator))
+                 for f, c in table.facts.items()}
+        relations[kind] = RelationTable(keys[order], facts)
+    pids = base.person_ids
+    return Population(base.household, inputs, relations, pids, None)
+
+
+def _joined(a: int | None, b: int | None) -> int | None:
+    """A common denominator of two columns' (0: none below the bound)."""
+    if a is None or b is None:  # not numbers (both None: columns of the same input)
+        return None
+    if a == 0 or b == 0:
+        return 0
+    d = math.lcm(a, b)
+    return 0 if d > MAX_DENOMINATOR else d
 
 
 def _dwelling_facts(sit: Situation, pid: str) -> dict:
@@ -174,8 +220,13 @@ def _denominator(values, kind: str) -> int | None:
         return None
     d = 1
     for v in values:
-        if v is not None:
-            d = math.lcm(d, Fraction(v).denominator)
+        if v is None or isinstance(v, int):
+            continue
+        # Decimal's exact ratio is reduced, as Fraction(v) is, without building one
+        q = (v.denominator if isinstance(v, Fraction) else v.as_integer_ratio()[1]
+             if isinstance(v, Decimal) else Fraction(v).denominator)
+        if q != 1:
+            d = math.lcm(d, q)
             if d > MAX_DENOMINATOR:
                 return 0
     return d

@@ -64,16 +64,7 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
     values, redo = {}, {}
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for q in names:
-            vals, unsure = run.definition(q)
-            if program.symbols[q].type.kind == "getal":
-                rounded, tie = ops.round_values(vals, "centen", "half_up")
-                if tie.any():
-                    rounded, tie = settle(run, Frame(run.rows, {}), vals, rounded, tie,
-                                          "centen", "half_up", qualname=q)
-                values[q] = np.nan_to_num(rounded * 100).round().astype(np.int64)
-                unsure = unsure | tie
-            else:
-                values[q] = vals.copy()
+            values[q], unsure = outcome(run, q)
             for h in np.unique(pop.household[unsure]).tolist():
                 redo.setdefault(h, []).append(q)
     errors = _date_errors(program, pop, date)
@@ -81,6 +72,19 @@ def evaluate_batch(program: Program, pop: Population, date: dt.date, outputs=Non
         if h not in errors:
             errors.update(_exact(program, pop, h, date, tuple(redo[h]), values))
     return BatchResult(values, np.array(sorted(redo), dtype=np.int64), errors)
+
+
+def outcome(run: Run, q: str) -> tuple:
+    """An output's column in a run as reported (whole cents for numbers) and its unsure
+    rows; call within ``np.errstate`` as :func:`evaluate_batch` does."""
+    vals, unsure = run.definition(q)
+    if run.program.symbols[q].type.kind != "getal":
+        return vals.copy(), unsure
+    rounded, tie = ops.round_values(vals, "centen", "half_up")
+    if tie.any():
+        rounded, tie = settle(run, Frame(run.rows, {}), vals, rounded, tie,
+                              "centen", "half_up", qualname=q)
+    return np.nan_to_num(rounded * 100).round().astype(np.int64), unsure | tie
 
 
 def _date_errors(program: Program, pop: Population, date: dt.date) -> dict:
@@ -136,15 +140,16 @@ def describe_exit(exitcode: int | None) -> str:
     return f"afsluitcode {exitcode}"
 
 
-def _worker(bounds: tuple[int, int], conn) -> None:
-    """A forked worker: its block's result (or the exception that stopped it) to the parent."""
+def _worker(bounds: tuple[int, int], conn, work=None) -> None:
+    """A forked worker: its block's result (``work(bounds)``, by default :func:`_chunk`'s),
+    or the exception that stopped it, to the parent."""
     import signal
     import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        message = ("ok", _chunk(bounds))
+        message = ("ok", (work or _chunk)(bounds))
     except BaseException as exc:  # reported to the parent, which raises it there
         message = ("fout", exc, traceback.format_exc())
     conn.send(message)
@@ -159,7 +164,7 @@ class _RemoteTraceback(Exception):
         return self.tb
 
 
-def _run_workers(bounds: list) -> list[BatchResult]:
+def _run_workers(bounds: list, work=None) -> list:
     """One forked process per block; a process that ends without a result is detected
     at once (its sentinel) and raises :class:`WorkerLost` instead of waiting forever."""
     import multiprocessing
@@ -170,7 +175,7 @@ def _run_workers(bounds: list) -> list[BatchResult]:
     try:
         for i, block in enumerate(bounds):
             receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(block, send), daemon=True)
+            proc = ctx.Process(target=_worker, args=(block, send, work), daemon=True)
             proc.start()
             send.close()
             procs.append(proc)

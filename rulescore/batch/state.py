@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 
 from rulescore.batch.population import Population
+from rulescore.periods import Period
 from rulescore.program import Program
 
 #: The unsure flag of a value that is sure for every row.
@@ -53,6 +54,13 @@ class Run:
     #: id of an expression (or ("symbol", name)) → common denominator, see
     #: :mod:`rulescore.batch.denominators`
     denominators: dict = attrs.field(factory=dict)
+    #: Over a range (:mod:`rulescore.batch.ranges`): the period this run evaluates (on
+    #: ``date``, a day in it), and the evaluation's runs: ``runs.run(period, day)`` gives
+    #: the run of another (period, peildatum), on the same person rows
+    #: (:class:`rulescore.batch.range_runs.RangeRuns`). In a snapshot both are None and
+    #: every period is the steady state of ``date``.
+    period: Period | None = None
+    runs: object | None = None
 
     def definition(self, qual: str):
         """The (values, unsure) column of a definition over all persons."""

@@ -122,10 +122,9 @@ def _label_to_period(label: str, program: Program, qualname: str) -> Period:
     return period if period.kind == kind else Period.containing(kind, period.start)
 
 
-def evaluate_range(program: Program, situation: Situation, first: Period, last: Period,
-                   outputs=None) -> RangeResult:
-    """Every output (or the given ones) for every person who exists in each period of the
-    months ``first`` to ``last`` (both included)."""
+def range_months(first: Period, last: Period) -> tuple[Period, ...]:
+    """The months ``first`` to ``last`` (both included); RS541 when there are none, RS542
+    beyond :data:`rulescore.limits.MAX_RANGE_MONTHS`."""
     months = month_range(first, last)
     if not months:
         raise RulesError((Diagnostic("RS541", f"de reeks {first.label()} tot en met "
@@ -135,15 +134,29 @@ def evaluate_range(program: Program, situation: Situation, first: Period, last: 
         raise RulesError((Diagnostic("RS542", f"een reeks van {len(months)} maanden; ten "
                                      f"hoogste {MAX_MONTHS}", path="--tot",
                                      hint="reken in delen van hoogstens tien jaar"),))
-    cp = compiled(program)
-    names = outputs if outputs is not None else program.outputs
-    wanted: dict = {}  # period → outputs reported in it, in order
+    return months
+
+
+def wanted_periods(program: Program, months, names) -> dict:
+    """Period → the outputs reported in it, in order: each output in the periods of its
+    tijdvak (per month without one) that the months touch; periods in order."""
+    wanted: dict = {}
     for month in months:
         for q in names:
             kind = tijdvak_of(program, q)
             wanted.setdefault(month if kind is None else month.within(kind), []).append(q)
+    return {p: list(dict.fromkeys(qs)) for p, qs in sorted(wanted.items())}
+
+
+def evaluate_range(program: Program, situation: Situation, first: Period, last: Period,
+                   outputs=None) -> RangeResult:
+    """Every output (or the given ones) for every person who exists in each period of the
+    months ``first`` to ``last`` (both included)."""
+    months = range_months(first, last)
+    cp = compiled(program)
+    names = outputs if outputs is not None else program.outputs
     ctx = cp.range_context(situation, months[0])
-    values = evaluate_periods(cp, ctx, {p: list(dict.fromkeys(qs)) for p, qs in wanted.items()})
+    values = evaluate_periods(cp, ctx, wanted_periods(program, months, names))
     return RangeResult(program, situation, first, last, values, ctx)
 
 
