@@ -19,13 +19,16 @@ import numpy as np
 HERE = Path(__file__).parent
 
 
-def generate(n_households: int, seed: int = 1):
-    """Columns for households of 1-5 persons sharing one dwelling; half the pairs married;
-    in 40 % of the households the first person rents the dwelling (huurtoeslag)."""
+def generate(n_households: int, seed: int = 1, size: int | None = None):
+    """Columns for households of 1-5 persons (or all of ``size``) sharing one dwelling;
+    half the pairs married; in 40 % of the households the first person rents the dwelling
+    (huurtoeslag); the third and later persons are children of the first, in a household
+    of more than five unrelated adults (a group home)."""
     from rulescore.batch.population import Column, Population, RelationTable, date_to_days
 
     rng = np.random.default_rng(seed)
-    size = rng.choice([1, 2, 3, 4, 5], p=[0.4, 0.3, 0.15, 0.1, 0.05], size=n_households)
+    size = (rng.choice([1, 2, 3, 4, 5], p=[0.4, 0.3, 0.15, 0.1, 0.05], size=n_households)
+            if size is None else np.full(n_households, size))
     household = np.repeat(np.arange(n_households), size)
     n = len(household)
     start = np.cumsum(size) - size
@@ -47,6 +50,8 @@ def generate(n_households: int, seed: int = 1):
         # stated as none (they no longer default to € 0)
         "loon_uit_dienstbetrekking": Column(np.zeros(n), yes),
         "inkomen_box_2_en_3": Column(np.zeros(n), yes),
+        # kinderopvangtoeslag: no child in registered childcare
+        "opvangsoort": Column(np.full(n, "geen", dtype=object), yes),
     }
     # a dwelling's inputs are columns per inhabitant: the value of the person's dwelling
     rents = rng.random(n_households) < 0.4
@@ -61,9 +66,11 @@ def generate(n_households: int, seed: int = 1):
     keys = np.sort(np.concatenate([a * n + b, b * n + a]))
     relations = {"huwelijk": RelationTable(keys, {
         "duurzaam_gescheiden": Column(np.zeros(len(keys), dtype=bool), np.ones(len(keys), dtype=bool))})}
-    # in households of 3 or more, the third and later persons are children of the first
+    # in households of 3 to 5, the third and later persons are children of the first; a
+    # larger household is a group home of adults (with a minor child on the address the
+    # Awir leaves open who is whose toeslagpartner: art. 3 lid 4, RS407)
     local = np.arange(n) - np.repeat(start, size)
-    child = np.flatnonzero(local >= 2)
+    child = np.flatnonzero((local >= 2) & (size[household] <= 5))
     birth[child] = rng.integers(date_to_days(dt.date(2008, 6, 1)), date_to_days(dt.date(2025, 12, 1)),
                                 len(child))
     parent = start[household[child]]

@@ -265,3 +265,27 @@ uitkomst genoeg: ja/nee = inkomen / 12 maanden per jaar >= € 83,335 per maand
     result = evaluate_batch(program, pop, dt.date(2026, 3, 1))
     assert result.values["t.genoeg"].tolist() == [True, False]
     assert len(result.fallback) == 0
+
+
+def test_denominators_come_from_the_versions_in_force():
+    """The country-template port's housing_allowance (variables/benefits.py) ended on
+    30 November 2016: in 2017 only its version '€ 0 per maand' is in force, so its values
+    are whole numbers (denominator 1). The version before reads a parameter that has no
+    value in 2017; counting it made the denominator unknown, and every tie of an amount that
+    reads it (disposable_income) a fallback to the exact evaluator."""
+    import datetime as dt
+
+    from rulescore.batch.compiler import compile_definition
+    from rulescore.batch.denominators import symbol_denominator
+    from rulescore.batch.population import Column, Population, date_to_days
+    from rulescore.batch.state import Run
+    from test_batch_household_size import PORT
+
+    yes = np.ones(1, dtype=bool)
+    pop = Population.from_columns([0], {"rent": Column(np.array([500.0]), yes)})
+    day = dt.date(2017, 1, 1)
+    run = Run(PORT, pop, day, date_to_days(day), compile_definition)
+    assert symbol_denominator("country_template.housing_allowance", run) == 1
+    before = dt.date(2016, 6, 1)  # in force then: rent x 25 % (denominator 4)
+    run = Run(PORT, pop, before, date_to_days(before), compile_definition)
+    assert symbol_denominator("country_template.housing_allowance", run) == 4

@@ -13,9 +13,9 @@ from fractions import Fraction
 import numpy as np
 
 from rulescore import model as m
-from rulescore.batch import dates, lookups, ops
+from rulescore.batch import dates, lookups, ops, segments
 from rulescore.batch.denominators import denominator, symbol_denominator
-from rulescore.batch.population import date_to_days
+from rulescore.batch.population import column_dtype, date_to_days
 from rulescore.batch.row_denominators import definition_row_denominators, row_denominators
 from rulescore.batch.sets import TooManyRows, any_by_parent, expand
 from rulescore.batch.state import FALSE, Frame, Run, reused
@@ -128,8 +128,8 @@ def _person_getter(sym, program):
             n = r.pop.n_persons
             if col is None and fallback is not None:  # a legal default needs no column
                 hit = np.full(n, fallback), np.zeros(n, dtype=bool)
-            elif col is None:
-                hit = np.zeros(n), np.ones(n, dtype=bool)
+            elif col is None:  # unsure everywhere; of its own type, so comparisons still run
+                hit = np.zeros(n, dtype=column_dtype(sym.type.kind)), np.ones(n, dtype=bool)
             elif fallback is not None:
                 hit = np.where(col.present, col.values, fallback), np.zeros(n, dtype=bool)
             else:
@@ -284,11 +284,25 @@ def settle(r: Run, f: Frame, v, rounded, tie, to: str, mode: str, expr=None, qua
 
 def _filter(e: m.Filter, program):
     source, cond = compile_expr(e.source, program), compile_expr(e.cond, program)
+    on_member = segments.member_only(e.cond, e.var, program)
+    sides = None if on_member else segments.equality_sides(e.cond, e.var, program)
+    sides = sides and tuple(compile_expr(x, program) for x in sides)
+    sets = None if on_member or sides else segments.membership(e.cond, e.var, program,
+                                                               compile_expr)
+    key = ("segment", id(e), e.var)
 
     def filter_(r, f):
         masks, su = source(r, f)
         if not np.any(masks):  # every set empty: so is every result
             return np.zeros(f.n, dtype=np.int64), su
+        if on_member:  # no expansion: see rulescore.batch.segments
+            return segments.filtered(r, f, masks, su, cond, key)
+        if sides is not None:
+            found = segments.matched(r, f, masks, su, *sides, key)
+            if found is not None:
+                return found
+        if sets is not None:
+            return segments.members_of(masks, su, sets(r, f))
         try:
             child = expand(r, f, masks, e.var)
         except TooManyRows:  # the exact evaluator decides, within its work budget
@@ -306,9 +320,15 @@ def _aggregate(e: m.Aggregate, program):
     if e.kind == "aantal":
         return lambda r, f: (lambda s: (ops.popcount(s[0]).astype(np.float64), s[1]))(source(r, f))
     body = compile_expr(e.body, program)
+    on_member = segments.member_only(e.body, e.var, program)
+    key = ("segment", id(e), e.var)
 
     def agg(r, f):
         masks, su = source(r, f)
+        if on_member and e.kind == "som":  # no expansion: see rulescore.batch.segments
+            return segments.summed(r, f, masks, su, body, key)
+        if on_member:
+            return segments.quantified(r, f, masks, su, e.kind, body, key)
         try:
             child = expand(r, f, masks, e.var)
         except TooManyRows:  # the exact evaluator decides, within its work budget

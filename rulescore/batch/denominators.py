@@ -69,6 +69,17 @@ def _ref(e: m.Ref, r: Run):
     return _symbol(r.program.symbols[res.target], r)
 
 
+def versions_in_force(decl, r: Run) -> list:
+    """The versions of a definition that a row of the run can take: those in force on the
+    run's date, or all when a per-row date chooses (``versies volgens``). A version no
+    longer (or not yet) in force may read a parameter without a value on the date; its
+    steps would make the denominator unknown and send every tie to the exact evaluator."""
+    if decl.selector is not None:
+        return list(decl.versions)
+    return [v for v in decl.versions if (v.vanaf is None or v.vanaf <= r.date)
+            and (v.tot is None or r.date < v.tot)]
+
+
 def symbol_denominator(qualname: str, r: Run) -> int | None:
     """The denominator of a definition's, input's or parameter's values in a run."""
     return _symbol(r.program.symbols[qualname], r)
@@ -83,7 +94,7 @@ def _symbol(sym, r: Run):
         dv = parameter_value(sym.decl, r.date)
         d = _of_value(dv.value.value) if dv is not None else None
     elif sym.kind == "definitie":
-        d = _lcm(*(denominator(v.body, r) for v in sym.decl.versions))
+        d = _lcm(*(denominator(v.body, r) for v in versions_in_force(sym.decl, r)))
     elif sym.kind == "invoer":
         d = _input(sym, r)
     else:

@@ -144,7 +144,7 @@ class Population:
                 continue
             kind = sym.type.kind
             facts = sources[sym.decl.owner]
-            vals = np.zeros(n, dtype=_dtype(kind))
+            vals = np.zeros(n, dtype=column_dtype(kind))
             present = np.zeros(n, dtype=bool)
             for i, (h, _) in enumerate(pids):
                 if name in facts[i]:
@@ -209,7 +209,8 @@ def _dwelling_facts(sit: Situation, pid: str) -> dict:
     return sit.dwellings.get(address, {}) if address is not None else {}
 
 
-def _dtype(kind: str):
+def column_dtype(kind: str):
+    """The numpy type of a column of this kind of value (object for enumerations)."""
     return {"getal": np.float64, "datum": np.int64, "ja/nee": bool, "adres": np.int64}.get(kind, object)
 
 
@@ -246,7 +247,7 @@ def _relation_table(rows, n, program: Program, kind: str) -> RelationTable:
     for name, sym in program.inputs().items():
         if sym.decl.relation != kind:
             continue
-        vals = np.zeros(len(rows), dtype=_dtype(sym.type.kind))
+        vals = np.zeros(len(rows), dtype=column_dtype(sym.type.kind))
         present = np.zeros(len(rows), dtype=bool)
         for i, (_, _, f) in enumerate(rows):
             if name in f:

@@ -21,7 +21,8 @@ import numpy as np
 
 from rulescore import model as m
 from rulescore.batch import ops
-from rulescore.batch.denominators import constant_value, denominator, symbol_denominator
+from rulescore.batch.denominators import (constant_value, denominator, symbol_denominator,
+                                          versions_in_force)
 from rulescore.batch.ops import MAX_DENOMINATOR
 from rulescore.batch.state import Run
 
@@ -68,7 +69,7 @@ class _Rows:
         if key not in self.memo:
             self.frames.append(f)
             d = np.ones(f.n, dtype=np.int64)
-            for version in sym.decl.versions:  # a multiple of every version's steps
+            for version in versions_in_force(sym.decl, self.r):  # every one a row can take
                 d = _lcm(d, self.of(version.body, f))
             self.memo[key] = d
         return self.memo[key]

@@ -1,0 +1,90 @@
+"""Per-person cost by household size (1, 4, 20, 50 persons), both evaluators (issue #17 §1).
+
+Two rule sets: the bundled stelsel (benchmarks/batch.py's generator, all households of one
+size; beyond five persons unrelated adults, a group home) and the country-template port
+(benchmarks/openfisca_side_by_side.py's generator). The batch evaluator runs on about
+``PERSONS`` persons per size, the reference evaluator household by household on a sample;
+each size in a process of its own, so its peak memory is its own. Target: the cost per
+person at 50 within 2x of that at 4. Appended to benchmarks/results.txt::
+
+    python benchmarks/household_size.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+SIZES = (1, 4, 20, 50)
+PERSONS = 20_000
+
+
+def population(rules: str, size: int, persons: int):
+    if rules == "port":
+        import openfisca_side_by_side as side
+        return side.rulescore_population(side.generate(persons, seed=5, size=size)), side.DAY
+    import batch
+    return batch.generate(max(1, persons // size), seed=5, size=size), dt.date(2026, 3, 1)
+
+
+def program(rules: str):
+    if rules == "port":
+        os.environ["RULESCORE_PLUGINS"] = "basis"
+        from rulescore.plugins import load_program
+        return load_program(extra_paths=[HERE / "country_template" / "country_template.rules"])
+    from rulescore.plugins import load_program
+    return load_program()
+
+
+def run_one(rules: str, size: int) -> str:
+    from rulescore.batch.run import evaluate_batch, situation_of
+    from rulescore.reference.results import evaluate
+
+    prog = program(rules)
+    pop, day = population(rules, size, PERSONS)
+    evaluate_batch(prog, population(rules, size, 4 * size)[0], day)  # compile once
+    t0 = time.perf_counter()
+    result = evaluate_batch(prog, pop, day)
+    batch_us = (time.perf_counter() - t0) / pop.n_persons * 1e6
+    sample = range(0, pop.n_households, max(1, pop.n_households // max(2, 400 // size)))
+    sits = [situation_of(pop, h, prog)[0] for h in sample]
+    evaluate(prog, sits[0], day)
+    t0 = time.perf_counter()
+    for sit in sits:
+        evaluate(prog, sit, day)
+    ref_us = (time.perf_counter() - t0) / (len(sits) * size) * 1e6
+    peak = int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024
+    return (f"{rules:8} size {size:>2}: batch {batch_us:8.2f} us/person on {pop.n_persons:,} "
+            f"persons (fallback {len(result.fallback)} of {pop.n_households:,} households), "
+            f"reference {ref_us:9.1f} us/person on {len(sits)} households, peak RSS {peak:,.0f} MB")
+
+
+def main() -> None:
+    if len(sys.argv) > 2:
+        try:
+            Path("/proc/self/clear_refs").write_text("5")  # not the parent's peak
+        except OSError:
+            pass
+        print(run_one(sys.argv[1], int(sys.argv[2])))
+        return
+    rule_sets = sys.argv[1:] or ["port", "stelsel"]
+    lines = [f"# {dt.date.today()} household size (python benchmarks/household_size.py "
+             f"{' '.join(rule_sets)})"]
+    for rules in rule_sets:
+        for size in SIZES:
+            out = subprocess.run([sys.executable, __file__, rules, str(size)], capture_output=True,
+                                 text=True, check=True).stdout.strip()
+            print(out, flush=True)
+            lines.append(out)
+    with open(HERE / "results.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
