@@ -207,3 +207,10 @@ def test_an_internal_error_is_a_500_without_traceback_and_logged_with_it(program
     assert r.status_code == 500 and codes(r) == ["RS699"]
     assert "Traceback" not in r.text and "ZeroDivisionError" not in r.text
     assert any(rec.exc_info and rec.exc_info[0] is ZeroDivisionError for rec in caplog.records)
+
+
+def test_the_example_is_shipped_with_the_package_and_equal_to_examples(client):
+    """/voorbeeld serves the copy inside the package (a wheel has no examples/ folder)."""
+    shipped = ROOT / "rulescore" / "server" / "static" / "voorbeeld.json"
+    assert shipped.read_bytes() == (ROOT / "examples" / "huishouden.json").read_bytes()
+    assert client.get("/voorbeeld").content == shipped.read_bytes()

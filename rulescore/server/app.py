@@ -27,7 +27,8 @@ from rulescore.server.workers import Workers
 
 log = logging.getLogger("rulescore.server")
 STATIC = Path(__file__).parent / "static"
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huishouden.json"
+#: examples/huishouden.json, shipped with the package (tests/test_serve.py keeps them equal)
+EXAMPLE = STATIC / "voorbeeld.json"
 
 #: Codes of request problems (400) and of a busy or slow server (503); others are 422.
 _BAD_REQUEST = {"RS301", "RS343", "RS600", "RS601", "RS602", "RS380"}
