@@ -267,20 +267,14 @@ class Context(WorldHooks):
         if self.period is None:
             return fn(self, person, env)
         tag = Steady(self.period, kind, self.date)
-        state = self.memos.get((tag, self.date))
-        if state is None:
-            state = self.memos[(tag, self.date)] = ({}, {}, {})
         saved = (self.period, self.steady_as, self.memo, self.versions, self.missing_of)
         self.period, self.steady_as = None, tag
-        self.memo, self.versions, self.missing_of = state
-        if self.stack is None:
-            self.fast = self.memo
+        self._use_state(self.memos, (tag, self.date))
         try:
             return fn(self, person, env)
         finally:
             self.period, self.steady_as, self.memo, self.versions, self.missing_of = saved
-            if self.stack is None:
-                self.fast = self.memo
+            self._follow_memo()
 
     def _snapshot_on(self, day, fn, person, env):
         """A snapshot read on another day, ``day`` as peildatum (ages and parameter versions
@@ -291,16 +285,12 @@ class Context(WorldHooks):
         self.date = day
         if self.timeline is not None:
             self.situation = self.timeline.at(day)
-        self.memo, self.versions, self.missing_of = self.memos.setdefault(
-            (self.steady_as, day), ({}, {}, {}))  # (None, day) in a snapshot
-        if self.stack is None:
-            self.fast = self.memo
+        self._use_state(self.memos, (self.steady_as, day))  # (None, day) in a snapshot
         try:
             return fn(self, person, env)
         finally:
             self.date, self.situation, self.memo, self.versions, self.missing_of = saved
-            if self.stack is None:
-                self.fast = self.memo
+            self._follow_memo()
 
     def exists(self, person, day) -> bool:
         return person is None or person in self.timeline.at(day).persons
@@ -325,20 +315,14 @@ class Context(WorldHooks):
                      "in een periode waarin hij bestaat")
         saved = (self.period, self.date, self.situation, self.memo, self.versions,
                  self.missing_of)
-        state = self.memos.get((period, day))
-        if state is None:
-            state = self.memos[(period, day)] = ({}, {}, {})
         self.period, self.date, self.situation = period, day, self.timeline.at(day)
-        self.memo, self.versions, self.missing_of = state
-        if self.stack is None:
-            self.fast = self.memo
+        self._use_state(self.memos, (period, day))
         try:
             return fn(self, person, env)
         finally:
             (self.period, self.date, self.situation, self.memo, self.versions,
              self.missing_of) = saved
-            if self.stack is None:
-                self.fast = self.memo
+            self._follow_memo()
 
 
 def scoped(ctx: Context, fn, person, env):

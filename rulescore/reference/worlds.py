@@ -63,19 +63,27 @@ class WorldHooks:
         if memos is None:
             memos = self.worlds[world] = {}
         self.world, self.memos = world, memos
-        where = self.where()[:2]
-        state = memos.get(where)
-        if state is None:
-            state = memos[where] = ({}, {}, {})
-        self.memo, self.versions, self.missing_of = state
-        if self.stack is None:
-            self.fast = self.memo
+        self._use_state(memos, self.where()[:2])
         try:
             return fn(self, person, env)
         finally:
             self.world, self.memos, self.memo, self.versions, self.missing_of = saved
-            if self.stack is None:
-                self.fast = self.memo
+            self._follow_memo()
+
+    def _use_state(self, memos: dict, key) -> None:
+        """Make ``memos[key]`` (created empty the first time) the current memo, versions
+        and missing inputs: the one way every switch of period, day or world enters its
+        state."""
+        state = memos.get(key)
+        if state is None:
+            state = memos[key] = ({}, {}, {})
+        self.memo, self.versions, self.missing_of = state
+        self._follow_memo()
+
+    def _follow_memo(self) -> None:
+        """The untraced fast path reads the current memo."""
+        if self.stack is None:
+            self.fast = self.memo
 
 
 def substitutable_definition(qual: str, base):
