@@ -127,7 +127,7 @@ def load_program(pm: pluggy.PluginManager | None = None,
     from rulescore.dsl.checker import check
 
     pm = pm or get_plugin_manager()
-    sources = collect_sources(pm) + [RegulationSource.from_path(p) for p in extra_paths]
+    sources = _with_extra(collect_sources(pm), extra_paths)
     regs, errors, texts = [], [], {}
     for src in sources:
         texts[src.filename] = src.text
@@ -151,6 +151,22 @@ def load_program(pm: pluggy.PluginManager | None = None,
     if errors:
         raise RulesError(tuple(errors), texts)
     return check(regs, collect_functions(pm), scenario=parsed_scenario)
+
+
+def _with_extra(installed: list, extra_paths) -> list:
+    """The installed sources plus the extra files; an extra file that *is* an installed
+    one (``rulescore check plugins/zorgtoeslag/zorgtoeslag.rules`` in a checkout installed
+    editable) takes its place, named as the user wrote it, instead of being loaded twice."""
+    extra = {_same_file(p): RegulationSource.from_path(p) for p in extra_paths}
+    sources = [extra.pop(_same_file(src.filename), src) for src in installed]
+    return sources + list(extra.values())
+
+
+def _same_file(path) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return str(path)
 
 
 def list_plugins(pm: pluggy.PluginManager) -> list[dict]:

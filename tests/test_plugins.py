@@ -41,6 +41,21 @@ def test_two_plugins_defining_the_same_regulation_is_an_error():
     assert any(d.code == "RS101" for d in info.value.diagnostics)
 
 
+def test_an_extra_file_that_is_an_installed_one_is_loaded_once(tmp_path):
+    """``rulescore check plugins/aow/aow.rules`` in an editable checkout names the file the
+    aow plugin already ships: it takes the installed one's place, it is no second aow;
+    a copy of it elsewhere still is (RS101)."""
+    installed = next(s for s in collect_sources(get_plugin_manager())
+                     if s.filename.endswith("aow.rules"))
+    program = load_program(extra_paths=[installed.filename])
+    assert program.ruleset_hash == load_program().ruleset_hash
+    copy = tmp_path / "aow.rules"
+    copy.write_text(installed.text, encoding="utf-8")
+    with pytest.raises(RulesError) as info:
+        load_program(extra_paths=[copy])
+    assert [d.code for d in info.value.diagnostics] == ["RS101"]
+
+
 from fractions import Fraction  # noqa: E402
 
 from rulescore import hookimpl, types  # noqa: E402

@@ -460,7 +460,15 @@ def test_a_range_of_months_gives_the_average_per_month(program):
     assert a.nets == (F(11363, 6), F(11363, 6), F(773417, 300))
     assert a.steps[0].pressure == 1
     assert a.steps[1].pressure == 1 - F(205267, 344160)
-    assert a.to_dict()["van"] == "2026-01" and a.points is None
+    assert a.to_dict()["van"] == "2026-01"
+    # the decomposition over the months: each month's terms are the March snapshot's (the
+    # hand-computed case above), so their average is too, term by term and per step
+    snap = analyse(program, single(program), "sara", Grid(parse_grid(POINTS)))
+    assert [p.terms for p in a.points] == [p.terms for p in snap.points]
+    for over_months, in_march in zip(a.steps, snap.steps):
+        assert over_months.term_parts == in_march.term_parts
+        assert over_months.parts == in_march.parts
+        assert over_months.thresholds == in_march.thresholds and in_march.thresholds
 
 
 def test_a_range_replaces_a_dated_wage_in_every_month(program):
@@ -624,6 +632,8 @@ def test_single_parent_with_childcare_and_huurtoeslag(program):
     assert t[(IB, f"{IB}.netto_inkomen (afronding)")] \
         == (F("37906.47708") / 12 - F("3158.87")) / 1000
     assert t[("zorgtoeslag", "zorgtoeslag.normpremie")] == -F("604.79952") / 12000
+    # the standaardpremie (Wzt art. 4) is a term of its own, named by itself
+    assert t[("zorgtoeslag", "zorgtoeslag.standaardpremie")] == F(2119, 12000)
     assert t[("huurtoeslag", "huurtoeslag.afbouw")] == F(2310, 12000)
     assert t[("kindgebonden_budget", "kindgebonden_budget.berekend_budget")] == F(912, 12000)
     assert sum(t.values()) == step.pressure
@@ -633,6 +643,10 @@ def test_single_parent_with_childcare_and_huurtoeslag(program):
     assert "belastbaar_inkomen_uit_werk_en_woning <= schijf_1_tot (ja → nee)" in text
     assert "inkomstenbelasting.heffingskortingen: min(" in text
     assert "zorgtoeslag.zorgtoeslag:" in text
+    # and the minimum-inkomensijkpunt of the huurtoeslag (art. 21 lid 2): 30.000 below the
+    # 31.500, 42.000 above it — a threshold inside the afbouw's product with 22 %
+    assert ("huurtoeslag.afbouw: max(0, rekeninkomen - minimum_inkomensijkpunt) "
+            "(0 → rekeninkomen - minimum_inkomensijkpunt)") in text
 
 
 def test_single_parent_example_on_the_command_line():

@@ -107,7 +107,8 @@ def household_of(situation: Situation, person: str) -> tuple[str, ...]:
     if person not in situation.persons:
         raise RulesError((Diagnostic("RS381", f"onbekende persoon '{person}'", path="--persoon",
                                      hint=suggest(person, situation.persons)
-                                     or "kies een persoon uit de situatie"),))
+                                     or "kies een persoon uit de situatie: "
+                                     + ", ".join(situation.person_ids)),))
     address = situation.persons[person].get("woonadres")
     if address is None:
         return (person,)

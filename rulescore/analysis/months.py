@@ -8,8 +8,13 @@ a child born in May) enter in their own months, and the household is everyone on
 person's woonadres in each month. The person's wage is the grid's value in every month of
 the range, replacing any dated wage. A point's net income is the household's total over the
 range divided by the number of months (the average per month), so the marginal pressure
-``1 − Δ net / Δ gross`` is the same for totals and averages. There is no decomposition per
-regulation over a range (only for a snapshot).
+``1 − Δ net / Δ gross`` is the same for totals and averages.
+
+The decomposition per regulation and per term over a range is the average of the months'
+decompositions: every month's net income is walked into terms in that month (its own
+facts, parameters and versions), the terms are summed over the months and divided by their
+number, so they add up to the point's average exactly. A threshold a step crosses in any
+month is named once.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ import attrs
 
 from rulescore.analysis.grid import EARNINGS, NET, Grid, at_wage, household_of
 from rulescore.analysis.pressure import Analysis, make_step
+from rulescore.analysis.terms import Point, Walker
 from rulescore.exact import to_fraction
 from rulescore.periods import Period, month_range
 from rulescore.program import Program
+from rulescore.reference.context import NO_VARS
 from rulescore.reference.ranges import evaluate_range
+from rulescore.reference.results import compiled
 from rulescore.situation import Situation
 
 
@@ -58,17 +66,50 @@ def household_total(program: Program, situation: Situation, person: str, first: 
     return total, len(months)
 
 
+def decompose_months(program: Program, situation: Situation, person: str, first: Period,
+                     last: Period, walker: Walker | None = None) -> Point:
+    """The household's average net income per month over the months as exact terms: the
+    months' terms summed and divided by the number of months."""
+    walker = walker or Walker(program, person, EARNINGS)
+    months = month_range(first, last)
+    ctx = compiled(program).range_context(situation, months[0])
+    total, terms, choices, sources = Fraction(0), {}, {}, {}
+    for month in months:
+        snap = situation.at(month.start)
+        if person not in snap.persons:
+            continue
+        members = household_of(snap, person)
+        point = ctx.in_period(month, month.start,
+                              lambda c, _p, _env: walker.decompose(c, members), person, NO_VARS)
+        total += point.total
+        for key, value in point.terms.items():
+            terms[key] = terms.get(key, Fraction(0)) + value
+        choices.update({(month.label(), *key): c for key, c in point.choices.items()})
+        for key, source in point.sources.items():
+            sources.setdefault(key, source)
+    n = len(months)
+    return Point(total / n, {k: v / n for k, v in terms.items() if v}, choices, sources)
+
+
 def analyse_months(program: Program, situation: Situation, person: str, grid: Grid,
-                   first: Period, last: Period) -> Analysis:
+                   first: Period, last: Period, decompose: bool = True) -> Analysis:
     """The household's average net income per month over ``first``…``last`` at every point
-    of ``grid``, and the steps between them (without a decomposition)."""
+    of ``grid``, the steps between them and, with ``decompose``, every point's terms."""
     household_of(situation.at(first.start), person)  # an unknown person: RS381
     wages = tuple(grid.monthly_wage(x) for x in grid.points)
+    varied = [with_wage(situation, person, w) for w in wages]
     nets = []
-    for w in wages:
-        total, n = household_total(program, with_wage(situation, person, w), person, first, last)
+    for sit in varied:
+        total, n = household_total(program, sit, person, first, last)
         nets.append(total / n)
-    steps = tuple(make_step(program, i, wages, nets, None) for i in range(len(wages) - 1))
+    points = None
+    if decompose:
+        walker = Walker(program, person, EARNINGS)
+        points = tuple(decompose_months(program, sit, person, first, last, walker)
+                       for sit in varied)
+        for i, (p, net) in enumerate(zip(points, nets)):
+            assert p.total == net, f"point {i}: terms {p.total} != net income {net}"
+    steps = tuple(make_step(program, i, wages, nets, points) for i in range(len(wages) - 1))
     members = household_of(situation.at(first.start), person)
-    return Analysis(person, members, first.start, grid, wages, tuple(nets), None, steps, 0,
+    return Analysis(person, members, first.start, grid, wages, tuple(nets), points, steps, 0,
                     program.scenario, months=(first, last))

@@ -194,7 +194,7 @@ def make_step(program: Program, i: int, wages, nets, points) -> Step:
         wage = (EARNINGS_GROUP, EARNINGS)  # the wage itself: 1 − Δ / Δ gross
         term_parts[wage] = term_parts.get(wage, Fraction(0)) + 1
         assert sum(term_parts.values()) == pressure, "the terms do not add up to the pressure"
-        thresholds = tuple(sorted(_describe(a, key, c) for key, c in _flipped(a, b)))
+        thresholds = tuple(sorted({_describe(a, key, c) for key, c in _flipped(a, b)}))
         if flags:
             causes = tuple(_causes(program, a, b, term_changes, dg))
     return Step(i, dg, dn, pressure, changes, term_changes, parts, tuple(flags), causes,

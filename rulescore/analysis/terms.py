@@ -16,7 +16,13 @@ definition it refers to, as far as the value stays a sum of parts:
   when it is referred to from the analysis regulation itself (``besteedbaar_inkomen``);
   a definition of another regulation is one term (the WW-uitkering inside the
   inkomstenbelasting, the netto inkomen the bijstand verrekent);
-- anything else (an aggregate over persons, a table, a plugin function) is one term.
+- a parameter is part of its definition's term (belasting over schijf 1 plus the rate
+  over the rest is ``belasting box 1``), unless it is all that term holds beside other
+  terms of the same definition: the standaardpremie beside the normpremie is named by
+  itself;
+- anything else (an aggregate over persons, a table, a plugin function) is one term; the
+  branches taken inside it are recorded all the same (the minimum-inkomensijkpunt in
+  ``22% * max(0, rekeninkomen - minimum_inkomensijkpunt)``).
 
 Every term belongs to a *group*: the regulation it was reached through from the analysis
 regulation (inkomstenbelasting, participatiewet, zorgtoeslag, …), the regulation of a
@@ -89,10 +95,14 @@ class Walker:
         terms: dict = {}
         choices: dict = {}
         self._sources = sources = {}
+        self._parameters = {}  # (group, definition) → the parameters its own term holds
+        self._trail = []  # every term key added, in order (zero ones too)
+        self._split = set()  # definitions whose value is more than their own term
         total = Fraction(0)
         for person in household:
             total += self._number(ctx.value(ROOT, person))
             self._definition(ROOT, ctx, person, Fraction(1), None, terms, choices)
+        self._name_lone_parameters(terms, sources)
         summed = sum(terms.values(), Fraction(0))
         assert summed == total, f"decomposition {summed} != net income {total}"
         return Point(total, {k: v for k, v in terms.items() if v}, choices, sources)
@@ -105,7 +115,11 @@ class Walker:
         version = decl.versions[ctx.versions.get((qual, person), 0)]
         if sym.regulation != self.root_regulation and group is None:
             group = sym.regulation
+        start = len(self._trail)
         self._walk(version.body, qual, ctx, person, scale, group, terms, choices)
+        own = (group or self.root_regulation, qual)
+        if any(key != own for key in self._trail[start:]):
+            self._split.add(own)
 
     def _walk(self, e, here, ctx, person, scale, group, terms, choices):
         walk = self._walk
@@ -128,18 +142,9 @@ class Walker:
                 k = self._value(e.left, ctx, person)
                 walk(e.right, here, ctx, person, scale * k, group, terms, choices)
                 return
-        if isinstance(e, m.If):
-            taken = self._value(e.cond, ctx, person) is True
-            self._choose(choices, here, person, e.cond, "ja" if taken else "nee")
-            walk(e.then if taken else e.otherwise, here, ctx, person, scale, group, terms,
-                 choices)
-            return
-        if isinstance(e, m.Call) and self._min_max(e):
-            values = [self._value(a, ctx, person) for a in e.args]
-            pick = (min if self._min_max(e) == "min" else max)(values)
-            i = values.index(pick)
-            self._choose(choices, here, person, e, self._text(here, e.args[i].span))
-            walk(e.args[i], here, ctx, person, scale, group, terms, choices)
+        chosen = self._branch(e, here, ctx, person, choices)
+        if chosen is not None:
+            walk(chosen, here, ctx, person, scale, group, terms, choices)
             return
         # A grid is a snapshot, the steady state (docs/time.rst): a period read is its
         # operand, a sum over the months that many times the operand.
@@ -168,6 +173,11 @@ class Walker:
                 self._add(terms, own, sym.qualname, scale * value,
                           here if own != sym.regulation else None)
                 return
+            if sym is not None and sym.kind == "parameter":
+                key = (group or self.root_regulation, here)
+                self._parameters.setdefault(key, set()).add(sym.qualname)
+                self._add(terms, *key, scale * self._value(e, ctx, person))
+                return
             if sym is not None and sym.kind == "invoer":
                 value = self._value(e, ctx, person)
                 if sym.qualname == self.earnings_input and person == self.earner:
@@ -175,12 +185,57 @@ class Walker:
                 else:
                     self._add(terms, group or self.root_regulation, sym.qualname, scale * value)
                 return
+        self._scan(e, here, ctx, person, choices)
+        self._parameters.setdefault((group or self.root_regulation, here), set()).add(None)
         self._add(terms, group or self.root_regulation, here, scale * self._value(e, ctx, person))
+
+    def _scan(self, e, here, ctx, person, choices):
+        """Records the branches taken inside a term that is not split (a percentage times
+        ``max(0, rekeninkomen - minimum_inkomensijkpunt)``), so that the threshold a step
+        crosses there is named all the same."""
+        chosen = self._branch(e, here, ctx, person, choices)
+        if chosen is not None:
+            self._scan(chosen, here, ctx, person, choices)
+        elif isinstance(e, m.Binary) and e.op in ("+", "-", "*", "/"):
+            self._scan(e.left, here, ctx, person, choices)
+            self._scan(e.right, here, ctx, person, choices)
+        elif isinstance(e, (m.Unary, m.Round, m.InPeriod, m.SteadyState)):
+            self._scan(e.operand, here, ctx, person, choices)
+
+    def _name_lone_parameters(self, terms, sources):
+        """A definition's own term that is one parameter and nothing else, beside other terms
+        of the same definition (the standaardpremie of the berekende zorgtoeslag, beside its
+        normpremie), is named by the parameter and cited by the parameter's article. A term
+        that mixes a parameter with the rest of the expression (belasting over schijf 1 plus
+        the rate over the rest), or that is the whole definition (the IACK at its maximum),
+        keeps the definition's name."""
+        for key, held in self._parameters.items():
+            if len(held) == 1 and None not in held and key in terms and key in self._split:
+                (param,) = held
+                new = (key[0], param)
+                terms[new] = terms.get(new, Fraction(0)) + terms.pop(key)
+                sources.pop(key, None)
+                sources.setdefault(new, param)
+
+    def _branch(self, e, here, ctx, person, choices):
+        """The branch of ``als … dan … anders`` or the argument of ``min``/``max`` this point
+        takes, recorded as a choice; None for any other expression."""
+        if isinstance(e, m.If):
+            taken = self._value(e.cond, ctx, person) is True
+            self._choose(choices, here, person, e.cond, "ja" if taken else "nee")
+            return e.then if taken else e.otherwise
+        if isinstance(e, m.Call) and self._min_max(e):
+            values = [self._value(a, ctx, person) for a in e.args]
+            i = values.index((min if self._min_max(e) == "min" else max)(values))
+            self._choose(choices, here, person, e, self._text(here, e.args[i].span))
+            return e.args[i]
+        return None
 
     # ------------------------------------------------------------ helpers
     def _add(self, terms, group, label, value, source=None):
+        key = (group, label)
+        self._trail.append(key)
         if value:
-            key = (group, label)
             terms[key] = terms.get(key, Fraction(0)) + value
             self._sources.setdefault(key, source or label.removesuffix(" (afronding)"))
 
