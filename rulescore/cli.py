@@ -384,11 +384,16 @@ def inputs(regeling):
 
 
 @main.command()
-def schema():
-    """Print the JSON Schema of a situation, derived from the declared inputs."""
+@click.argument("soort", type=click.Choice(["situatie", "resultaat", "reeks"]),
+                default="situatie")
+def schema(soort):
+    """Print the JSON Schema of a situation (from the declared inputs), or of the results
+    of evaluate on one day (resultaat) or over a range of months (reeks)."""
+    from rulescore.result_schema import range_schema, result_schema
     from rulescore.schema import situation_schema
 
-    _write_json(json.dumps(situation_schema(_program()), indent=2, ensure_ascii=False) + "\n")
+    make = {"situatie": situation_schema, "resultaat": result_schema, "reeks": range_schema}
+    _write_json(json.dumps(make[soort](_program()), indent=2, ensure_ascii=False) + "\n")
 
 
 from rulescore.analysis_cli import werkloont_command  # noqa: E402  (commands of their own)

@@ -170,6 +170,18 @@ def test_openapi_uses_the_situation_schema_itself(client, program):
         assert r.status_code != 404 or codes(r) != ["RS604"], path
 
 
+def test_evaluate_answers_satisfy_the_published_result_schemas(client):
+    day = client.get("/schema", params={"soort": "resultaat"}).json()
+    jsonschema.validate(post(client, "/evaluate").json(), day)
+    series = client.get("/schema", params={"soort": "reeks"}).json()
+    jsonschema.validate(post(client, "/evaluate", van="2026-01", tot="2026-03").json(), series)
+    doc = client.get("/openapi.json").json()
+    assert doc["components"]["schemas"]["Resultaat"]["title"] == day["title"]
+    r = client.get("/schema", params={"soort": "resultaten"})
+    assert r.status_code == 400 and codes(r) == ["RS601"]
+    assert "resultaat" in r.json()["fouten"][0]["hint"]
+
+
 def test_a_request_over_the_time_limit_is_stopped_and_the_worker_replaced(program):
     workers = Workers(1, 0.5)
     try:

@@ -71,8 +71,16 @@ def create_app(workers: Workers, program) -> Starlette:
     from rulescore.schema import situation_schema
     from rulescore.server.openapi import openapi
 
+    from rulescore.result_schema import range_schema, result_schema
+
     schema = situation_schema(program)
-    document = openapi(program, schema)
+    schemas = {"situatie": schema, "resultaat": result_schema(program),
+               "reeks": range_schema(program)}
+    document = openapi(program, schema, schemas["resultaat"], schemas["reeks"])
+
+    def schema_of(query):
+        params.known(query, ("soort",))
+        return schemas[params.choice(query, "soort", tuple(schemas), "situatie")]
 
     def computed(kind: str):
         async def endpoint(request: Request) -> Response:
@@ -134,7 +142,7 @@ def create_app(workers: Workers, program) -> Starlette:
     routes = [
         Route("/", page),
         Route("/voorbeeld", example),
-        Route("/schema", lambda r: JSONResponse(schema)),
+        Route("/schema", listed(schema_of)),
         Route("/openapi.json", lambda r: JSONResponse(document)),
         Route("/regelingen", listed(regulations)),
         Route("/inputs", listed(inputs)),

@@ -37,6 +37,7 @@ _PARAMETERS = {
     "jaar": "het kalenderjaar (2026)",
     "brutoloon": "raster VAN:TOT:STAP van het bruto loon per maand (0:4000:100)",
     "regeling": "alleen de invoer die deze regeling nodig heeft",
+    "soort": "situatie (standaard), resultaat (evaluate op een dag) of reeks (over maanden)",
 }
 
 _POSTS = {
@@ -67,32 +68,38 @@ def _query(names, required=()) -> list:
              "description": _PARAMETERS[n], "schema": {"type": "string"}} for n in names]
 
 
-def openapi(program: Program, situation: dict) -> dict:
-    """The OpenAPI document; ``situation`` is the situation's JSON Schema."""
+def openapi(program: Program, situation: dict, result: dict, series: dict) -> dict:
+    """The OpenAPI document; ``situation`` is the situation's JSON Schema, ``result`` and
+    ``series`` those of the results on one day and over a range."""
     body = {"required": True, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Situatie"}}}}
     paths = {}
+    answers = {"evaluate": {"oneOf": [{"$ref": "#/components/schemas/Resultaat"},
+                                      {"$ref": "#/components/schemas/Reeks"}]}}
     for kind, (summary, names, required) in _POSTS.items():
         paths[f"/{kind}"] = {"post": {
             "summary": summary, "operationId": kind, "parameters": _query(names, required),
             "requestBody": body,
             "responses": {"200": {"description": "het antwoord (exacte waarden als tekst)",
-                                  "content": {"application/json": {"schema": {
-                                      "type": "object"}}}},
+                                  "content": {"application/json": {"schema": answers.get(
+                                      kind, {"type": "object"})}}},
                           **_errors(400, 404, 413, 422, 503)}}}
     for path, summary, names in (("/regelingen", "De geladen regelingen en hun uitkomsten", ()),
                                  ("/inputs", "De invoer, via alle afhankelijkheden",
                                   ("regeling",)),
-                                 ("/schema", "Het JSON Schema van een situatie", ())):
+                                 ("/schema", "Het JSON Schema van een situatie, of van "
+                                  "de resultaten op een dag of over een reeks", ("soort",))):
         paths[path] = {"get": {"summary": summary, "parameters": _query(names),
                                "responses": {"200": {"description": "ok"},
                                              **_errors(400, 404)}}}
-    situation = {k: v for k, v in situation.items() if k != "$schema"}
+    situation, result, series = ({k: v for k, v in doc.items() if k != "$schema"}
+                                 for doc in (situation, result, series))
     return {
         "openapi": "3.1.0",
         "info": {"title": "rulescore", "version": __version__,
                  "description": "Regels voor inkomensondersteuning: berekend, uitgelegd. "
                                 f"Regelset {program.ruleset_hash}."},
         "paths": paths,
-        "components": {"schemas": {"Situatie": situation, "Fouten": _DIAGNOSTICS}},
+        "components": {"schemas": {"Situatie": situation, "Resultaat": result,
+                                   "Reeks": series, "Fouten": _DIAGNOSTICS}},
     }

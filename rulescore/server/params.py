@@ -18,6 +18,17 @@ def _problem(name: str, message: str, hint: str) -> RulesError:
     return RulesError((Diagnostic("RS601", message, path=f"?{name}", hint=hint),))
 
 
+def choice(query: Mapping[str, str], name: str, options: tuple[str, ...], default: str) -> str:
+    """One of ``options`` (``?soort=resultaat``), or ``default`` when absent."""
+    from rulescore.errors import suggest
+
+    value = query.get(name, default)
+    if value not in options:
+        raise _problem(name, f"onbekende waarde '{value}' voor {name}",
+                       suggest(value, options) or "kies " + ", ".join(options))
+    return value
+
+
 def known(query: Mapping[str, str], allowed: tuple[str, ...]) -> None:
     """Refuse a parameter the endpoint does not take (a misspelt one would be ignored)."""
     from rulescore.errors import suggest
