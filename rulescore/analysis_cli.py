@@ -8,13 +8,13 @@ import sys
 
 import click
 
-from rulescore.cli_values import option_date as _date
+from rulescore.cli_values import option_date as _date, situation_argument
 
 from rulescore.errors import Diagnostic, RulesError
 
 
 @click.command("werkloont")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@situation_argument
 @click.option("--persoon", "person", required=True, help="wiens verdiensten variëren")
 @click.option("--brutoloon", "gross", metavar="VAN:TOT:STAP",
               help="raster van het bruto loon, bijv. 0:4000:50")

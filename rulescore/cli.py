@@ -13,12 +13,16 @@ from pathlib import Path
 
 import click
 
-from rulescore.cli_values import option_date as _date, option_months, situation_months
-from rich.console import Console
-from rich.table import Table
+from rulescore.cli_dutch import COMMAND_HELP, install as install_dutch
 
-from rulescore.errors import Diagnostic, RulesError
-from rulescore.terminal import cell, json_text, tolerate_encoding, visible
+install_dutch()  # before any option is declared: click words some of them on declaration
+
+from rich.console import Console  # noqa: E402
+
+from rulescore.cli_values import (option_date as _date, option_months,  # noqa: E402
+                                  situation_argument, situation_months)
+from rulescore.errors import Diagnostic, RulesError  # noqa: E402
+from rulescore.terminal import json_text, tolerate_encoding, visible  # noqa: E402
 
 console = Console(highlight=False, emoji=False)
 err_console = Console(stderr=True, highlight=False, emoji=False)
@@ -70,6 +74,17 @@ _WRITE_ERRORS = (errno.ENOSPC, errno.EFBIG, errno.EPIPE, errno.EDQUOT)
 
 
 class _Group(click.Group):
+    """The commands, with click's own messages in Dutch (:mod:`rulescore.cli_dutch`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, options_metavar="[OPTIES]",
+                         subcommand_metavar="COMMANDO [ARGUMENTEN]...", **kwargs)
+
+    def add_command(self, cmd, name=None):
+        cmd.options_metavar = "[OPTIES]"
+        cmd.help = COMMAND_HELP.get(name or cmd.name, cmd.help)
+        super().add_command(cmd, name)
+
     def invoke(self, ctx):
         try:
             result = super().invoke(ctx)
@@ -88,9 +103,10 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
-@click.version_option(package_name="rulescore")
+@click.version_option(package_name="rulescore", message="%(prog)s, versie %(version)s",
+                      help="Toon de versie en stop.")
 def main():
-    """rulescore: Dutch income-support rules, checked, evaluated and explained."""
+    """rulescore: regels voor inkomensondersteuning, gecontroleerd, berekend en verklaard."""
     tolerate_encoding()
     warnings.showwarning = _show_warning
 
@@ -110,7 +126,8 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
+@click.argument("paths", metavar="[PAD]...", nargs=-1,
+                type=click.Path(exists=True, dir_okay=True))
 @click.option("--dekking", "coverage", metavar="VAN:TOT",
               help="meld waar tussen twee datums (JJJJ-MM-DD:JJJJ-MM-DD) geen versie geldt")
 @_scenario_option
@@ -151,7 +168,7 @@ def _coverage_span(text: str) -> tuple[dt.date, dt.date]:
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@situation_argument
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
 @click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
 @click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
@@ -189,7 +206,8 @@ def evaluate(situation, date, first, last, fmt, show_all, rules, scenario):
 
 
 @main.command()
-@click.argument("households", type=click.Path(exists=True, dir_okay=False))
+@click.argument("households", metavar="HUISHOUDENS",
+                type=click.Path(exists=True, dir_okay=False))
 @click.option("--datum", "--date", "date",
               help="peildatum (JJJJ-MM-DD); standaard de ene peildatum van alle regels")
 @click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
@@ -281,8 +299,8 @@ def _working(text: str):
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.argument("name")
+@situation_argument
+@click.argument("name", metavar="NAAM")
 @click.option("--persoon", "person", help="voor wie (standaard: iedereen)")
 @click.option("--datum", "--date", "date")
 @click.option("--periode", "period",
@@ -295,21 +313,14 @@ def _working(text: str):
 @_scenario_option
 def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
     """Explain NAME (regeling.definitie) down to the articles and inputs."""
-    from rulescore.errors import suggest
+    from rulescore import asked
     from rulescore.reference.explanation import explain_all
     from rulescore.reference.results import evaluate as run
 
     program = _program(rules, scenario)
-    sym = program.symbols.get(name)
-    if sym is None or sym.kind != "definitie":
-        defs = [q for q, s in program.symbols.items() if s.kind == "definitie"]
-        raise RulesError((Diagnostic("RS330", f"onbekende definitie '{name}'", path=name,
-                                     hint=suggest(name, defs) or "schrijf regeling.definitie"),))
+    asked.definition(program, name, name)
     sit = _situation(situation, program)
-    persons = [person] if person else list(sit.person_ids)
-    if person and person not in sit.persons:
-        raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
-                                     hint=suggest(person, sit.persons)),))
+    persons = [asked.person(sit, person, "--persoon")] if person else list(sit.person_ids)
     if period is not None:
         if date is not None:
             raise click.UsageError("geef --datum of --periode, niet beide")
@@ -332,7 +343,7 @@ def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
 
 
 @main.command()
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@situation_argument
 @click.option("--datum", "--date", "date")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_scenario_option
@@ -351,58 +362,14 @@ def concepts(situation, date, fmt, scenario):
     print_report(console, report)
 
 
-@main.command()
-def plugins():
-    """List installed plugins, their versions and what they contribute."""
-    from rulescore.plugins import get_plugin_manager, list_plugins
-
-    table = Table(title="rulescore plugins")
-    for col in ("plugin", "distributie", "versie", "hooks", "regelbestanden"):
-        table.add_column(col)
-    for row in list_plugins(get_plugin_manager()):
-        table.add_row(cell(row["plugin"]), cell(row["distributie"]), cell(row["versie"]),
-                      cell(", ".join(row["hooks"])), cell(", ".join(row["regelbestanden"])))
-    console.print(table)
-
-
-@main.command()
-@click.argument("regeling", required=False)
-def inputs(regeling):
-    """List the inputs (invoer) to provide: all, or those REGELING needs through every
-    regulation it reads (each with the regulation that declares it)."""
-    from rulescore.inputs import needed_inputs
-
-    rows = needed_inputs(_program(), regeling)
-    table = Table(title=f"invoer voor {regeling}" if regeling else "invoer")
-    for col in ("naam", "type", "van", "regeling", "standaard", "bron"):
-        table.add_column(col, overflow="fold")  # names whole, never cut off
-    for r in rows:
-        table.add_row(r["naam"], r["type"], r["van"], r["regeling"],
-                      cell(r["standaard"] if r["standaard"] is not None else "verplicht"),
-                      cell(r["bron"]))
-    console.print(table)
-
-
-@main.command()
-@click.argument("soort", type=click.Choice(["situatie", "resultaat", "reeks"]),
-                default="situatie")
-def schema(soort):
-    """Print the JSON Schema of a situation (from the declared inputs), or of the results
-    of evaluate on one day (resultaat) or over a range of months (reeks)."""
-    from rulescore.result_schema import range_schema, result_schema
-    from rulescore.schema import situation_schema
-
-    make = {"situatie": situation_schema, "resultaat": result_schema, "reeks": range_schema}
-    _write_json(json.dumps(make[soort](_program()), indent=2, ensure_ascii=False) + "\n")
-
-
 from rulescore.analysis_cli import werkloont_command  # noqa: E402  (commands of their own)
 from rulescore.payments_cli import kalender_command  # noqa: E402
 from rulescore.server.command import serve_command  # noqa: E402
 from rulescore.why_cli import waarom_command  # noqa: E402
 from rulescore.workbench.lsp_command import lsp_command  # noqa: E402
 from rulescore.keten_cli import keten_command  # noqa: E402
+from rulescore.info_cli import inputs_command, plugins_command, schema_command  # noqa: E402
 
 for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command,
-                 keten_command):
+                 keten_command, plugins_command, inputs_command, schema_command):
     main.add_command(_command)

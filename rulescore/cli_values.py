@@ -7,6 +7,11 @@ import datetime as dt
 
 import click
 
+#: The situation file every command reads (``-`` for standard input).
+situation_argument = click.argument(
+    "situation", metavar="SITUATIE",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+
 
 def option_date(value: str | None) -> dt.date | None:
     """``--datum 2026-03-01`` as a date; a usage error in Dutch otherwise."""

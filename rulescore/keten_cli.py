@@ -18,7 +18,8 @@ _AMOUNT = t.amount(None)
 
 
 @click.command("keten")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False))
+@click.argument("situation", metavar="SITUATIE",
+                type=click.Path(exists=True, dir_okay=False))
 @click.option("--van", "first", callback=lambda c, p, v: _month(v, "--van"), required=True,
               help="eerste maand van de reeks (2026-01 of januari 2026)")
 @click.option("--tot", "last", callback=lambda c, p, v: _month(v, "--tot"), required=True,

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rulescore import types as t
+from rulescore.cli_values import situation_argument
 from rulescore.terminal import cell, json_text
 from rulescore.result_tables import runs, span_text
 from rulescore.values import exact_text, shown
@@ -20,7 +21,7 @@ _AMOUNT = t.amount(None)
 
 
 @click.command("kalender")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@situation_argument
 @click.option("--jaar", "year", type=click.IntRange(1, 9998), required=True,
               help="de betalingen en terugvorderingen met een betaaldag in dit jaar")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False),

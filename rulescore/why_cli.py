@@ -7,14 +7,14 @@ import sys
 
 import click
 
-from rulescore.cli_values import option_date
-from rulescore.errors import Diagnostic, RulesError, suggest
+from rulescore.cli_values import option_date, situation_argument
+from rulescore import asked
 from rulescore.terminal import json_text, visible
 
 
 @click.command("waarom")
-@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.argument("name")
+@situation_argument
+@click.argument("name", metavar="NAAM")
 @click.option("--persoon", "person", required=True, help="voor wie")
 @click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
 @click.option("--diepte", "depth", type=click.IntRange(0, 6), default=2, show_default=True,
@@ -30,15 +30,9 @@ def waarom_command(situation, name, person, date, depth, fmt, scenario):
     from rulescore.textfiles import read_text
 
     program = load_program(scenario=scenario)
-    sym = program.symbols.get(name)
-    if sym is None or sym.kind != "definitie":
-        defs = [q for q, s in program.symbols.items() if s.kind == "definitie"]
-        raise RulesError((Diagnostic("RS330", f"onbekende definitie '{name}'", path=name,
-                                     hint=suggest(name, defs) or "schrijf regeling.definitie"),))
+    asked.definition(program, name, name)
     sit = Situation.from_json(read_text(situation, "RS300", "situatie"), program, source=situation)
-    if person not in sit.persons:
-        raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
-                                     hint=suggest(person, sit.persons)),))
+    asked.person(sit, person, "--persoon")
     answer = why(program, sit, name, person, option_date(date), depth)
     if fmt == "json":
         text = json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from rulescore import asked
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.server import params
 
@@ -73,17 +74,12 @@ def explain(query: Mapping[str, str], body: Any) -> dict:
     program = _program(query)
     name = params.required(query, "naam", "schrijf regeling.definitie, bijvoorbeeld "
                                           "zorgtoeslag.zorgtoeslag")
-    sym = program.symbols.get(name)
-    if sym is None or sym.kind != "definitie":
-        defs = [q for q, s in program.symbols.items() if s.kind == "definitie"]
-        raise RulesError((Diagnostic("RS330", f"onbekende definitie '{name}'", path="?naam",
-                                     hint=suggest(name, defs) or "schrijf regeling.definitie"),))
+    asked.definition(program, name, "?naam")
     depth = params.count(query, "diepte", 0, 1000)
     sit = _situation(program, body)
     person = query.get("persoon")
-    if person is not None and person not in sit.persons:
-        raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="?persoon",
-                                     hint=suggest(person, sit.persons)),))
+    if person is not None:
+        asked.person(sit, person, "?persoon")
     persons = [person] if person else list(sit.person_ids)
     span = params.period(query)
     if span is not None:
@@ -111,16 +107,10 @@ def why(query: Mapping[str, str], body: Any) -> dict:
     params.known(query, ("naam", "persoon", "datum", "diepte", "scenario"))
     program = _program(query)
     name = params.required(query, "naam", "schrijf regeling.definitie")
-    sym = program.symbols.get(name)
-    if sym is None or sym.kind != "definitie":
-        defs = [q for q, s in program.symbols.items() if s.kind == "definitie"]
-        raise RulesError((Diagnostic("RS330", f"onbekende definitie '{name}'", path="?naam",
-                                     hint=suggest(name, defs) or "schrijf regeling.definitie"),))
+    asked.definition(program, name, "?naam")
     sit = _situation(program, body)
     person = params.required(query, "persoon", "voor wie")
-    if person not in sit.persons:
-        raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="?persoon",
-                                     hint=suggest(person, sit.persons)),))
+    asked.person(sit, person, "?persoon")
     depth = params.count(query, "diepte", 0, 6)
     answer = deciding(program, sit, name, person, params.date(query),
                       2 if depth is None else depth)
@@ -160,9 +150,7 @@ def work_pays(query: Mapping[str, str], body: Any) -> dict:
     program = _program(query)
     sit = _situation(program, body)
     person = params.required(query, "persoon", "de persoon wiens loon varieert")
-    if person not in sit.persons:
-        raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="?persoon",
-                                     hint=suggest(person, sit.persons)),))
+    asked.person(sit, person, "?persoon")
     grid = Grid(parse_grid(params.required(query, "brutoloon", "van:tot:stap, bijv. 0:4000:100"),
                            "?brutoloon"))
     return analyse(program, sit, person, grid, params.date(query)).to_dict()
