@@ -309,9 +309,11 @@ def _working(text: str):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--diepte", "depth", type=click.IntRange(min=0),
               help="toon de gebruikte waarden tot zoveel stappen diep (standaard: alle)")
+@click.option("--pad", "focus", metavar="NAAM",
+              help="toon alleen de weg van de uitkomst naar de waarde NAAM (bijv. vermogen)")
 @click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
 @_scenario_option
-def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
+def explain(situation, name, person, date, period, fmt, depth, focus, rules, scenario):
     """Explain NAME (regeling.definitie) down to the articles and inputs."""
     from rulescore import asked
     from rulescore.reference.explanation import explain_all
@@ -336,6 +338,10 @@ def explain(situation, name, person, date, period, fmt, depth, rules, scenario):
         result = run(program, sit, _date(date), outputs=(name,), trace=True)
         persons = [p for p in persons if p in result.situation.persons]  # (alive that day)
         graph = explain_all(result.context, [(name, p) for p in persons])
+    if focus:
+        from rulescore.reference.focus import focused
+
+        graph = focused(graph, focus)
     if fmt == "json":
         _write_json(json.dumps(graph.to_dict(depth), ensure_ascii=False, indent=2) + "\n")
     else:

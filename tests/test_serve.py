@@ -170,6 +170,15 @@ def test_openapi_uses_the_situation_schema_itself(client, program):
         assert r.status_code != 404 or codes(r) != ["RS604"], path
 
 
+def test_explain_with_a_path_keeps_only_the_way_to_that_value(client):
+    r = post(client, "/explain", naam="zorgtoeslag.zorgtoeslag", persoon="ruben", pad="vermogen")
+    assert r.status_code == 200
+    shown = {n["naam"] for n in r.json()["knopen"].values()}
+    assert "zorgtoeslag.vermogen_boven_grens" in shown and "zorgtoeslag.normpremie" not in shown
+    r = post(client, "/explain", naam="zorgtoeslag.zorgtoeslag", pad="vermogn")
+    assert r.status_code == 422 and codes(r) == ["RS335"]
+
+
 def test_evaluate_answers_satisfy_the_published_result_schemas(client):
     day = client.get("/schema", params={"soort": "resultaat"}).json()
     jsonschema.validate(post(client, "/evaluate").json(), day)

@@ -70,7 +70,7 @@ def evaluate(query: Mapping[str, str], body: Any) -> dict:
 def explain(query: Mapping[str, str], body: Any) -> dict:
     """``POST /explain``: the explanation graph of one definition (``naam``), as JSON and
     as the text the command line prints."""
-    params.known(query, ("naam", "persoon", "datum", "periode", "diepte", "scenario"))
+    params.known(query, ("naam", "persoon", "datum", "periode", "diepte", "pad", "scenario"))
     program = _program(query)
     name = params.required(query, "naam", "schrijf regeling.definitie, bijvoorbeeld "
                                           "zorgtoeslag.zorgtoeslag")
@@ -96,6 +96,10 @@ def explain(query: Mapping[str, str], body: Any) -> dict:
         result = run(program, sit, params.date(query), outputs=(name,), trace=True)
         persons = [p for p in persons if p in result.situation.persons]
         graph = explain_all(result.context, [(name, p) for p in persons])
+    if query.get("pad"):
+        from rulescore.reference.focus import focused
+
+        graph = focused(graph, query["pad"], "?pad")
     return {**graph.to_dict(depth), "tekst": graph.render(depth=depth)}
 
 

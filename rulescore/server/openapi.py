@@ -34,6 +34,7 @@ _PARAMETERS = {
     "persoon": "voor wie",
     "periode": "maand, kwartaal of jaar (2026-09, 2026-K3, 2026)",
     "diepte": "toon de gebruikte waarden tot zoveel stappen diep",
+    "pad": "toon alleen de weg van de uitkomst naar deze waarde (bijv. vermogen)",
     "jaar": "het kalenderjaar (2026)",
     "brutoloon": "raster VAN:TOT:STAP van het bruto loon per maand (0:4000:100)",
     "regeling": "alleen de invoer die deze regeling nodig heeft",
@@ -44,7 +45,7 @@ _POSTS = {
     "evaluate": ("Alle uitkomsten per persoon, op een peildatum of per periode",
                  ("datum", "van", "tot", "scenario"), ()),
     "explain": ("De uitleg van één definitie als graaf, met artikelen en invoer",
-                ("naam", "persoon", "datum", "periode", "diepte", "scenario"), ("naam",)),
+                ("naam", "persoon", "datum", "periode", "diepte", "pad", "scenario"), ("naam",)),
     "waarom": ("Waarom een uitkomst haar waarde heeft: de beslissende voorwaarden, de "
                "afstand tot elke grens en waar zij omslaat",
                ("naam", "persoon", "datum", "diepte", "scenario"), ("naam", "persoon")),
