@@ -19,6 +19,7 @@ from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
+from rulescore.dsl.joint_checks import check_joint, check_joint_placement
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
 from rulescore.dsl.world_checks import substituted
@@ -59,6 +60,7 @@ def check(regulations: Iterable[m.Regulation],
     deps: dict[str, tuple[str, ...]] = {}
     periods = declared_tijdvakken(by_name, diags)
     check_payments(by_name, symbols, periods, diags)
+    check_joint_placement(by_name, diags)
     for reg in by_name.values():
         for item in reg.items:
             if isinstance(item, m.Definition):
@@ -251,6 +253,7 @@ def _declared_type(ref: m.TypeRef, enums: set[str], reg, diags) -> t.Type:
 
 
 def _check_definition(item: m.Definition, declared: t.Type, scope: Scope) -> None:
+    check_joint(item, scope)
     if item.selector is not None:
         st = check_expr(item.selector, scope)
         if st is not ERR and st != t.DATUM:

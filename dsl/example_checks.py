@@ -1,6 +1,7 @@
 """Worked cases (``voorbeeld``) against the checked symbols into diagnostics: unknown
 inputs, relations, definitions and persons (RS201, RS260), and expectations whose period
-lies outside the case's range (RS531) or is not a period of the outcome's tijdvak (RS532).
+lies outside the case's range (RS531), is not a period of the outcome's tijdvak (RS532) or
+is an amount in another unit than the outcome's (RS533).
 
 What the situation loader checks (dated values, relation periods, domains) is checked when
 the case runs, on the situation it becomes (:mod:`rulescore.examples`), with the loader's
@@ -10,6 +11,7 @@ own messages placed at the fact.
 from __future__ import annotations
 
 from rulescore import model as m
+from rulescore import types as t
 from rulescore.errors import Diagnostic, suggest
 from rulescore.periods import KINDS, Period, parse_period
 
@@ -43,11 +45,27 @@ def check_example(ex: m.Example, reg: m.Regulation, symbols: dict, tijdvakken: d
             yield Diagnostic("RS201", f"onbekende definitie '{exp.name.dotted}' in verwachting",
                              span=exp.span, hint=suggest(name, [q for q, s in symbols.items()
                                                                  if s.kind == "definitie"]))
-        elif exp.period is not None:
-            yield from _check_period(ex, exp, name, tijdvakken.get(name))
+        else:
+            yield from _check_unit(exp, name, symbols[name].type)
+            if exp.period is not None:
+                yield from _check_period(ex, exp, name, tijdvakken.get(name))
         if exp.person not in persons:
             yield Diagnostic("RS260", f"verwachting voor onbekende persoon '{exp.person}'",
                              span=exp.span, hint=suggest(exp.person, persons))
+
+
+def _check_unit(exp: m.Expectation, name: str, typ: t.Type):
+    """RS533: an expected amount in another unit than the outcome's (``€ 1.051 per jaar``
+    for a bedrag per maand): it would be compared as if written in the outcome's unit."""
+    lit = exp.value
+    if lit.kind != "bedrag" or typ.kind != "getal" or typ.display != "bedrag":
+        return
+    written = t.amount(t.UNIT_WORDS.get(lit.unit, lit.unit) if lit.unit else None)
+    if written.dimension != typ.dimension:
+        yield Diagnostic("RS533", f"verwacht een {written.describe()}, maar '{name}' is een "
+                         f"{typ.describe()}", span=lit.span or exp.span,
+                         hint=f"schrijf het verwachte bedrag in de eenheid van de uitkomst: "
+                              f"{typ.describe()}")
 
 
 def _check_period(ex: m.Example, exp: m.Expectation, name: str, tijdvak: str | None):

@@ -160,6 +160,8 @@ def _meta(meta: m.Meta, indent: str = "  ") -> list[str]:
         lines.append(f"{indent}tijdvak {meta.tijdvak.name}")
     if meta.betaling is not None:
         lines.append(indent + payment(meta.betaling))
+    if meta.gezamenlijk is not None:
+        lines.append(f"{indent}gezamenlijk met {meta.gezamenlijk.dotted}")
     return lines
 
 

@@ -156,11 +156,14 @@ class ToModel(ExpressionRules):
                                      MONTH_NAMES.index(words[3]) + 1, self._tspan(tok))
         return ("betaling", clause)
 
+    def gezamenlijk(self, meta, c):
+        return ("gezamenlijk", c[0])
+
     def kop_tijdvak(self, meta, c):
         return ("kop", "tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
 
     def _meta(self, clauses) -> m.Meta:
-        cites, notes, assumptions, tijdvak, betaling = [], [], [], None, None
+        cites, notes, assumptions, tijdvak, betaling, joint = [], [], [], None, None, None
         for cl in clauses:
             if isinstance(cl, m.Citation):
                 cites.append(cl)
@@ -170,16 +173,18 @@ class ToModel(ExpressionRules):
                 tijdvak = cl[1]  # a second one: the last counts (the checker names it)
             elif cl[0] == "betaling":
                 betaling = cl[1]  # likewise
+            elif cl[0] == "gezamenlijk":
+                joint = cl[1]  # likewise
             else:
                 assumptions.append(cl[1])
         return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions),
-                      tijdvak, betaling)
+                      tijdvak, betaling, joint)
 
     @staticmethod
     def _split(children, kinds):
         clauses = [c for c in children if isinstance(c, m.Citation)
                    or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname", "tijdvak",
-                                                               "betaling"))]
+                                                               "betaling", "gezamenlijk"))]
         rest = [c for c in children if not any(c is x for x in clauses)]
         return clauses, [c for c in rest if isinstance(c, kinds)]
 

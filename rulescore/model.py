@@ -84,6 +84,9 @@ class Meta:
     tijdvak: TijdvakClause | None = None
     #: ``betaald op …`` / ``teruggevorderd op …`` (only definitions may have one).
     betaling: PaymentClause | None = None
+    #: ``gezamenlijk met toeslagpartners``: the value is one joint entitlement of the
+    #: person and the persons of that set (only definitions may have one).
+    gezamenlijk: Expr | None = None
 
 
 @attrs.frozen

@@ -84,6 +84,13 @@ class Program:
     #: The hashes below, computed on first use (the rules do not change once checked).
     _hashes: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
+    def joint_with(self, qualname: str):
+        """The expression of the persons a definition is a joint entitlement with
+        (``gezamenlijk met awir.toeslagpartners``), or None."""
+        decl = self.symbols[qualname].decl
+        meta = getattr(decl, "meta", None)
+        return meta.gezamenlijk if meta is not None else None
+
     def variants(self, concept: str) -> dict[str, str]:
         """Variant name → the qualname of its definition (``partner/awir``)."""
         prefix = f"{concept}/"

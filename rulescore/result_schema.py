@@ -107,6 +107,9 @@ def result_schema(program: Program) -> dict:
                 "additionalProperties": False,
                 "properties": {"waarde": t["value"], "weergave": _TEXT, "type": t["type"],
                                "per_maand": EXACT, "per_maand_weergave": _TEXT,
+                               "gezamenlijk_met": {**_NAMES, "minItems": 1, "description":
+                                                   "met wie dit één gezamenlijke aanspraak "
+                                                   "is (gezamenlijk met …)"},
                                "versie": {"type": "object", "required": ["vanaf", "tot"],
                                           "additionalProperties": False, "properties": {
                                               "vanaf": {"type": ["string", "null"]},

@@ -36,7 +36,9 @@ def snapshot_tables(doc: dict, show_all: bool = False) -> list:
     person's net disposable income per month and the total), then per person the
     outcomes that apply to him (all of them with ``show_all``)."""
     out: list = [_households(doc)]
-    hidden = 0
+    joint, hidden = _joint_table(doc, show_all)
+    if joint is not None:
+        out.append(joint)
     for person, regs in doc["personen"].items():
         table = Table(title=cell(f"{person} op {doc['peildatum']}"))
         table.add_column("regeling › uitkomst", overflow="fold")
@@ -44,6 +46,7 @@ def snapshot_tables(doc: dict, show_all: bool = False) -> list:
         table.add_column("per maand", justify="right")
         rows = 0
         for reg, outs in regs.items():
+            outs = {q: e for q, e in outs.items() if "gezamenlijk_met" not in e}
             shown_here = {q: e for q, e in outs.items() if show_all or not _is_zero(e)}
             hidden += len(outs) - len(shown_here)
             if shown_here:
@@ -57,6 +60,35 @@ def snapshot_tables(doc: dict, show_all: bool = False) -> list:
         else:
             out.append(cell(f"{person} op {doc['peildatum']}: geen uitkomst van meer dan 0"))
     return out + _hidden(hidden) + _closing(doc)
+
+
+def _joint_table(doc: dict, show_all: bool) -> tuple[Table | None, int]:
+    """Every joint entitlement (``gezamenlijk met …``) once, with the persons it belongs
+    to, and how many of them were 0 or nee (not shown unless ``show_all``)."""
+    groups: dict = {}
+    for person, regs in doc["personen"].items():
+        for outs in regs.values():
+            for qual, entry in outs.items():
+                if "gezamenlijk_met" in entry:
+                    who = tuple(sorted({person, *entry["gezamenlijk_met"]}))
+                    groups.setdefault((qual, who, entry["weergave"]), entry)
+    rows = [(q, who, e) for (q, who, _), e in groups.items() if show_all or not _is_zero(e)]
+    if not rows:
+        return None, len(groups)
+    table = Table(title=cell(f"gezamenlijke aanspraken op {doc['peildatum']} (één keer)"))
+    table.add_column("regeling › uitkomst › van wie", overflow="fold")
+    table.add_column("waarde", justify="right")
+    table.add_column("per maand", justify="right")
+    last = None
+    for qual, who, entry in sorted(rows, key=lambda r: (r[0], r[1])):
+        regulation, name = qual.split(".", 1)
+        if regulation != last:
+            _regulation_row(table, regulation, 2)
+            last = regulation
+        label = Text("\n").join([cell(f"  {name}"), cell(f"    van {' en '.join(who)}")])
+        table.add_row(label, cell(entry["weergave"]),
+                      cell(entry.get("per_maand_weergave", "")))
+    return table, len(groups) - len(rows)
 
 
 def _regulation_row(table: Table, regulation: str, empty: int) -> None:

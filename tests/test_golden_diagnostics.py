@@ -40,6 +40,7 @@ NOT_GOLDEN = {
     "RS300": "an unreadable or non-UTF-8 situation file: tests/test_cli.py",
     "RS330": "explain of an unknown definition: tests/test_cli.py",
     "RS331": "explain for an unknown person: tests/test_cli.py",
+    "RS335": "explain --pad of a name not in the explanation: tests/test_focus.py",
     "RS332": "a households file without households: tests/test_cli.py",
     "RS333": "households with different peildata: tests/test_cli.py",
     "RS006": "a rules file that is not UTF-8: tests/test_cli.py",

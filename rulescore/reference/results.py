@@ -31,6 +31,17 @@ class Result:
     def value(self, qualname: str, person: str):
         return self.values[(qualname, person)]
 
+    def joint_with(self, qualname: str, person: str) -> tuple[str, ...]:
+        """The others ``person``'s value of ``qualname`` is one joint entitlement with
+        (``gezamenlijk met partner``): empty when it is his alone."""
+        expr = self.program.joint_with(qualname)
+        if expr is None:
+            return ()
+        from rulescore.reference.compiler import compile_expr
+        from rulescore.reference.context import NO_VARS
+
+        return tuple(sorted(compile_expr(expr, self.program)(self.context, person, NO_VARS)))
+
     def to_dict(self) -> dict[str, Any]:
         persons: dict[str, Any] = {}
         for (qual, person), value in sorted(self.values.items(), key=lambda kv: (kv[0][1], kv[0][0])):
@@ -41,6 +52,9 @@ class Result:
             if monthly is not None:
                 entry["per_maand"] = exact_text(monthly)
                 entry["per_maand_weergave"] = shown(monthly, PER_MONTH)
+            joint = self.joint_with(qual, person)
+            if joint:
+                entry["gezamenlijk_met"] = list(joint)
             vi = self.context.versions.get((qual, person))
             if vi is not None:
                 v = sym.decl.versions[vi]
