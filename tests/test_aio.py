@@ -117,3 +117,19 @@ def test_concepts_reports_the_rebound_aio_and_an_unchanged_bijstand(tmp_path):
     assert "aio.aanvullende_inkomens" in effect and "€ 319,99 per maand" in effect
     assert "algemene_bijstand" not in effect
     assert "in scenario: aio → aow" in res.output
+
+
+def test_the_batch_keeps_the_aio_on_its_fast_path_unless_it_is_rebound():
+    """The AIO's waarbij replaces participatiewet.echtgenoten by the AIO's partner; bound to
+    the Participatiewet's variant (= echtgenoten) that is the identity, which the batch
+    evaluator computes directly (same amount as the exact evaluator, € 388,02 for els, no
+    fallback); rebound to the AOW notion the household goes to the exact evaluator."""
+    import datetime as dt
+
+    from rulescore import Population, evaluate_batch
+    for program, fallback, els in ((BASE, 0, 38802), (AIO_AOW, 1, 31999)):
+        sit = Situation.from_dict(PENSIONERS, program)
+        result = evaluate_batch(program, Population.from_situations([sit], program),
+                                dt.date(2026, 3, 1), outputs=(AIO,))
+        assert len(result.fallback) == fallback
+        assert result.values[AIO][0] == els  # whole cents, els is the first person
