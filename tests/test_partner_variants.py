@@ -70,7 +70,8 @@ def test_lodger_in_a_single_parents_home(commercial):
                "kamerhuurder": adult("1995-03-03")}
     relations = [rel("ouder_van", "moeder", "kind")]
     if commercial:
-        relations.append(rel("schriftelijke_commerciele_huurovereenkomst", "moeder", "kamerhuurder"))
+        relations.append(rel("schriftelijke_commerciele_huurovereenkomst", "moeder", "kamerhuurder",
+                             verzoek_niet_als_partner_aangemerkt=True))
     got = partners(persons, relations)
     expected = [] if commercial else ["kamerhuurder"]
     assert got["awir"]["moeder"] == expected

@@ -640,7 +640,7 @@ def test_single_parent_with_childcare_and_huurtoeslag(program):
     # the thresholds crossed: the first bracket (art. 2.10), the kortingen no longer capped
     # at the heffing (art. 8.8), the zorgtoeslag below the minimum (Awir art. 14 lid 5)
     text = " | ".join(step.thresholds)
-    assert "belastbaar_inkomen_uit_werk_en_woning <= schijf_1_tot (ja → nee)" in text
+    assert "belastbaar_inkomen_uit_werk_en_woning <= eerste_schijf_tot (ja → nee)" in text
     assert "inkomstenbelasting.heffingskortingen: min(" in text
     assert "zorgtoeslag.zorgtoeslag:" in text
     # and the minimum-inkomensijkpunt of the huurtoeslag (art. 21 lid 2): 30.000 below the
