@@ -124,7 +124,22 @@ def test_ww_back_payment_ripples_into_bijstand(program):
             if q.startswith(PW)] == [
         ("2026-04-01", PW + "terugvordering_bruto", "2026-03", -F("3003.27"), 0)]  # a recovery
     path = result.paths[PW + "terugvordering_bruto"]
-    assert PW + "terugvordering_wegens_nabetaling" in path and path[-1] == "nabetaling_ww"
+    assert PW + "terugvordering_over_vorig_jaar" in path and path[-1] == "nabetaling_ww"
+
+
+def test_a_back_payment_over_this_year_is_recovered_netto(program):
+    """The same € 3.000 paid in September 2026 over 2026: a means of the earlier months of
+    2026 (art. 32 lid 1 b), whose bijstand 6 × 1.401,50 + 2 × 1.419,46 = 11.247,92 (art. 21 a,
+    from 1 July 2026) covers the 1.927,50: recovered netto, the gemeente sets the withheld
+    tax off against its own afdracht of the same year (art. 58 lid 5)."""
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["personen"]["mila"].update({"nabetaling_ww": {"2026-09": "3.000,00"},
+                                     "nabetaling_ww_betreft": 2026})
+    sit = Situation.from_dict(data, program)
+    values = evaluate_range(program, sit, M("2026-01"), M("2026-12"), outputs=OUTPUTS).values
+    sept = Period(dt.date(2026, 9, 1), 1)
+    assert values[(PW + "terugvordering_netto", "mila", sept)] == F("1927.50")
+    assert values[(PW + "terugvordering_bruto", "mila", sept)] == F("1927.50")
 
 
 def test_the_firewall_shields_the_recovery(firewall):
