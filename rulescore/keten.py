@@ -216,17 +216,18 @@ def chain(program: Program, text: str, first: Period, last: Period,
 def unchanged_definitions(ctx_a, ctx_b) -> set[str]:
     """The definitions that were memoised with the same value, for every person in every
     period or snapshot, in two evaluations of the same household (a definition the
-    evaluator does not memoise, such as a plain alias, is in neither set)."""
+    evaluator does not memoise, such as a plain alias, is in neither set). A value only one
+    evaluation needed (the bijstand of an earlier year a back-payment reaches back to) is
+    no evidence either way: it is compared where both have it."""
     same: set[str] = set()
     moved: set[str] = set()
     for where, state in ctx_a.memos.items():
         other = ctx_b.memos.get(where)
         memo_b = other[0] if other is not None else {}
         for key, value in state[0].items():
-            if key not in memo_b or memo_b[key] != value:
-                moved.add(key[0])
-            else:
-                same.add(key[0])
+            if key not in memo_b:
+                continue
+            (moved if memo_b[key] != value else same).add(key[0])
     return same - moved
 
 

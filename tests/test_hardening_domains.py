@@ -289,9 +289,10 @@ def test_no_bundled_default_without_grounds(program):
         if sym.decl.default is not None:
             grounds = sym.decl.default_meta
             assert grounds.citations or grounds.aannames, name
-            # An amount never defaults, except a back-payment (nabetaling_…, docs/time.rst):
-            # an event a situation names in the month it happens, € 0 in every other month.
-            if not name.startswith("nabetaling_"):
+            # An amount never defaults, except an event a situation names in the month it
+            # happens, € 0 in every other month: a back-payment (nabetaling_…) or a recovery
+            # decision (terugvordering_…), docs/time.rst.
+            if not name.startswith(("nabetaling_", "terugvordering_")):
                 assert sym.type.display != "bedrag", f"{name}: an amount never defaults"
 
 

@@ -121,8 +121,15 @@ def test_the_payment_difference_is_a_recovery(program):
     # it, so the set-off (art. 24 lid 3) leaves 1.514 - 1.102 = € 412 paid too much, above
     # the € 121 of art. 26a: recovered, on 12 August 2027 in the rules (art. 28 lid 1 and
     # their aanname on the date). Without the back-payment nothing is recovered.
+    # The inkomstenbelasting: with € 2.500 every month the loonheffing withheld (Wet LB art.
+    # 25 lid 1) is exactly the aanslag over € 30.000, so without the back-payment nothing is
+    # settled; with it, no loonheffing was withheld on it (the rules' aanname) and the aanslag
+    # is 35,75 % + 6,398 % (afbouw AHK) × 3.000 = 1.264,44 higher (Wet IB art. 2.10, 8.10):
+    # payable after the year (art. 9.4), on 1 September 2027 in the rules (aanname).
     assert [(d.isoformat(), q, label, x, y) for d, _p, q, label, x, y in result.calendar] == [
-        ("2027-08-12", "zorgtoeslag.terugvordering_na_verrekening", "2026", -412, 0)]
+        ("2027-08-12", "zorgtoeslag.terugvordering_na_verrekening", "2026", -412, 0),
+        ("2027-09-01", "inkomstenbelasting.te_betalen_inkomstenbelasting", "2026",
+         -Fraction("1264.44"), 0)]
     assert result.to_dict()["betalingen"][0]["soort"] == "terugvordering"
 
 
@@ -136,8 +143,10 @@ def test_without_backpayments_sets_every_marked_input_to_zero():
 def test_firewall_case_d(firewall):
     result = run(firewall, case_d(), "2026-01", "2026-12")
     # Under the firewall a back-payment after bezwaar leaves the toetsingsinkomen of the
-    # toeslagen alone (the zorgtoeslag stays € 1.514); the tax still counts it (art. 3.146).
-    assert {c.qualname for c in result.changes} == {"inkomstenbelasting.inkomensheffing"}
+    # toeslagen alone (the zorgtoeslag stays € 1.514); the tax still counts it (art. 3.146),
+    # and so does the settlement of the aanslag with the loonheffing (art. 9.4).
+    assert {c.qualname for c in result.changes} == {
+        "inkomstenbelasting.inkomensheffing", "inkomstenbelasting.te_betalen_inkomstenbelasting"}
 
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]

@@ -66,9 +66,12 @@ def test_the_bundled_rules_say_what_they_pay(program):
     assert set(paid) >= {"participatiewet.uitbetaalde_bijstand", "kinderbijslag.kinderbijslag",
                          "werkloosheidswet.uitkering_zonder_vakantiebijslag"}
     # recovered, not paid: the zorgtoeslag's voorschot revision and settlement (Awir art.
-    # 16 lid 6, 24 lid 3)
+    # 16 lid 6, 24 lid 3), the bijstand recovery (PW art. 58) and the tax due after the
+    # year (Wet IB art. 9.4)
     assert {q for q, c in paid.items() if c.direction == "teruggevorderd"} == {
-        "zorgtoeslag.terugvordering_voorschot", "zorgtoeslag.terugvordering_na_verrekening"}
+        "zorgtoeslag.terugvordering_voorschot", "zorgtoeslag.terugvordering_na_verrekening",
+        "participatiewet.terugvordering_bruto", "inkomstenbelasting.te_betalen_inkomstenbelasting"}
+    assert paid["inkomstenbelasting.teruggaaf_inkomstenbelasting"].direction == "betaald"
 
 
 def test_the_calendar_of_the_example_household(program):

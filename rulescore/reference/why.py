@@ -169,7 +169,14 @@ class _Walker:
             if holds is MISSING:
                 return
             self.condition(e.cond, bool(holds), qual, person, level)
-            self.expression(e.then if holds else e.otherwise, qual, person, level)
+            taken = e.then if holds else e.otherwise
+            self.expression(taken, qual, person, level)
+            if isinstance(taken, m.Literal) and isinstance(e.cond, m.Binary) \
+                    and e.cond.op in _FLIP:
+                # a fixed amount chosen by a comparison: what decided the compared amounts
+                # (a year's months below the minimum) is the reason
+                for side in (e.cond.left, e.cond.right):
+                    self.expression(side, qual, person, level)
         elif isinstance(e, m.Call) and e.func.dotted in ("max", "min") and len(e.args) == 2:
             a, b = (self.value(x, person) for x in e.args)
             if is_number(a) and is_number(b):
@@ -186,6 +193,9 @@ class _Walker:
             if holds is not MISSING:
                 self.condition(e, bool(holds), qual, person, level)
         elif isinstance(e, m.Round):
+            self.expression(e.operand, qual, person, level)
+        elif isinstance(e, (m.InPeriod, m.SteadyState, m.OverMonths)):
+            # a snapshot is the steady state: a period read is decided by its operand
             self.expression(e.operand, qual, person, level)
         elif isinstance(e, m.Binary) and e.op in ("+", "-", "*", "/"):
             for side in (e.left, e.right):
