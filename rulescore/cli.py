@@ -294,7 +294,9 @@ from rulescore.workbench.lsp_command import lsp_command  # noqa: E402
 from rulescore.keten_cli import keten_command  # noqa: E402
 from rulescore.batch_cli import batch_command  # noqa: E402
 from rulescore.population_cli import populatie_command  # noqa: E402
+from rulescore.impact_cli import impact_command  # noqa: E402
 
 for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command,
-                 keten_command, batch_command, populatie_command):
+                 keten_command, batch_command, populatie_command,
+                 impact_command):
     main.add_command(_command)

@@ -6,6 +6,7 @@ persons, dwellings and relations nested in it, so a block of rows is a block of 
 households and a row is exactly the JSON document ``rulescore evaluate`` reads:
 
 ``huishouden`` (text, optional: the row number), ``gewicht`` (number ≥ 0, optional: 1),
+``huishoudtype`` (text, optional: the type reports group by),
 ``peildatum`` (date, optional), ``toelichting`` (text, optional),
 ``personen`` (list of struct: ``id`` text + one field per person input, + ``geen``: list of
 text), ``woningen`` (list of struct: ``id`` + dwelling inputs), ``relaties`` (list of struct:
@@ -36,8 +37,8 @@ from rulescore.situation import Situation
 #: households per block read, evaluated and written at once (bounded memory)
 BLOCK_ROWS = 20_000
 #: the columns of a household row besides the nested ones
-_TOP = {"huishouden", "gewicht", "peildatum", "toelichting", "personen", "woningen",
-        "relaties"}
+_TOP = {"huishouden", "gewicht", "huishoudtype", "peildatum", "toelichting", "personen",
+        "woningen", "relaties"}
 _LAYOUT_HINT = ("één rij per huishouden: 'personen' is een lijst van structs met 'id' en de "
                 "gegevens van de persoon (zie docs/batch_parquet.rst)")
 
@@ -49,6 +50,8 @@ class Block(Households):
 
     ids: list = attrs.field(factory=list)
     weights: np.ndarray = attrs.field(factory=lambda: np.zeros(0))
+    #: the ``huishoudtype`` of every row (None where the file has none)
+    kinds: list = attrs.field(factory=list)
 
 
 def is_parquet(path: str) -> bool:
@@ -194,18 +197,20 @@ def _shared_date(dates: dict, path: str) -> dt.date:
 
 
 def _read(path: str, program: Program, rows: int) -> Iterator[Block]:
-    situations, numbers, ids, weights = [], [], [], []
+    situations, numbers, ids, weights, kinds = [], [], [], [], []
     for number, raw in _rows(path, rows):
         situation, (hid, weight) = _household(raw, number, program, path)
         situations.append(situation)
         numbers.append(number)
         ids.append(hid)
         weights.append(weight)
+        kinds.append(raw.get("huishoudtype"))
         if len(situations) == rows:
-            yield Block(situations, numbers, None, ids, np.array(weights, dtype=np.float64))
-            situations, numbers, ids, weights = [], [], [], []
+            yield Block(situations, numbers, None, ids, np.array(weights, dtype=np.float64),
+                        kinds)
+            situations, numbers, ids, weights, kinds = [], [], [], [], []
     if situations:
-        yield Block(situations, numbers, None, ids, np.array(weights, dtype=np.float64))
+        yield Block(situations, numbers, None, ids, np.array(weights, dtype=np.float64), kinds)
 
 
 def _rows(path: str, rows: int) -> Iterator[tuple[int, dict]]:
@@ -301,12 +306,13 @@ def arrow_schema(program: Program):
     relation = pa.struct([pa.field("soort", pa.string()),
                           pa.field("personen", pa.list_(pa.string())), *owned("relatie")])
     return pa.schema([pa.field("huishouden", pa.string()), pa.field("gewicht", pa.float64()),
+                      pa.field("huishoudtype", pa.string()),
                       pa.field("peildatum", pa.date32()), pa.field("personen", pa.list_(person)),
                       pa.field("woningen", pa.list_(dwelling)),
                       pa.field("relaties", pa.list_(relation))])
 
 
-def households_table(documents: list, program: Program, ids: list, weights):
+def households_table(documents: list, program: Program, ids: list, weights, kinds=None):
     """Situation documents (as ``rulescore evaluate`` reads them, plain values only) as an
     Arrow table in the layout above; amounts exact (a Dutch "4.200,00" becomes 4200.00)."""
     import pyarrow as pa
@@ -332,10 +338,10 @@ def households_table(documents: list, program: Program, ids: list, weights):
         return v
 
     rows = []
-    for doc, hid, weight in zip(documents, ids, weights):
+    for doc, hid, weight, kind in zip(documents, ids, weights, kinds or [None] * len(ids)):
         peil = doc.get("peildatum")
         rows.append({
-            "huishouden": str(hid), "gewicht": float(weight),
+            "huishouden": str(hid), "gewicht": float(weight), "huishoudtype": kind,
             "peildatum": dt.date.fromisoformat(peil) if peil else None,
             "personen": [{"id": pid, **{k: typed(k, v) for k, v in facts.items()}}
                          for pid, facts in doc["personen"].items()],

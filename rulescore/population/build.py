@@ -89,7 +89,7 @@ def write(sink, program: Program, built: Built, progress=None) -> None:
         sample = _draw(built.targets, built.seed, b, size)
         ids = [f"h{start + i + 1:07d}" for i in range(size)]
         table = households_table(sample.documents, program, ids,
-                                 built.calibration.weights[start:start + size])
+                                 built.calibration.weights[start:start + size], sample.types)
         writer.write_table(table)
         start += size
         if progress:
