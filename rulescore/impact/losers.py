@@ -14,7 +14,7 @@ from rulescore.values import shown
 
 
 def explain_loser(base: Program, scenario: Program, situation: Situation, date: dt.date,
-                  depth: int = 2) -> dict:
+                  depth: int = 3) -> dict:
     """The changed outcomes of the household and the explanation of the largest change."""
     before = evaluate(base, situation, date)
     after = evaluate(scenario, situation, date, trace=True)

@@ -39,7 +39,7 @@ class Built:
             diff = (got - t.value) / t.value if t.value else got
             rows.append({"naam": t.name, "indicator": t.indicator, "doel": t.value,
                          "bereikt": float(got), "verschil": float(diff),
-                         "tolerantie": t.tolerance, "binnen": abs(diff) <= t.tolerance,
+                         "tolerantie": t.tolerance, "binnen": bool(abs(diff) <= t.tolerance),
                          "bron": t.source, "aanname": t.assumption})
         return rows
 
