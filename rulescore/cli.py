@@ -113,7 +113,8 @@ def check(paths, coverage, scenario):
     n_reg = sum(1 for r in program.regulations.values() if not r.is_scenario)
     console.print(f"ok: {n_reg} regelingen, {n_def} definities, "
                   f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}"
-                  + (f", scenario {program.scenario}" if program.scenario else ""), markup=False)
+                  + (f", scenario {program.scenario}" if program.scenario else "")
+                  + _status_text(program), markup=False)
     if coverage:
         from rulescore.coverage import gaps
 
@@ -122,6 +123,11 @@ def check(paths, coverage, scenario):
         for gap in found:
             console.print(gap.describe(), markup=False, soft_wrap=True)
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
+
+
+def _status_text(program) -> str:
+    status = program.regulations[program.scenario].status if program.scenario else None
+    return f" (status {status.describe()})" if status else ""
 
 
 def _coverage_span(text: str) -> tuple[dt.date, dt.date]:

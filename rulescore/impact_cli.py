@@ -76,7 +76,9 @@ def impact_command(population, scenario, date, year, fmt, differences, n_losers)
 def print_report(f: dict) -> None:
     """The report as rich tables (data as text, never markup)."""
     h = f["herkomst"]
-    console.print(f"impact van scenario {h['scenario']} ({h['scenario_titel']}) op "
+    status = (h.get("scenario_status") or {}).get("weergave", "geen status opgegeven")
+    console.print(f"impact van scenario {h['scenario']} ({h['scenario_titel']}; status "
+                  f"{status}) op "
                   f"{visible(h['populatie'])}: {count(f['huishoudens'])} huishoudens "
                   f"({f['steekproef']} in de steekproef), peildatum {h['peildatum']}",
                   markup=False, soft_wrap=True)
