@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rulescore.batch import parquet_io
+from rulescore.errors import RulesError
 from rulescore.cli import main
 from rulescore.impact import budget, report
 from rulescore.plugins import load_program
@@ -160,3 +161,14 @@ def test_no_change_gives_zero_everywhere_and_weights_scale_linearly(seed, k):
         assert [b["aandeel"] for b in scaled["klassen"]] == \
             pytest.approx([b["aandeel"] for b in figures["klassen"]])
 
+
+
+def test_a_bad_budget_line_is_rs396(tmp_path):
+    bad = tmp_path / "posten.toml"
+    bad.write_text('maatstaf = "besteedbaar_inkomen.besteedbaar_inkomen"\n[[post]]\n'
+                   'regeling = "zorgtoeslag"\ndefinities = ["zorgtoeslag.zorgtoeslagg"]\n',
+                   encoding="utf-8")
+    with pytest.raises(RulesError) as exc:
+        budget.load(load_program(), str(bad))
+    text = exc.value.render()
+    assert "RS396" in text and "'zorgtoeslag.zorgtoeslag'" in text

@@ -83,3 +83,25 @@ def test_a_bad_targets_file_is_reported_with_its_path(tmp_path):
     assert run.exit_code == 1
     assert "doel[0].indicator: fout RS394" in " ".join(run.output.split())
     assert "'paar'" in run.output and not (tmp_path / "p.parquet").exists()
+
+
+def test_targets_that_contradict_each_other_are_rs395_and_nothing_is_written(tmp_path):
+    """All households 100, but the single households alone 200: no positive weights do it."""
+    bad = tmp_path / "doelen.toml"
+    bad.write_text('peildatum = "2026-03-01"\n'
+                   '[[doel]]\nnaam = "alle"\nindicator = "huishouden"\nwaarde = 100\n'
+                   'bron = "test"\ntolerantie = 0.01\n'
+                   '[[doel]]\nnaam = "alleenstaand"\nindicator = "type:alleenstaand"\n'
+                   'waarde = 200\nbron = "test"\ntolerantie = 0.01\n'
+                   '[aannames]\n' + _assumptions(), encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    run = CliRunner().invoke(main, ["populatie", "--huishoudens", "50", "-o", str(out),
+                                    "--doelen", str(bad)])
+    assert run.exit_code == 1 and "RS395" in run.output and not out.exists()
+
+
+def _assumptions() -> str:
+    """The shipped [aannames] section, as TOML text."""
+    text = Path(load().path).read_text(encoding="utf-8")
+    section = text.split("[aannames]\n", 1)[1]
+    return section.split("\n[", 1)[0] + "\n"
