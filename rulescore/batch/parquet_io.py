@@ -157,10 +157,11 @@ def blocks(path: str, program: Program, date: dt.date | None,
     snapshot; ``date`` None: the one peildatum all rows share. Every row is checked here,
     in a first pass; raises :class:`RulesError` with every bad row before returning."""
     check_schema(path, program)
-    first_pass = _validate(path, program, rows)
+    small = count(path) <= rows  # one block: kept from the first pass, not read twice
+    first_pass, kept = _validate(path, program, rows, keep=small)
     date = date or _shared_date(first_pass, path)
     return (attrs.evolve(b, situations=[s.at(date) for s in b.situations], date=date)
-            for b in _read(path, program, rows))
+            for b in (kept if small else _read(path, program, rows)))
 
 
 def count(path: str) -> int:
@@ -168,23 +169,30 @@ def count(path: str) -> int:
     return _open(path).metadata.num_rows
 
 
-def _validate(path: str, program: Program, rows: int) -> dict:
+def _validate(path: str, program: Program, rows: int, keep: bool = False):
     """Every row checked, nothing kept but the problems and the peildatums (date → first
-    row); raises with every problem found."""
-    errors, dates = [], {}
+    row) — and with ``keep`` (a file of one block) the block itself; raises with every
+    problem found."""
+    errors, dates, kept = [], {}, ([], [], [], [], [])
     for number, raw in _rows(path, rows):
         try:
-            situation, _ = _household(raw, number, program, path)
+            situation, (hid, weight) = _household(raw, number, program, path)
         except RulesError as exc:
             errors.extend(exc.diagnostics)
             continue
         dates.setdefault(situation.peildatum, number)
+        if keep:
+            for column, value in zip(kept, (situation, number, hid, weight,
+                                            raw.get("huishoudtype"))):
+                column.append(value)
     if errors:
         raise RulesError(tuple(errors))
     if not dates:
         raise RulesError((Diagnostic("RS332", "geen huishoudens: het bestand heeft geen rijen",
                                      path=path, hint=_LAYOUT_HINT),))
-    return dates
+    situations, numbers, ids, weights, kinds = kept
+    block = Block(situations, numbers, None, ids, np.array(weights, dtype=np.float64), kinds)
+    return dates, [block] if keep else []
 
 
 def _shared_date(dates: dict, path: str) -> dt.date:
