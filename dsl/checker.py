@@ -50,6 +50,8 @@ def check(regulations: Iterable[m.Regulation],
     symbols = _declare(by_name, diags)
     _apply_changes(by_name, symbols, diags)
     bindings = _bindings(by_name, symbols, diags)
+    if scenario is not None and scenario.status is not None:
+        diags.extend(status_problems(scenario.status))
     for reg in by_name.values():
         for used in reg.uses:
             if used not in by_name:
@@ -107,6 +109,23 @@ def check(regulations: Iterable[m.Regulation],
     return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,
                    scenario.name if scenario is not None else None, tijdvakken=periods,
                    substituted=substituted(resolutions))
+
+
+def status_problems(status: m.ScenarioStatus) -> list[Diagnostic]:
+    """A scenario's ``status``: one of the four words; ``gepland`` with its expected date,
+    the others without one (RS298)."""
+    if status.word not in m.SCENARIO_STATUSES:
+        return [Diagnostic("RS298", f"onbekende status '{status.word}'", span=status.span,
+                           hint=suggest(status.word, m.SCENARIO_STATUSES)
+                           or ", ".join(m.SCENARIO_STATUSES))]
+    if status.word == "gepland" and status.expected is None:
+        return [Diagnostic("RS298", "status gepland zonder datum", span=status.span,
+                           hint="schrijf bijv. 'status gepland verwacht 1 januari 2029'")]
+    if status.word != "gepland" and status.expected is not None:
+        return [Diagnostic("RS298", f"status {status.word} met een verwachte datum",
+                           span=status.span, hint="alleen een geplande wijziging heeft een "
+                                                  "verwachte datum")]
+    return []
 
 
 def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> dict:

@@ -308,6 +308,9 @@ def print_regulation(reg: m.Regulation) -> str:
     """Canonical text of a whole regulation (or scenario)."""
     if reg.is_scenario:
         lines = [f'scenario {reg.name} "{reg.title}"']
+        if reg.status is not None:
+            lines.append(f"status {reg.status.word}" + (
+                f" verwacht {_date(reg.status.expected)}" if reg.status.expected else ""))
         lines += [f"bind {b.concept} volgens {b.variant} voor {', '.join(b.regulations)}"
                   for b in reg.bindings]
         for item in reg.changes + reg.items:

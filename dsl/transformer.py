@@ -86,12 +86,17 @@ class ToModel(ExpressionRules):
         clauses, _ = self._split(rest, ())
         bindings = [c for c in rest if isinstance(c, m.Binding)]
         changes = [c for c in rest if isinstance(c, (m.ParameterChange, m.PaymentChange))]
+        status = next((c for c in rest if isinstance(c, m.ScenarioStatus)), None)
         items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange,
-                                                       m.PaymentChange))
-                 and not any(c is x for x in clauses)]
+                                                       m.PaymentChange, m.ScenarioStatus))
+                 and c is not None and not any(c is x for x in clauses)]
         return m.Regulation(str(name), _unquote(title), None, None, None, (), tuple(items), (),
                             tuple(bindings), is_scenario=True, changes=tuple(changes),
-                            source=self.text, span=self._span(meta))
+                            source=self.text, span=self._span(meta), status=status)
+
+    def scenariostatus(self, meta, c):
+        word, expected = c
+        return m.ScenarioStatus(str(word), expected, self._span(meta))
 
     def wijziging(self, meta, c):
         target, *rest = c

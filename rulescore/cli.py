@@ -7,7 +7,6 @@ import errno
 import json
 import os
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -22,7 +21,8 @@ from rich.console import Console  # noqa: E402
 from rulescore.cli_values import (option_date as _date, option_months,  # noqa: E402
                                   situation_argument, situation_months)
 from rulescore.errors import Diagnostic, RulesError  # noqa: E402
-from rulescore.terminal import json_text, tolerate_encoding, visible  # noqa: E402
+from rulescore.terminal import (drop_stdout as _drop_stdout, json_text,  # noqa: E402
+                                tolerate_encoding, visible)
 
 console = Console(highlight=False, emoji=False)
 err_console = Console(stderr=True, highlight=False, emoji=False)
@@ -31,18 +31,6 @@ err_console = Console(stderr=True, highlight=False, emoji=False)
 def _fail(exc: RulesError, code: int = 1) -> None:
     err_console.print(exc.render(), markup=False, soft_wrap=True)
     sys.exit(code)
-
-
-def _drop_stdout() -> None:
-    """After a failed write to standard output: discard what is still buffered for it,
-    so the exit does not try (and fail, with a traceback) to write it once more."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's)
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
 
 
 def _write_json(text: str) -> None:
@@ -143,7 +131,8 @@ def check(paths, coverage, scenario):
     n_reg = sum(1 for r in program.regulations.values() if not r.is_scenario)
     console.print(f"ok: {n_reg} regelingen, {n_def} definities, "
                   f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}"
-                  + (f", scenario {program.scenario}" if program.scenario else ""), markup=False)
+                  + (f", scenario {program.scenario}" if program.scenario else "")
+                  + _status_text(program), markup=False)
     if coverage:
         from rulescore.coverage import gaps
 
@@ -152,6 +141,11 @@ def check(paths, coverage, scenario):
         for gap in found:
             console.print(gap.describe(), markup=False, soft_wrap=True)
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
+
+
+def _status_text(program) -> str:
+    status = program.regulations[program.scenario].status if program.scenario else None
+    return f" (status {status.describe()})" if status else ""
 
 
 def _coverage_span(text: str) -> tuple[dt.date, dt.date]:
@@ -203,99 +197,6 @@ def evaluate(situation, date, first, last, fmt, show_all, rules, scenario):
             console.print(item, markup=False, soft_wrap=True)
         else:
             console.print(item)
-
-
-@main.command()
-@click.argument("households", metavar="HUISHOUDENS",
-                type=click.Path(exists=True, dir_okay=False))
-@click.option("--datum", "--date", "date",
-              help="peildatum (JJJJ-MM-DD); standaard de ene peildatum van alle regels")
-@click.option("--van", "first", help="eerste maand van een reeks (2026-01 of 'januari 2026')")
-@click.option("--tot", "last", help="laatste maand van de reeks, die meetelt (2026-12)")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="aantal processen")
-@click.option("--uitvoer", "--output", "output", type=click.Path(dir_okay=False, writable=True),
-              help="CSV-bestand (standaard: standaarduitvoer)")
-@click.option("--nl", "dutch", is_flag=True,
-              help="CSV voor Nederlandse spreadsheets: puntkomma's en decimale komma's")
-@click.option("--regels", "rules", multiple=True, type=click.Path(exists=True))
-@_scenario_option
-def batch(households, date, first, last, workers, output, dutch, rules, scenario):
-    """Evaluate many households: HOUSEHOLDS is JSON Lines, one situation per line.
-
-    Writes CSV, one row per person: line, person, every outcome (amounts in euros); with
-    --van/--tot one row per person, outcome and period (line, person, outcome, period, value).
-    A household that cannot be evaluated is reported with its line; the others are written."""
-    from rulescore.batch import io as batch_io
-    from rulescore.atomic import AtomicOutput, interruptible, same_file
-    from rulescore.batch.run import WorkerLost, evaluate_batch
-    from rulescore.batch.population import Population
-
-    inputs = (households, *rules, *([scenario] if scenario else []))
-    for source in inputs if output else ():
-        if same_file(output, source):
-            raise click.BadParameter(f"'{visible(output)}' is het invoerbestand "
-                                     f"'{visible(source)}': de uitvoer zou de invoer "
-                                     "vervangen; kies een ander bestand",
-                                     param_hint="'--uitvoer'")
-    program = _program(rules, scenario)
-    span = option_months(first, last, date)  # RS541/RS542 before the households are read
-    found = (batch_io.read_households(households, program, _date(date)) if span is None
-             else batch_io.read_timelines(households, program))
-    target = None
-    try:
-        with interruptible():
-            if output:  # created before the run: an unwritable file is reported before the work
-                try:
-                    target = AtomicOutput(output)
-                except OSError as exc:
-                    raise click.BadParameter(
-                        f"kan '{visible(output)}' niet schrijven: {exc.strerror}",
-                        param_hint="'--uitvoer'") from None
-            started = time.perf_counter()
-            with _working(f"{len(found.situations)} huishoudens berekenen …"):
-                if span is None:
-                    pop = Population.from_situations(found.situations, program)
-                    result = evaluate_batch(program, pop, found.date, workers=workers)
-                else:
-                    from rulescore.batch.ranges import evaluate_batch_range
-
-                    result = evaluate_batch_range(program, found.situations, *span,
-                                                  workers=workers)
-            out = target.file if target else sys.stdout
-            try:
-                if span is None:
-                    batch_io.write_csv(out, found, pop, result, program, dutch)
-                else:
-                    batch_io.write_range_csv(out, found, result, program, dutch)
-                if target:
-                    target.commit()
-                else:
-                    out.flush()
-            except OSError as exc:
-                if not target:
-                    _drop_stdout()
-                _fail(batch_io.write_failed(output, exc))
-    except KeyboardInterrupt as exc:  # ^C, or SIGTERM/SIGHUP (atomic.Interrupted)
-        _fail(*batch_io.interrupted(output, exc, written=bool(target and target.replaced)))
-    except WorkerLost as exc:
-        _fail(batch_io.worker_lost(found, exc))
-    finally:
-        if target:
-            target.discard()
-    err_console.print(batch_io.summary(found, result, time.perf_counter() - started),
-                      markup=False, soft_wrap=True)
-    failed = batch_io.errors_by_line(found, result)
-    if failed is not None:
-        _fail(failed)
-
-
-def _working(text: str):
-    """A spinner with the elapsed time on a terminal's standard error; nothing otherwise
-    (a pipe or a log gets only the closing summary)."""
-    from contextlib import nullcontext
-
-    return err_console.status(text) if err_console.is_terminal else nullcontext()
 
 
 @main.command()
@@ -375,7 +276,11 @@ from rulescore.why_cli import waarom_command  # noqa: E402
 from rulescore.workbench.lsp_command import lsp_command  # noqa: E402
 from rulescore.keten_cli import keten_command  # noqa: E402
 from rulescore.info_cli import inputs_command, plugins_command, schema_command  # noqa: E402
+from rulescore.batch_cli import batch_command  # noqa: E402
+from rulescore.population_cli import populatie_command  # noqa: E402
+from rulescore.impact_cli import impact_command  # noqa: E402
 
 for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command,
-                 keten_command, plugins_command, inputs_command, schema_command):
+                 keten_command, plugins_command, inputs_command, schema_command, batch_command,
+                 populatie_command, impact_command):
     main.add_command(_command)

@@ -76,8 +76,8 @@ PLURALS = {
 #: Every command's help as its users read it (the functions' docstrings stay the
 #: developers' English); a test checks that every command has one.
 COMMAND_HELP = {
-    "batch": "Bereken veel huishoudens: HUISHOUDENS is JSON Lines, één situatie "
-             "per regel.\n\nSchrijft CSV, één rij per persoon: regel, persoon en elke uitkomst "
+    "batch": "Bereken veel huishoudens: HUISHOUDENS is JSON Lines (één situatie "
+             "per regel) of Parquet (één huishouden per rij).\n\nSchrijft CSV, één rij per persoon: regel, persoon en elke uitkomst "
              "(bedragen met hun periode in de kop); met --van/--tot één rij per persoon, "
              "uitkomst en periode. Een huishouden dat niet te berekenen is, wordt met zijn "
              "regelnummer gemeld; de andere worden geschreven.",
@@ -106,6 +106,11 @@ COMMAND_HELP = {
     "waarom": "Waarom NAAM (regeling.definitie) voor --persoon deze waarde heeft: de "
               "voorwaarden die beslisten, de afstand tot elke grens en het bedrag waarbij "
               "zij omslaat.",
+    "populatie": "Maak een synthetische Nederlandse populatie van gewogen huishoudens, "
+                 "geijkt op gepubliceerde cijfers (met bron), als Parquet.",
+    "impact": "Wat een scenario doet met een populatie: budget per regeling, winnaars en "
+              "verliezers, verdeling per huishoudtype en inkomensdeciel, de grootste "
+              "verliezers verklaard.",
     "werkloont": "Loont werken? Het netto huishoudinkomen en de marginale druk over een "
                  "raster van bruto loon, per regeling en per onderdeel.",
 }

@@ -323,6 +323,22 @@ class Variant:
     span: Span = _span_field()
 
 
+#: The statuses a scenario can state (``status …`` after its header).
+SCENARIO_STATUSES = ("vastgesteld", "gepland", "optie", "verlaten")
+
+
+@attrs.frozen
+class ScenarioStatus:
+    """``status gepland verwacht 1 januari 2029``: how far the scenario is from law."""
+
+    word: str
+    expected: dt.date | None = None
+    span: Span = _span_field()
+
+    def describe(self) -> str:
+        return self.word + (f" (verwacht {self.expected.isoformat()})" if self.expected else "")
+
+
 @attrs.frozen
 class Binding:
     """``gebruikt begrip X volgens V`` (a regulation) or ``bind X volgens V voor R, …`` (a scenario)."""
@@ -386,6 +402,8 @@ class Regulation:
     changes: tuple[ParameterChange, ...] = ()
     #: ``tijdvak …`` in the header; None: the regulation's definitions follow their reader.
     tijdvak: TijdvakClause | None = None
+    #: A scenario's ``status …``; None when it states none.
+    status: ScenarioStatus | None = None
     #: The source text, kept for diagnostics and provenance hashing.
     source: str = attrs.field(default="", eq=False, repr=False)
     span: Span = _span_field()

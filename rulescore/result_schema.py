@@ -87,8 +87,14 @@ def _provenance(when: dict) -> dict:
               "begrippen": {"type": "object", "additionalProperties": {
                   "type": "object", "additionalProperties": _TEXT}},
               **when}
-    return {"type": "object", "properties": fields, "required": sorted(fields),
-            "additionalProperties": False,
+    status = {"oneOf": [{"type": "null"}, {
+        "type": "object", "required": ["status", "verwacht", "weergave"],
+        "additionalProperties": False, "properties": {
+            "status": {"enum": ["vastgesteld", "gepland", "optie", "verlaten"]},
+            "verwacht": {"type": ["string", "null"]}, "weergave": _TEXT}}],
+        "description": "de status die het scenario opgeeft (alleen met een scenario)"}
+    return {"type": "object", "properties": {**fields, "scenario_status": status},
+            "required": sorted(fields), "additionalProperties": False,
             "description": "waar het resultaat vandaan komt: versie, regelset, scenario, "
                            "begripsbindingen en de datum of reeks"}
 

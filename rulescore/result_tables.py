@@ -161,7 +161,9 @@ def _closing(doc: dict) -> list:
     out.append(f"rulescore {h['rulescore']}, regelset {h['regelset']}")
     if h["scenario"]:
         changed = h["gewijzigde_parameters"]
+        status = h.get("scenario_status")
         out.append(f"scenario {h['scenario']} ({h['scenario_hash']})"
+                   + (f", status {status['weergave']}" if status else "")
                    + (", wijzigt " + ", ".join(changed) if changed else ""))
     return out
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import functools
 import io
+import os
 import re
 import sys
 import unicodedata
@@ -136,3 +137,15 @@ def tolerate_encoding(*streams) -> None:
         encoding = getattr(stream, "encoding", None)
         if isinstance(stream, io.TextIOWrapper) and encoding and not _is_utf(encoding):
             stream.reconfigure(errors=ERRORS)
+
+
+def drop_stdout() -> None:
+    """After a failed write to standard output: discard what is still buffered for it,
+    so the exit does not try (and fail, with a traceback) to write it once more."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

@@ -65,6 +65,15 @@ NOT_GOLDEN = {
     "RS606": "the web service, a full queue: tests/test_serve.py",
     "RS607": "the web service, a body over the size bound: tests/test_serve.py",
     "RS699": "the web service, an internal error: tests/test_serve.py",
+    "RS298": "a scenario's status, which a golden case (regulations only) cannot hold: "
+             "tests/test_scenario_status.py",
+    "RS390": "a Parquet households file: tests/test_batch_parquet.py",
+    "RS391": "a Parquet households file: tests/test_batch_parquet.py",
+    "RS392": "a Parquet households file: tests/test_batch_parquet.py",
+    "RS393": "a Parquet households file: tests/test_batch_parquet.py",
+    "RS394": "a targets file of rulescore populatie: tests/test_population.py",
+    "RS395": "targets that cannot be met: tests/test_population.py",
+    "RS396": "a budget lines file of rulescore impact: tests/test_impact.py",
 }
 
 

@@ -5,6 +5,7 @@ is reported (with its line number and JSON path), all at once, and nothing is ev
 while any line is bad. The CSV has one row per person: the line number, the person id and
 every outcome (amounts in euros with two decimals, exactly the batch's whole cents); over
 a range of months (``--van``/``--tot``) one row per person, outcome and period.
+Parquet in and out: :mod:`rulescore.batch.parquet_io`.
 Text cells (ids, addresses, other text outcomes) are guarded against spreadsheet formula
 injection and control characters (:func:`rulescore.terminal.csv_text`); numbers are not.
 A run that fails or is interrupted is reported here as diagnostics (RS370-RS372).
@@ -116,12 +117,14 @@ def _unit(program: Program, qualname: str) -> str:
 
 
 def write_csv(out: TextIO, households: Households, pop: Population, result: BatchResult,
-              program: Program, dutch: bool = False) -> None:
+              program: Program, dutch: bool = False, heading: bool = True) -> None:
     """One row per person of every household that could be evaluated; each outcome's
-    column says its unit; ``dutch``: semicolons and decimal commas (Dutch spreadsheets)."""
+    column says its unit; ``dutch``: semicolons and decimal commas (Dutch spreadsheets);
+    ``heading``: the header row first (not for the later blocks of one file)."""
     names = list(result.values)
     writer = _writer(out, dutch)
-    writer.writerow(["regel", "persoon", *(header(program, q) for q in names)])
+    if heading:
+        writer.writerow(["regel", "persoon", *(header(program, q) for q in names)])
     kinds = [program.symbols[q].type.kind for q in names]
     for h, situation in enumerate(households.situations):
         if h in result.errors:
@@ -166,20 +169,26 @@ def _cell(v, kind: str, dutch: bool = False) -> str:
 
 def summary(households: Households, result, seconds: float) -> str:
     """The closing line of a batch run: households, persons, exact fallbacks, errors, time."""
+    persons = sum(len(s.person_ids) for s in households.situations)
+    return summary_counts(len(households.situations), persons, len(result.fallback),
+                          len(result.errors), seconds)
+
+
+def summary_counts(n: int, persons: int, exact: int, failed: int, seconds: float) -> str:
+    """:func:`summary` from the counts (of a run in blocks)."""
     from rulescore.values import grouped
 
-    n = len(households.situations)
-    persons = sum(len(s.person_ids) for s in households.situations)
-    exact, failed = len(result.fallback), len(result.errors)
     took = f"{seconds:.1f}".replace(".", ",")
     return (f"klaar: {grouped(n)} huishouden{'s' if n != 1 else ''}, {grouped(persons)} "
             f"personen, {grouped(exact)} exact herberekend, {grouped(failed)} niet te "
             f"berekenen, in {took} s")
 
 
-def errors_by_line(households: Households, result: BatchResult) -> RulesError | None:
-    """The households that could not be evaluated, each diagnostic naming its line."""
-    diagnostics = [attrs.evolve(d, message=f"regel {households.lines[h]}: {d.message}")
+def errors_by_line(households: Households, result: BatchResult,
+                   unit: str = "regel") -> RulesError | None:
+    """The households that could not be evaluated, each diagnostic naming its line (or
+    ``unit="rij"``: its row of a Parquet file)."""
+    diagnostics = [attrs.evolve(d, message=f"{unit} {households.lines[h]}: {d.message}")
                    for h, exc in sorted(result.errors.items()) for d in exc.diagnostics]
     sources = {}
     for exc in result.errors.values():

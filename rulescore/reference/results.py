@@ -79,8 +79,17 @@ def provenance(program: Program, when: dict) -> dict:
     return {"rulescore": __version__, "regelset": program.ruleset_hash,
             "regelingen": sorted(n for n, r in program.regulations.items() if not r.is_scenario),
             "scenario": program.scenario, "scenario_hash": program.scenario_hash,
+            **({"scenario_status": _status(program)} if program.scenario else {}),
             "gewijzigde_parameters": list(program.changed_parameters),
             "begrippen": _bindings(program), **when}
+
+
+def _status(program: Program) -> dict | None:
+    """The scenario's stated status (``status gepland verwacht …``), or None."""
+    status = program.regulations[program.scenario].status
+    return None if status is None else {
+        "status": status.word, "verwacht": status.expected.isoformat()
+        if status.expected else None, "weergave": status.describe()}
 
 
 def used_defaults(program: Program, ctx: Context) -> dict:

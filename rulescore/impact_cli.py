@@ -1,0 +1,140 @@
+"""``rulescore impact`` arguments into an impact report of a scenario on a population:
+rich tables, JSON, and a Parquet file of the per-household differences."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from rulescore.cli_values import option_date
+from rulescore.terminal import cell, json_text, visible
+
+console = Console(highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, emoji=False)
+
+
+def euros(x: float, decimals: int = 0) -> str:
+    text = f"{x:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}" if not text.startswith("-") else f"-€ {text[1:]}"
+
+
+def count(x: float) -> str:
+    return f"{x:,.0f}".replace(",", ".")
+
+
+@click.command("impact")
+@click.argument("population", metavar="POPULATIE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--scenario", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="het scenario dat met het huidige recht wordt vergeleken")
+@click.option("--datum", "date", help="peildatum (JJJJ-MM-DD); standaard die van de populatie")
+@click.option("--jaar", "year", type=click.IntRange(1900, 2200),
+              help="kort voor --datum 1 januari van dat jaar")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--verschillen", "differences", type=click.Path(dir_okay=False, writable=True),
+              help="Parquet-bestand met het verschil per huishouden")
+@click.option("--verliezers", "n_losers", type=click.IntRange(0, 5), default=3,
+              show_default=True, help="zoveel grootste verliezers met uitleg")
+def impact_command(population, scenario, date, year, fmt, differences, n_losers):
+    """Compare current law with SCENARIO over the weighted households of POPULATION
+    (Parquet): budget per regulation per year, gainers and losers, by household type and
+    income decile, the largest losers explained."""
+    import datetime as dt
+
+    from rulescore.impact import budget, report
+    from rulescore.impact.losers import explain_loser
+    from rulescore.plugins import load_program
+    from rulescore.reference.results import provenance
+
+    if date and year:
+        raise click.UsageError("geef --datum of --jaar, niet beide")
+    when = dt.date(year, 1, 1) if year else option_date(date)
+    base, changed = load_program(), load_program(scenario=scenario)
+    lines = budget.load(base)
+    households, losers, peildatum = report.evaluate(population, base, changed, lines, when)
+    figures = report.summarise(households, lines)
+    figures["verliezers"] = [
+        {"rij": row, "verschil_per_maand": change,
+         **explain_loser(base, changed, situation, peildatum)}
+        for change, row, situation in losers[:n_losers]]
+    figures["herkomst"] = {**provenance(changed, {"peildatum": peildatum.isoformat()}),
+                           "populatie": population, "huidig_recht": base.ruleset_hash,
+                           "scenario_titel": changed.regulations[changed.scenario].title
+                           if changed.scenario else None}
+    if differences:
+        _write_differences(differences, households, lines)
+    if fmt == "json":
+        sys.stdout.write(json_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n",
+                                   getattr(sys.stdout, "encoding", None)))
+        return
+    print_report(figures)
+
+
+def print_report(f: dict) -> None:
+    """The report as rich tables (data as text, never markup)."""
+    h = f["herkomst"]
+    status = (h.get("scenario_status") or {}).get("weergave", "geen status opgegeven")
+    console.print(f"impact van scenario {h['scenario']} ({h['scenario_titel']}; status "
+                  f"{status}) op "
+                  f"{visible(h['populatie'])}: {count(f['huishoudens'])} huishoudens "
+                  f"({f['steekproef']} in de steekproef), peildatum {h['peildatum']}",
+                  markup=False, soft_wrap=True)
+    t = Table(title="budget per jaar (uitgaven; belasting als negatieve uitgave)")
+    for col in ("regeling", "huidig recht", "scenario", "verschil"):
+        t.add_column(col, justify="left" if col == "regeling" else "right")
+    for b in [*f["budget"], {"regeling": "totaal", **f["budget_totaal"]}]:
+        t.add_row(cell(b["regeling"]), euros(b["huidig"]), euros(b["scenario"]),
+                  euros(b["verschil"]))
+    console.print(t)
+    t = Table(title="verschil in besteedbaar inkomen per maand")
+    for col in ("klasse", "huishoudens", "aandeel"):
+        t.add_column(col, justify="left" if col == "klasse" else "right")
+    for b in f["klassen"]:
+        t.add_row(b["klasse"], count(b["huishoudens"]), f"{100 * b['aandeel']:.1f} %".replace(".", ","))
+    console.print(t)
+    for key, title in (("per_huishoudtype", "naar huishoudtype"),
+                       ("per_inkomensdeciel", "naar inkomensdeciel (besteedbaar inkomen, huidig recht)")):
+        t = Table(title=title)
+        for col in ("groep", "huishoudens", "gemiddeld verschil per maand", "verliezers > € 10",
+                    "winnaars > € 10"):
+            t.add_column(col, justify="left" if col == "groep" else "right")
+        for g in f[key]:
+            t.add_row(cell(str(g["groep"])), count(g["huishoudens"]),
+                      euros(g["gemiddeld_verschil_per_maand"], 2), count(g["verliezers"]),
+                      count(g["winnaars"]))
+        console.print(t)
+    for loser in f["verliezers"]:
+        console.print(f"verliezer: rij {loser['rij']}, {euros(loser['verschil_per_maand'], 2)} "
+                      "per maand", markup=False)
+        for c in loser["veranderingen"]:
+            console.print(f"  {c['persoon']}: {c['uitkomst']} {c['huidig']} → {c['scenario']}",
+                          markup=False, soft_wrap=True)
+        if loser["uitleg"]:
+            console.print(loser["uitleg"], markup=False, soft_wrap=True)
+
+
+def _write_differences(path: str, h, lines) -> None:
+    """One row per household: id, row, weight, type, the measure under both and its
+    change per month, and the change per regulation per year; complete or not at all."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rulescore.atomic import AtomicOutput
+
+    columns = {"huishouden": pa.array(h.ids), "rij": pa.array(h.rows),
+               "gewicht": pa.array(h.weights), "huishoudtype": pa.array(h.kinds),
+               "besteedbaar_huidig_per_maand": pa.array(h.base),
+               "besteedbaar_scenario_per_maand": pa.array(h.scenario),
+               "verschil_per_maand": pa.array(h.change)}
+    for j, line in enumerate(lines.lines):
+        columns[f"verschil_{line.regulation}_per_jaar"] = pa.array(
+            h.lines_scenario[:, j] - h.lines_base[:, j])
+    target = AtomicOutput(path)
+    try:
+        pq.write_table(pa.table(columns), target.file.buffer, compression="zstd")
+        target.commit()
+    finally:
+        target.discard()
