@@ -31,7 +31,14 @@ def explain_loser(base: Program, scenario: Program, situation: Situation, date: 
     text = None
     if worst is not None:
         graph = explain_all(after.context, [(worst["uitkomst"], worst["persoon"])])
-        text = graph.render(depth=depth)
+        changed = [q for q in scenario.changed_parameters
+                   if any(n.name == q for n in graph.nodes.values())]
+        if changed:  # the way from the outcome to what the scenario changed, whole
+            from rulescore.reference.focus import focused
+
+            text = "\n".join(focused(graph, q).render() for q in changed)
+        else:
+            text = graph.render(depth=depth)
     for c in changes:
         c.pop("_size")
     return {"veranderingen": changes, "uitleg_van": worst and
