@@ -10,21 +10,15 @@ from __future__ import annotations
 
 from rulescore import model as m
 from rulescore import types as t
+from rulescore.dsl.clause_checks import misplaced
 from rulescore.dsl.expressions import ERR, check_expr
 from rulescore.errors import Diagnostic
 
 
 def check_joint_placement(regs: dict[str, m.Regulation], diags: list[Diagnostic]) -> None:
     """RS570: the clause on anything but a definition."""
-    for reg in regs.values():
-        for item in reg.items:
-            meta = getattr(item, "meta", None)
-            if meta is not None and meta.gezamenlijk is not None \
-                    and not isinstance(item, m.Definition):
-                diags.append(Diagnostic(
-                    "RS570", f"alleen een definitie is een gezamenlijke aanspraak "
-                    f"('{item.name}')", span=meta.gezamenlijk.span, context=reg.title,
-                    hint="zet 'gezamenlijk met …' bij de uitkomst van het gezamenlijke bedrag"))
+    misplaced(regs, "gezamenlijk", "RS570", "is een gezamenlijke aanspraak",
+              "zet 'gezamenlijk met …' bij de uitkomst van het gezamenlijke bedrag", diags)
 
 
 def check_joint(item: m.Definition, scope) -> None:

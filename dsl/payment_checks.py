@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 
 from rulescore import model as m
+from rulescore.dsl.clause_checks import misplaced
 from rulescore.errors import Diagnostic
 
 
@@ -17,15 +18,8 @@ def check_payments(regs: dict[str, m.Regulation], symbols: dict, periods: dict,
                    diags: list[Diagnostic]) -> None:
     """Diagnose every payment clause that cannot be paid as written (a scenario's
     ``wijzig betaling`` included: it is already laid over its definition's symbol)."""
-    for reg in regs.values():
-        for item in reg.items:
-            meta = getattr(item, "meta", None)
-            if meta is not None and meta.betaling is not None \
-                    and not isinstance(item, m.Definition):
-                diags.append(Diagnostic(
-                    "RS550", f"alleen een definitie wordt betaald of teruggevorderd "
-                    f"('{item.name}')", span=meta.betaling.span, context=reg.title,
-                    hint="zet 'betaald op …' bij de definitie of uitkomst van het bedrag"))
+    misplaced(regs, "betaling", "RS550", "wordt betaald of teruggevorderd",
+              "zet 'betaald op …' bij de definitie of uitkomst van het bedrag", diags)
     for q, sym in symbols.items():
         decl = sym.decl
         if sym.kind != "definitie" or not isinstance(decl, m.Definition) \

@@ -50,9 +50,11 @@ def with_wage(situation: Situation, person: str, wage: Fraction) -> Situation:
 
 
 def household_total(program: Program, situation: Situation, person: str, first: Period,
-                    last: Period) -> tuple[Fraction, int]:
-    """The net income of ``person``'s household summed over the months, and their number."""
-    result = evaluate_range(program, situation, first, last, outputs=(NET,))
+                    last: Period, result=None) -> tuple[Fraction, int]:
+    """The net income of ``person``'s household summed over the months, and their number
+    (from ``result``, the range already evaluated, when given)."""
+    if result is None:
+        result = evaluate_range(program, situation, first, last, outputs=(NET,))
     months = month_range(first, last)
     total = Fraction(0)
     for month in months:
@@ -67,12 +69,13 @@ def household_total(program: Program, situation: Situation, person: str, first: 
 
 
 def decompose_months(program: Program, situation: Situation, person: str, first: Period,
-                     last: Period, walker: Walker | None = None) -> Point:
+                     last: Period, walker: Walker | None = None, ctx=None) -> Point:
     """The household's average net income per month over the months as exact terms: the
-    months' terms summed and divided by the number of months."""
+    months' terms summed and divided by the number of months (in ``ctx``, the context of
+    the range already evaluated, when given: its months' values are reused)."""
     walker = walker or Walker(program, person, EARNINGS)
     months = month_range(first, last)
-    ctx = compiled(program).range_context(situation, months[0])
+    ctx = ctx or compiled(program).range_context(situation, months[0])
     total, terms, choices, sources = Fraction(0), {}, {}, {}
     for month in months:
         snap = situation.at(month.start)
@@ -98,15 +101,17 @@ def analyse_months(program: Program, situation: Situation, person: str, grid: Gr
     household_of(situation.at(first.start), person)  # an unknown person: RS381
     wages = tuple(grid.monthly_wage(x) for x in grid.points)
     varied = [with_wage(situation, person, w) for w in wages]
-    nets = []
-    for sit in varied:
-        total, n = household_total(program, sit, person, first, last)
+    nets, results = [], []
+    for sit in varied:  # each point's range evaluated once, for its total and its terms
+        result = evaluate_range(program, sit, first, last, outputs=(NET,))
+        total, n = household_total(program, sit, person, first, last, result)
         nets.append(total / n)
+        results.append(result)
     points = None
     if decompose:
         walker = Walker(program, person, EARNINGS)
-        points = tuple(decompose_months(program, sit, person, first, last, walker)
-                       for sit in varied)
+        points = tuple(decompose_months(program, sit, person, first, last, walker, r.context)
+                       for sit, r in zip(varied, results))
         for i, (p, net) in enumerate(zip(points, nets)):
             assert p.total == net, f"point {i}: terms {p.total} != net income {net}"
     steps = tuple(make_step(program, i, wages, nets, points) for i in range(len(wages) - 1))

@@ -27,6 +27,7 @@ class Result:
     #: (qualname, person) → exact value
     values: dict
     context: Context = attrs.field(repr=False, eq=False)
+    _joint: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def value(self, qualname: str, person: str):
         return self.values[(qualname, person)]
@@ -40,7 +41,10 @@ class Result:
         from rulescore.reference.compiler import compile_expr
         from rulescore.reference.context import NO_VARS
 
-        return tuple(sorted(compile_expr(expr, self.program)(self.context, person, NO_VARS)))
+        fn = self._joint.get(qualname)
+        if fn is None:  # once per outcome, not per person
+            fn = self._joint[qualname] = compile_expr(expr, self.program)
+        return tuple(sorted(fn(self.context, person, NO_VARS)))
 
     def to_dict(self) -> dict[str, Any]:
         persons: dict[str, Any] = {}
