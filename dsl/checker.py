@@ -21,6 +21,7 @@ from rulescore.dsl.inputs import check_example_facts, check_input, check_relatio
 from rulescore.dsl.overlay import overlay
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
+from rulescore.dsl.regime_checks import check_regimes
 from rulescore.dsl.world_checks import substituted
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
@@ -268,7 +269,9 @@ def _check_definition(item: m.Definition, declared: t.Type, scope: Scope) -> Non
             scope.error("RS232", f"'{item.name}' is gedeclareerd als {declared.describe()}, maar "
                         f"de uitdrukking is {body.describe()}", version.body,
                         hint=_period_hint(declared, body))
-    if not item.unversioned:
+    if item.versions[0].regime is not None:
+        check_regimes(item, scope)
+    elif not item.unversioned:
         _version_order(item, scope.diagnostics, scope.context)
 
 

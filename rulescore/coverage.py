@@ -18,6 +18,7 @@ import datetime as dt
 import attrs
 
 from rulescore import model as m
+from rulescore import transitions
 from rulescore.program import Program
 
 ONE_DAY = dt.timedelta(days=1)
@@ -43,6 +44,9 @@ def intervals(decl) -> list[tuple[dt.date | None, dt.date | None]]:
     if isinstance(decl, m.Table):
         starts = [v.vanaf for v in decl.versions]
         return [(v.vanaf, v.tot or nxt) for v, nxt in zip(decl.versions, starts[1:] + [None])]
+    if transitions.is_regimes(decl):  # the peildata of the regimes that choose by them
+        return [(v.regime.geldt_vanaf, v.regime.geldt_tot) for v in decl.versions
+                if v.regime.after is None]
     return [(v.vanaf, v.tot) for v in decl.versions]
 
 
@@ -80,7 +84,7 @@ class _Reach:
         self.program = program
         self.definitions = {q: s.decl for q, s in program.symbols.items()
                             if isinstance(s.decl, m.Definition)}
-        self.refs = {(q, i): references(program, v.body)
+        self.refs = {(q, i): references(program, (v.body, v.regime))
                      for q, d in self.definitions.items() for i, v in enumerate(d.versions)}
         for q, d in self.definitions.items():
             if d.selector is not None:
@@ -102,7 +106,7 @@ class _Reach:
             if decl is None:
                 continue
             for i, v in enumerate(decl.versions):
-                if decl.selector is not None or _covers(v.vanaf, v.tot, date):
+                if transitions.in_force(decl, v, date):
                     stack.extend(self.refs[(q, i)])
             stack.extend(self.refs.get((q, -1), ()))
         return seen

@@ -95,6 +95,9 @@ class DatedValue:
     aanname: str | None = None
     #: Optional end (exclusive) when no later value is known: dates from here are refused.
     tot: dt.date | None = None
+    #: ``vanaf D: bevroren``: held at the value in force the day before (``value`` is that
+    #: value, filled in by the transformer; docs/overgangsrecht.rst)
+    bevroren: bool = False
     span: Span = _span_field()
 
 
@@ -148,6 +151,29 @@ class Table:
 
 
 @attrs.frozen
+class Regime:
+    """What makes a version a regime of overgangsrecht (``regime naam "titel"``,
+    docs/overgangsrecht.rst): its name, the peildata on which it applies and how a right
+    under it ends. Its person's dates are the version's ``[vanaf, tot)``."""
+
+    name: str
+    title: str | None = None
+    #: the person's date as written in ``voor <naam> vanaf … tot …``
+    date_name: str | None = None
+    #: ``gesloten instroom vanaf D``: admits nobody whose date is on or after D (tot = D)
+    closed: bool = False
+    #: ``geldt vanaf … tot …``: the peildata on which the regime applies (None: always)
+    geldt_vanaf: dt.date | None = None
+    geldt_tot: dt.date | None = None
+    #: ``eindigt op e``: the person's day from which his right under the regime has ended;
+    #: it cannot revive (``geen``: it has not ended)
+    ends: Expr | None = None
+    #: ``na einde van r``: the regime of whoever's right under regime ``r`` has ended
+    after: str | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class Version:
     """One version of a definition, valid on ``[vanaf, tot)`` of the selector date."""
 
@@ -155,6 +181,8 @@ class Version:
     tot: dt.date | None
     meta: Meta
     body: Expr
+    #: set for the regimes of ``overgangsrecht`` (docs/overgangsrecht.rst)
+    regime: Regime | None = None
     span: Span = _span_field()
 
 
