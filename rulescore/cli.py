@@ -397,7 +397,8 @@ from rulescore.server.command import serve_command  # noqa: E402
 from rulescore.why_cli import waarom_command  # noqa: E402
 from rulescore.workbench.lsp_command import lsp_command  # noqa: E402
 from rulescore.keten_cli import keten_command  # noqa: E402
+from rulescore.regimes_cli import regimes_command  # noqa: E402
 
 for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command,
-                 keten_command):
+                 keten_command, regimes_command):
     main.add_command(_command)

@@ -77,3 +77,27 @@ def in_force(decl: m.Definition, version: m.Version, date: dt.date) -> bool:
         r = version.regime
         return r.after is not None or _within(r.geldt_vanaf, r.geldt_tot, date)
     return decl.selector is not None or _within(version.vanaf, version.tot, date)
+
+
+def describe(decl: m.Definition, index: int) -> str:
+    """The regime at ``index`` as the explanation names it: ``regime bestaand "Bestaande
+    rechten" (instroomdatum vóór 1996-01-01, gesloten instroom; eindigt)``."""
+    v = decl.versions[index]
+    r = v.regime
+    parts = []
+    if r.after is not None:
+        parts.append(f"na einde van {r.after}")
+    elif r.date_name is not None:
+        parts.append(f"{r.date_name} " + " ".join(x for x in (
+            f"vanaf {v.vanaf.isoformat()}" if v.vanaf else "",
+            f"vóór {v.tot.isoformat()}" if v.tot else "") if x))
+    if r.closed:
+        parts.append(f"gesloten instroom vanaf {v.tot.isoformat()}")
+    if r.geldt_vanaf or r.geldt_tot:
+        parts.append("geldt " + " ".join(x for x in (
+            f"vanaf {r.geldt_vanaf.isoformat()}" if r.geldt_vanaf else "",
+            f"tot {r.geldt_tot.isoformat()}" if r.geldt_tot else "") if x))
+    if r.ends is not None:
+        parts.append("eindigt met het recht")
+    title = f' "{r.title}"' if r.title else ""
+    return f"regime {r.name}{title}" + (f" ({'; '.join(parts)})" if parts else "")

@@ -1,0 +1,64 @@
+"""``rulescore regimes`` arguments into the table (rich) or JSON of every person's regime
+of overgangsrecht per regulation (:mod:`rulescore.regimes`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from rulescore.cli_values import option_date
+from rulescore.errors import Diagnostic, RulesError, suggest
+from rulescore.terminal import json_text, visible
+
+
+@click.command("regimes")
+@click.argument("situation", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--datum", "--date", "date", help="peildatum (JJJJ-MM-DD); standaard die uit de situatie")
+@click.option("--regeling", "regulation", help="alleen deze regeling")
+@click.option("--persoon", "person", help="alleen deze persoon")
+@click.option("--json", "as_json", is_flag=True, help="JSON in plaats van een tabel")
+@click.option("--regels", "rules", multiple=True, type=click.Path(exists=True),
+              help="extra regelbestand(en)")
+@click.option("--scenario", type=click.Path(exists=True, dir_okay=False))
+def regimes_command(situation, date, regulation, person, as_json, rules, scenario):
+    """Per person and regulation: which regime of overgangsrecht (or version chosen by
+    a date of the person) applies on the peildatum, which of the person's dates chose
+    it, from when until when, and the article."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from rulescore.plugins import load_program
+    from rulescore.regimes import choices
+    from rulescore.situation import Situation
+    from rulescore.textfiles import read_text
+
+    program = load_program(extra_paths=rules, scenario=scenario)
+    if regulation is not None and regulation not in program.regulations:
+        raise RulesError((Diagnostic("RS334", f"onbekende regeling '{regulation}'",
+                                     path="--regeling", hint=suggest(regulation,
+                                                                     program.regulations)),))
+    sit = Situation.from_json(read_text(situation, "RS300", "situatie"), program, source=situation)
+    if person is not None and person not in sit.persons:
+        raise RulesError((Diagnostic("RS331", f"onbekende persoon '{person}'", path="--persoon",
+                                     hint=suggest(person, sit.persons)),))
+    found = [c for c in choices(program, sit, option_date(date), regulation)
+             if person is None or c.person == person]
+    if as_json:
+        text = json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2) + "\n"
+        sys.stdout.write(json_text(text, getattr(sys.stdout, "encoding", None)))
+        return
+    table = Table(title="Overgangsrecht: regime per persoon")
+    for col in ("persoon", "regeling", "definitie", "regime", "gekozen door", "van", "tot", "bron"):
+        table.add_column(col)
+    for c in found:
+        chosen = f"{c.date_name} = {c.date.isoformat()}" if c.date else (
+            c.date_name or "peildatum")
+        table.add_row(*(Text(visible(x)) for x in (
+            c.person, c.regulation, c.definition.split(".", 1)[-1],
+            c.regime or f"— ({c.problem})", chosen,
+            c.start.isoformat() if c.start else "…", c.end.isoformat() if c.end else "…",
+            c.citation)))
+    Console().print(table)
