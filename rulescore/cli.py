@@ -128,12 +128,14 @@ def check(paths, coverage, scenario):
                   f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}"
                   + (f", scenario {program.scenario}" if program.scenario else ""), markup=False)
     if coverage:
-        from rulescore.coverage import gaps
+        from rulescore.coverage import gaps, transitions_in
 
         start, end = span
         found = gaps(program, start, end)
         for gap in found:
             console.print(gap.describe(), markup=False, soft_wrap=True)
+        for line in transitions_in(program, start, end):
+            console.print(f"overgangsrecht: {line}", markup=False, soft_wrap=True)
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
 
 

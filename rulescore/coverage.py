@@ -174,3 +174,36 @@ def _merge(qual: str, pieces: list[tuple[dt.date, dt.date]]) -> list[Gap]:
         else:
             out.append(Gap(qual, s, e))
     return out
+
+
+def transitions_in(program: Program, start: dt.date, end: dt.date) -> list[str]:
+    """Every regime that stops applying (a sunset, ``geldt tot D``) and every frozen
+    parameter value (``bevroren``) within [start, end], with what applies after it."""
+    out = []
+    for qual, sym in sorted(program.symbols.items()):
+        decl = sym.decl
+        if isinstance(decl, m.Definition) and transitions.is_regimes(decl):
+            for v in decl.versions:
+                day = v.regime.geldt_tot
+                if day is None or not start < day <= end + ONE_DAY:
+                    continue
+                nxt = [w.regime.name for w in decl.versions if w.regime.after is None
+                       and w.regime.geldt_vanaf == day and _meets(v, w)]
+                out.append(f"{qual}: regime {v.regime.name} geldt tot {day}; daarna: " + (
+                    ", ".join(f"regime {n}" for n in nxt) or "geen regime (zie de gaten)"))
+        elif isinstance(decl, m.Parameter):
+            nexts = [w.vanaf for w in decl.values[1:]] + [None]
+            for v, nxt in zip(decl.values, nexts):
+                until = v.tot or nxt
+                if v.bevroren and v.vanaf <= end and (until is None or until > start):
+                    after = (f"daarna de waarde vanaf {until}" if nxt is not None and until == nxt
+                             else "daarna geen waarde (zie de gaten)" if until else "zonder einde")
+                    out.append(f"{qual}: bevroren vanaf {v.vanaf}"
+                               + (f" tot {until}" if until else "") + f"; {after}")
+    return out
+
+
+def _meets(a: m.Version, b: m.Version) -> bool:
+    """Whether two regimes' person's dates overlap (b can follow a for someone)."""
+    return ((a.vanaf is None or b.tot is None or a.vanaf < b.tot)
+            and (b.vanaf is None or a.tot is None or b.vanaf < a.tot))
