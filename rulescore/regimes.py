@@ -42,6 +42,9 @@ class Choice:
     citation: str
     #: why no regime could be chosen (a missing date, RS402)
     problem: str | None = None
+    #: the regime's name and title as written (``bestaand``, ``Bestaande rechten``)
+    name: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict:
         return {"persoon": self.person, "regeling": self.regulation, "definitie": self.definition,
@@ -49,7 +52,8 @@ class Choice:
                 "datum": self.date.isoformat() if self.date else None,
                 "van": self.start.isoformat() if self.start else None,
                 "tot": self.end.isoformat() if self.end else None,
-                "bron": self.citation, "probleem": self.problem}
+                "bron": self.citation, "probleem": self.problem, "naam": self.name,
+                "titel": self.title}
 
 
 def transitional(program: Program, regulation: str | None = None) -> list[str]:
@@ -114,7 +118,7 @@ def _choice(program, ctx, names, sym, decl: m.Definition, selector, person: str)
     version = decl.versions[index]
     cite = citations.describe(decl.meta.citations + version.meta.citations, reg.bwb, names)
     return Choice(regime=transitions.describe(decl, index), start=start, end=until,
-                  citation=cite, **base)
+                  citation=cite, name=version.regime.name, title=version.regime.title, **base)
 
 
 def _version(decl, when, reg, names, cite, base) -> Choice:

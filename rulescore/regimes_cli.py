@@ -50,15 +50,15 @@ def regimes_command(situation, date, regulation, person, as_json, rules, scenari
         text = json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2) + "\n"
         sys.stdout.write(json_text(text, getattr(sys.stdout, "encoding", None)))
         return
-    table = Table(title="Overgangsrecht: regime per persoon")
-    for col in ("persoon", "regeling", "definitie", "regime", "gekozen door", "van", "tot", "bron"):
-        table.add_column(col)
+    table = Table(title="Overgangsrecht: regime per persoon", show_lines=True)
+    for col in ("persoon", "definitie", "regime", "gekozen door", "van", "tot", "bron"):
+        table.add_column(col, overflow="fold")
     for c in found:
-        chosen = f"{c.date_name} = {c.date.isoformat()}" if c.date else (
-            c.date_name or "peildatum")
+        chosen = f"{c.date_name} {c.date.isoformat()}" if c.date else (c.date_name or "peildatum")
+        regime = (f"{c.name}" + (f" ({c.title})" if c.title else "") if c.name
+                  else c.regime or f"— {c.problem}")
         table.add_row(*(Text(visible(x)) for x in (
-            c.person, c.regulation, c.definition.split(".", 1)[-1],
-            c.regime or f"— ({c.problem})", chosen,
+            c.person, c.definition, regime, chosen,
             c.start.isoformat() if c.start else "…", c.end.isoformat() if c.end else "…",
             c.citation)))
     Console().print(table)
