@@ -269,3 +269,43 @@ def test_explain_names_the_regime():
 def test_transitions_choose_a_person_without_a_date():
     decl = PROGRAM.symbols["o.uitkering"].decl
     assert transitions.choose(decl, None, dt.date(2026, 1, 1)) is None
+
+
+def test_instroomdatum_from_a_timeline():
+    """The first month of a right, derived with the time machinery, chooses the regime:
+    a right from July 2026 gives instroomdatum 1 juli 2026 and the regime for entrants
+    from July, one from March 2026 the regime before it (made-up regulation; the date and the choice follow from the rules)."""
+    from rulescore.periods import parse_month
+    from rulescore.reference.ranges import evaluate_range
+
+    text = '''regeling t "Tijdlijn"
+invoer heeft_recht: ja/nee van persoon
+definitie instroomdatum: datum
+  bron artikel 1
+  = eerste maand van het jaar waarin heeft_recht
+uitkomst regime_nummer: getal
+  bron artikel 2
+  tijdvak jaar
+  overgangsrecht volgens instroomdatum
+  regime oud
+    voor instroomdatum tot 1 juli 2026
+    = 1
+  regime nieuw
+    voor instroomdatum vanaf 1 juli 2026
+    = 2
+  regime nooit "Nooit ingestroomd"
+    = 0
+'''
+    with pytest.raises(RulesError) as exc:  # 'nooit' overlaps both: it chooses no date
+        check([parse(text, "t.rules")])
+    assert {d.code for d in exc.value.diagnostics} == {"RS244"}
+    program = check([parse(text.replace('''  regime nooit "Nooit ingestroomd"
+    = 0
+''', ""), "t.rules")])
+    sit = Situation.from_dict({"van": "2026-01", "tot": "2026-12", "personen": {"a": {
+        "heeft_recht": [{"tot": "2026-07", "waarde": "nee"}, {"vanaf": "2026-07", "waarde": "ja"}]},
+        "b": {"heeft_recht": [{"tot": "2026-03", "waarde": "nee"},
+                              {"vanaf": "2026-03", "waarde": "ja"}]}}}, program)
+    result = evaluate_range(program, sit, parse_month("2026-01"), parse_month("2026-12"))
+    assert result.value("t.regime_nummer", "a", "2026") == 2
+    assert result.value("t.regime_nummer", "b", "2026") == 1
