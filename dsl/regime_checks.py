@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.expressions import ERR, Scope, check_expr
@@ -31,7 +33,7 @@ def check_regimes(item: m.Definition, scope: Scope) -> None:
         _clauses(item, v, r, names, regimes, date_name, scope)
     primary = [v for v in item.versions if v.regime.after is None]
     for d in _tiling(item, primary, date_name is not None):
-        scope.diagnostics.append(d)
+        scope.diagnostics.append(attrs.evolve(d, context=scope.context))
 
 
 def _clauses(item, v: m.Version, r: m.Regime, names, regimes, date_name, scope: Scope) -> None:
