@@ -185,7 +185,7 @@ def transitions_in(program: Program, start: dt.date, end: dt.date) -> list[str]:
         if isinstance(decl, m.Definition) and transitions.is_regimes(decl):
             for v in decl.versions:
                 day = v.regime.geldt_tot
-                if day is None or not start < day <= end + ONE_DAY:
+                if day is None or not (start < day and day.toordinal() <= end.toordinal() + 1):
                     continue
                 nxt = [w.regime.name for w in decl.versions if w.regime.after is None
                        and w.regime.geldt_vanaf == day and _meets(v, w)]

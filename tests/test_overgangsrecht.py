@@ -309,3 +309,54 @@ uitkomst regime_nummer: getal
     result = evaluate_range(program, sit, parse_month("2026-01"), parse_month("2026-12"))
     assert result.value("t.regime_nummer", "a", "2026") == 2
     assert result.value("t.regime_nummer", "b", "2026") == 1
+
+
+def test_keeps_the_old_amount_until_2030_then_afbouw_in_three_steps():
+    """The issue's example: who entered before 2027 keeps the old amount until 2030, then
+    afbouw in three steps; newcomers get the new amount (made-up € 300 → € 150)."""
+    text = '''regeling k "Korting"
+invoer instroomdatum: datum van persoon
+uitkomst korting: bedrag per maand
+  bron artikel 1
+  overgangsrecht volgens instroomdatum
+  regime bestaand_tot_2030 "Eerbiedigende werking tot 2030"
+    voor instroomdatum tot 1 januari 2027
+    geldt tot 1 januari 2030
+    = € 300 per maand
+  regime bestaand_afbouw "Afbouw vanaf 2030"
+    voor instroomdatum tot 1 januari 2027
+    geldt vanaf 1 januari 2030
+    = geleidelijk van € 300 per maand naar € 150 per maand in 3 jaarlijkse stappen vanaf 1 januari 2030
+  regime nieuw "Nieuwe gevallen"
+    voor instroomdatum vanaf 1 januari 2027
+    = € 150 per maand
+'''
+    program = check([parse(text, "k.rules")])
+
+    def value(day, entry):
+        sit = Situation.from_dict({"peildatum": day, "personen": {"a": {"instroomdatum": entry}}},
+                                  program)
+        return evaluate(program, sit).values[("k.korting", "a")]
+    # 2029: 300; 2030: 300 - 150/3 = 250; 2031: 200; 2032 and later: 150; newcomer 150
+    assert [value(f"{y}-06-01", "2020-01-01") for y in (2029, 2030, 2031, 2032, 2040)] == [
+        300, 250, 200, 150, 150]
+    assert value("2028-06-01", "2027-01-01") == 150
+
+
+def test_dekking_shows_what_applies_after_a_sunset_and_a_freeze(tmp_path):
+    rules = tmp_path / "o.rules"
+    rules.write_text(RULES.replace('regeling o "Overgang"\n', 'regeling o "Overgang"\n'
+                                   '  gebruikt basis\n'), encoding="utf-8")
+    out = CliRunner().invoke(main, ["check", str(rules), "--dekking", "2025-01-01:2030-12-31"])
+    assert out.exit_code == 0, out.output
+    lines = [x for x in out.output.splitlines() if x.startswith("overgangsrecht: ")]
+    assert "overgangsrecht: o.sunset: regime oud geldt tot 2030-01-01; daarna: regime nieuw" in lines
+    assert ("overgangsrecht: o.bedrag_oud: bevroren vanaf 2026-01-01 tot 2028-01-01; daarna de "
+            "waarde vanaf 2028-01-01") in lines
+    # the bundled Participatiewet art. 3: the text until 2026, then the 2026 text
+    assert any(x.startswith("overgangsrecht: participatiewet.gezamenlijke_huishouding_als_gehuwden:"
+                            " regime tot_2026 geldt tot 2026-01-01; daarna: regime vanaf_2026")
+               for x in lines)
+    # a range that ends before the sunset does not name it
+    early = CliRunner().invoke(main, ["check", str(rules), "--dekking", "2025-01-01:2025-06-30"])
+    assert "o.sunset" not in early.output
