@@ -73,6 +73,8 @@ def _walk(e):
 def _expressions(decl: m.Definition):
     for v in decl.versions:
         yield v.body
+        if v.regime is not None and v.regime.ends is not None:
+            yield v.regime.ends
     if decl.selector is not None:
         yield decl.selector
 

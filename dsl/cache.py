@@ -39,7 +39,8 @@ from typing import Callable
 from rulescore.dsl import model_codec
 from rulescore.model import Regulation
 
-_LANGUAGE_FILES = ("grammar.lark", "transformer.py", "transformer_expressions.py", "parser.py",
+_LANGUAGE_FILES = ("grammar.lark", "transformer.py", "transformer_expressions.py",
+                   "transformer_regimes.py", "parser.py",
                    "model_codec.py", "cache.py")
 _MAGIC = "rulescore-parse-cache 2"
 _SUFFIX = ".json"

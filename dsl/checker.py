@@ -22,6 +22,7 @@ from rulescore.dsl.overlay import overlay
 from rulescore.dsl.joint_checks import check_joint, check_joint_placement
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
+from rulescore.dsl.regime_checks import check_regimes
 from rulescore.dsl.world_checks import substituted
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
@@ -290,7 +291,9 @@ def _check_definition(item: m.Definition, declared: t.Type, scope: Scope) -> Non
             scope.error("RS232", f"'{item.name}' is gedeclareerd als {declared.describe()}, maar "
                         f"de uitdrukking is {body.describe()}", version.body,
                         hint=_period_hint(declared, body))
-    if not item.unversioned:
+    if item.versions[0].regime is not None:
+        check_regimes(item, scope)
+    elif not item.unversioned:
         _version_order(item, scope.diagnostics, scope.context)
 
 

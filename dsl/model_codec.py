@@ -6,7 +6,7 @@ never code run. Every node is a JSON array whose first element says what it is:
 
 * ``["T", item, …]`` a tuple; ``["F", numerator, denominator]`` a ``Fraction``;
   ``["D", ordinal]`` a ``datetime.date``;
-* ``["<model class>", field, …]`` an attrs class of :mod:`rulescore.model`, its fields in
+* ``["<model class>", field, …]`` an attrs class of :mod:`rulescore.model` (with the halves it re-exports), its fields in
   declaration order. A class whose last field is its ``span`` ends instead with the span's
   ``line, column, end_line, end_column`` (in the file the model is decoded for), or, for
   the span ``NOWHERE`` (or one in another file), is tagged ``"<model class>/"`` and ends
@@ -28,6 +28,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore import model_expressions as mx
+from rulescore import model_scenarios as ms
 
 
 _PLAIN = frozenset({type(None), bool, int, str})
@@ -40,7 +41,7 @@ class CodecError(ValueError):
 #: Class name → class, for every attrs class of the model (the only classes ever built).
 CLASSES: dict[str, type] = {name: obj for name, obj in vars(m).items()
                             if isinstance(obj, type) and attrs.has(obj)
-                            and obj.__module__ in (m.__name__, mx.__name__)}
+                            and obj.__module__ in (m.__name__, mx.__name__, ms.__name__)}
 _RESERVED = {"T", "F", "D", "S", "N"}
 assert not _RESERVED & set(CLASSES)
 _FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in attrs.fields(cls))

@@ -193,7 +193,8 @@ def _dated_values(values) -> list[str]:
     for v in values:
         tail = f' aanname "{v.aanname}"' if v.aanname else ""
         tot = f" tot {_date(v.tot)}" if v.tot else ""
-        lines.append(f"  vanaf {_date(v.vanaf)}{tot}: {literal(v.value)}{tail}")
+        value = "bevroren" if v.bevroren else literal(v.value)
+        lines.append(f"  vanaf {_date(v.vanaf)}{tot}: {value}{tail}")
     return lines
 
 
@@ -223,6 +224,8 @@ def _item(item) -> list[str]:
         if item.unversioned:
             lines.append(f"  = {expr(item.versions[0].body)}")
             return lines
+        if item.versions[0].regime is not None:
+            return lines + _regimes(item)
         if item.selector is not None:
             lines.append(f"  versies volgens {expr(item.selector)}")
         for v in item.versions:
@@ -333,3 +336,25 @@ def print_regulation(reg: m.Regulation) -> str:
     for ex in reg.examples:
         lines += ["", *_example(ex)]
     return "\n".join(lines) + "\n"
+
+
+def _regimes(item: m.Definition) -> list[str]:
+    """``overgangsrecht [volgens d]`` and its regimes, clauses first (docs/overgangsrecht.rst)."""
+    lines = ["  overgangsrecht" + (f" volgens {expr(item.selector)}" if item.selector else "")]
+    for v in item.versions:
+        r = v.regime
+        lines.append(f"  regime {r.name}" + (f' "{r.title}"' if r.title else ""))
+        if r.closed:
+            lines.append(f"    gesloten instroom vanaf {_date(v.tot)}")
+        elif r.date_name is not None:
+            lines.append(f"    voor {r.date_name}" + (f" vanaf {_date(v.vanaf)}" if v.vanaf else "")
+                         + (f" tot {_date(v.tot)}" if v.tot else ""))
+        if r.geldt_vanaf or r.geldt_tot:
+            lines.append("    geldt" + (f" vanaf {_date(r.geldt_vanaf)}" if r.geldt_vanaf else "")
+                         + (f" tot {_date(r.geldt_tot)}" if r.geldt_tot else ""))
+        if r.ends is not None:
+            lines.append(f"    eindigt op {expr(r.ends)}")
+        if r.after is not None:
+            lines.append(f"    na einde van {r.after}")
+        lines += [*_meta(v.meta, "    "), f"    = {expr(v.body)}"]
+    return lines

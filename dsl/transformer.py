@@ -11,6 +11,7 @@ from rulescore.errors import Diagnostic, RulesError
 from rulescore.dsl.transformer_expressions import MONTHS as MONTH_NUMBERS
 from rulescore.periods import MONTH_NAMES
 from rulescore.dsl.transformer_expressions import DateError, ExpressionRules, _unquote
+from rulescore.dsl.transformer_regimes import RegimeRules, frozen_values
 
 
 #: Deepest nesting of the parse tree (each operator, 'als' or call is a level). Law text
@@ -19,7 +20,7 @@ from rulescore.dsl.transformer_expressions import DateError, ExpressionRules, _u
 MAX_DEPTH = 150
 
 
-class ToModel(ExpressionRules):
+class ToModel(ExpressionRules, RegimeRules):
     """Build model objects bottom-up. Each method is named after a grammar rule/alias and
     takes the node's position (``meta``) and its transformed children.
 
@@ -101,7 +102,8 @@ class ToModel(ExpressionRules):
     def wijziging(self, meta, c):
         target, *rest = c
         clauses, values = self._split(rest, m.DatedValue)
-        return m.ParameterChange(target.dotted, self._meta(clauses), tuple(values), target.span)
+        return m.ParameterChange(target.dotted, self._meta(clauses), frozen_values(tuple(values)),
+                                 target.span)
 
     def betaalwijziging(self, meta, c):
         target, *clauses = c
@@ -197,12 +199,14 @@ class ToModel(ExpressionRules):
     def parameter(self, meta, c):
         name, typ, *rest = c
         clauses, values = self._split(rest, m.DatedValue)
-        return m.Parameter(str(name), typ, self._meta(clauses), tuple(values), self._span(meta))
+        return m.Parameter(str(name), typ, self._meta(clauses), frozen_values(tuple(values)),
+                           self._span(meta))
 
     def gedateerde_waarde(self, meta, c):
         date, tot, lit, aanname = c
-        return m.DatedValue(date, lit, _unquote(aanname) if aanname else None, tot,
-                            self._span(meta))
+        frozen = isinstance(lit, Token) and lit.type == "BEVROREN"
+        return m.DatedValue(date, None if frozen else lit, _unquote(aanname) if aanname else None,
+                            tot, frozen, span=self._span(meta))
 
     def tabel(self, meta, c):
         name, typ, *rest = c
@@ -258,7 +262,7 @@ class ToModel(ExpressionRules):
         vanaf, tot, *rest = c
         body = rest[-1]
         clauses, _ = self._split(rest[:-1], ())
-        return m.Version(vanaf, tot, self._meta(clauses), body, self._span(meta))
+        return m.Version(vanaf, tot, self._meta(clauses), body, span=self._span(meta))
 
     def invoer(self, meta, c):
         name, typ, owner, *rest = c

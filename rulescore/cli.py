@@ -134,12 +134,14 @@ def check(paths, coverage, scenario):
                   + (f", scenario {program.scenario}" if program.scenario else "")
                   + _status_text(program), markup=False)
     if coverage:
-        from rulescore.coverage import gaps
+        from rulescore.coverage import gaps, transitions_in
 
         start, end = span
         found = gaps(program, start, end)
         for gap in found:
             console.print(gap.describe(), markup=False, soft_wrap=True)
+        for line in transitions_in(program, start, end):
+            console.print(f"overgangsrecht: {line}", markup=False, soft_wrap=True)
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
 
 
@@ -279,8 +281,9 @@ from rulescore.info_cli import inputs_command, plugins_command, schema_command  
 from rulescore.batch_cli import batch_command  # noqa: E402
 from rulescore.population_cli import populatie_command  # noqa: E402
 from rulescore.impact_cli import impact_command  # noqa: E402
+from rulescore.regimes_cli import regimes_command  # noqa: E402
 
 for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command,
                  keten_command, plugins_command, inputs_command, schema_command, batch_command,
-                 populatie_command, impact_command):
+                 populatie_command, impact_command, regimes_command):
     main.add_command(_command)

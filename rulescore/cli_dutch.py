@@ -100,6 +100,9 @@ COMMAND_HELP = {
     "schema": "Toon het JSON Schema van een situatie (uit de gedeclareerde invoer), of van "
               "de resultaten van evaluate op een dag (resultaat) of over een reeks maanden "
               "(reeks).",
+    "regimes": "Per persoon en regeling: welk regime van overgangsrecht (of welke versie, "
+               "gekozen door een datum van de persoon) op de peildatum geldt, welke datum "
+               "het koos, van wanneer tot wanneer, en het artikel.",
     "serve": "Bied de regels aan als webdienst met een pagina: POST /evaluate, /explain, "
              "/waarom, /concepts, /kalender, /werkloont; GET /regelingen, /inputs, /schema, "
              "/openapi.json; de pagina op /.",

@@ -18,6 +18,7 @@ import datetime as dt
 import attrs
 
 from rulescore import model as m
+from rulescore import transitions
 from rulescore.program import Program
 
 ONE_DAY = dt.timedelta(days=1)
@@ -43,6 +44,9 @@ def intervals(decl) -> list[tuple[dt.date | None, dt.date | None]]:
     if isinstance(decl, m.Table):
         starts = [v.vanaf for v in decl.versions]
         return [(v.vanaf, v.tot or nxt) for v, nxt in zip(decl.versions, starts[1:] + [None])]
+    if transitions.is_regimes(decl):  # the peildata of the regimes that choose by them
+        return [(v.regime.geldt_vanaf, v.regime.geldt_tot) for v in decl.versions
+                if v.regime.after is None]
     return [(v.vanaf, v.tot) for v in decl.versions]
 
 
@@ -80,7 +84,7 @@ class _Reach:
         self.program = program
         self.definitions = {q: s.decl for q, s in program.symbols.items()
                             if isinstance(s.decl, m.Definition)}
-        self.refs = {(q, i): references(program, v.body)
+        self.refs = {(q, i): references(program, (v.body, v.regime))
                      for q, d in self.definitions.items() for i, v in enumerate(d.versions)}
         for q, d in self.definitions.items():
             if d.selector is not None:
@@ -102,7 +106,7 @@ class _Reach:
             if decl is None:
                 continue
             for i, v in enumerate(decl.versions):
-                if decl.selector is not None or _covers(v.vanaf, v.tot, date):
+                if transitions.in_force(decl, v, date):
                     stack.extend(self.refs[(q, i)])
             stack.extend(self.refs.get((q, -1), ()))
         return seen
@@ -170,3 +174,36 @@ def _merge(qual: str, pieces: list[tuple[dt.date, dt.date]]) -> list[Gap]:
         else:
             out.append(Gap(qual, s, e))
     return out
+
+
+def transitions_in(program: Program, start: dt.date, end: dt.date) -> list[str]:
+    """Every regime that stops applying (a sunset, ``geldt tot D``) and every frozen
+    parameter value (``bevroren``) within [start, end], with what applies after it."""
+    out = []
+    for qual, sym in sorted(program.symbols.items()):
+        decl = sym.decl
+        if isinstance(decl, m.Definition) and transitions.is_regimes(decl):
+            for v in decl.versions:
+                day = v.regime.geldt_tot
+                if day is None or not (start < day and day.toordinal() <= end.toordinal() + 1):
+                    continue
+                nxt = [w.regime.name for w in decl.versions if w.regime.after is None
+                       and w.regime.geldt_vanaf == day and _meets(v, w)]
+                out.append(f"{qual}: regime {v.regime.name} geldt tot {day}; daarna: " + (
+                    ", ".join(f"regime {n}" for n in nxt) or "geen regime (zie de gaten)"))
+        elif isinstance(decl, m.Parameter):
+            nexts = [w.vanaf for w in decl.values[1:]] + [None]
+            for v, nxt in zip(decl.values, nexts):
+                until = v.tot or nxt
+                if v.bevroren and v.vanaf <= end and (until is None or until > start):
+                    after = (f"daarna de waarde vanaf {until}" if nxt is not None and until == nxt
+                             else "daarna geen waarde (zie de gaten)" if until else "zonder einde")
+                    out.append(f"{qual}: bevroren vanaf {v.vanaf}"
+                               + (f" tot {until}" if until else "") + f"; {after}")
+    return out
+
+
+def _meets(a: m.Version, b: m.Version) -> bool:
+    """Whether two regimes' person's dates overlap (b can follow a for someone)."""
+    return ((a.vanaf is None or b.tot is None or a.vanaf < b.tot)
+            and (b.vanaf is None or a.tot is None or b.vanaf < a.tot))

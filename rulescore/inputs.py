@@ -22,7 +22,7 @@ def _reads(program: Program, qualname: str) -> set[str]:
     decl = program.symbols[qualname].decl
     if not isinstance(decl, m.Definition):
         return set()
-    found = set().union(*(references(program, v.body) for v in decl.versions))
+    found = set().union(*(references(program, (v.body, v.regime)) for v in decl.versions))
     return found | (references(program, decl.selector) if decl.selector is not None else set())
 
 

@@ -19,6 +19,8 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
     OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
     PERIOD_NODES, Substitution, Where)
+from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
+    SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange)
 
 
 @attrs.frozen
@@ -98,6 +100,9 @@ class DatedValue:
     aanname: str | None = None
     #: Optional end (exclusive) when no later value is known: dates from here are refused.
     tot: dt.date | None = None
+    #: ``vanaf D: bevroren``: held at the value in force the day before (``value`` is that
+    #: value, filled in by the transformer; docs/overgangsrecht.rst)
+    bevroren: bool = False
     span: Span = _span_field()
 
 
@@ -151,6 +156,29 @@ class Table:
 
 
 @attrs.frozen
+class Regime:
+    """What makes a version a regime of overgangsrecht (``regime naam "titel"``,
+    docs/overgangsrecht.rst): its name, the peildata on which it applies and how a right
+    under it ends. Its person's dates are the version's ``[vanaf, tot)``."""
+
+    name: str
+    title: str | None = None
+    #: the person's date as written in ``voor <naam> vanaf … tot …``
+    date_name: str | None = None
+    #: ``gesloten instroom vanaf D``: admits nobody whose date is on or after D (tot = D)
+    closed: bool = False
+    #: ``geldt vanaf … tot …``: the peildata on which the regime applies (None: always)
+    geldt_vanaf: dt.date | None = None
+    geldt_tot: dt.date | None = None
+    #: ``eindigt op e``: the person's day from which his right under the regime has ended;
+    #: it cannot revive (``geen``: it has not ended)
+    ends: Expr | None = None
+    #: ``na einde van r``: the regime of whoever's right under regime ``r`` has ended
+    after: str | None = None
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class Version:
     """One version of a definition, valid on ``[vanaf, tot)`` of the selector date."""
 
@@ -158,6 +186,8 @@ class Version:
     tot: dt.date | None
     meta: Meta
     body: Expr
+    #: set for the regimes of ``overgangsrecht`` (docs/overgangsrecht.rst)
+    regime: Regime | None = None
     span: Span = _span_field()
 
 
@@ -321,62 +351,6 @@ class Variant:
     meta: Meta
     body: Expr
     span: Span = _span_field()
-
-
-#: The statuses a scenario can state (``status …`` after its header).
-SCENARIO_STATUSES = ("vastgesteld", "gepland", "optie", "verlaten")
-
-
-@attrs.frozen
-class ScenarioStatus:
-    """``status gepland verwacht 1 januari 2029``: how far the scenario is from law."""
-
-    word: str
-    expected: dt.date | None = None
-    span: Span = _span_field()
-
-    def describe(self) -> str:
-        return self.word + (f" (verwacht {self.expected.isoformat()})" if self.expected else "")
-
-
-@attrs.frozen
-class Binding:
-    """``gebruikt begrip X volgens V`` (a regulation) or ``bind X volgens V voor R, …`` (a scenario)."""
-
-    concept: str
-    variant: str
-    #: The regulations rebound (scenario); empty in a regulation header (itself).
-    regulations: tuple[str, ...] = ()
-    span: Span = _span_field()
-
-
-@attrs.frozen
-class ParameterChange:
-    """``wijzig parameter aow.bruto_ongehuwd …`` in a scenario: other values on their periods."""
-
-    #: The qualified name of the parameter changed (``aow.bruto_ongehuwd``).
-    target: str
-    meta: Meta
-    values: tuple[DatedValue, ...]
-    span: Span = _span_field()
-
-    @property
-    def name(self) -> str:  # diagnostics about dated values name the item
-        return self.target
-
-
-@attrs.frozen
-class PaymentChange:
-    """``wijzig betaling zorgtoeslag.termijn betaald op dag 1 van de eerste maand`` in a
-    scenario: another payment clause (in ``meta.betaling``) for a paid definition."""
-
-    target: str
-    meta: Meta
-    span: Span = _span_field()
-
-    @property
-    def name(self) -> str:
-        return self.target
 
 
 Item = Union[Parameter, Table, Definition, Input, Relation, Enumeration, Concept, Variant]

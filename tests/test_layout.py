@@ -97,7 +97,8 @@ def test_no_import_cycle():
 ON_TOP = {"rulescore", "rulescore.cli", "rulescore.cli_values", "rulescore.concepts",
           "rulescore.examples", "rulescore.payments", "rulescore.payments_cli",
           "rulescore.why_cli", "rulescore.keten", "rulescore.keten_cli",
-          "rulescore.batch_cli", "rulescore.population_cli", "rulescore.impact_cli"}
+          "rulescore.batch_cli", "rulescore.population_cli", "rulescore.impact_cli",
+          "rulescore.regimes", "rulescore.regimes_cli"}
 
 
 def reachable(graph: dict[str, set[str]], start: str) -> set[str]:

@@ -13,7 +13,8 @@ from fractions import Fraction
 import numpy as np
 
 from rulescore import model as m
-from rulescore.batch import dates, lookups, ops, segments
+from rulescore import transitions
+from rulescore.batch import dates, lookups, ops, regimes, segments
 from rulescore.batch.denominators import denominator, symbol_denominator
 from rulescore.batch.population import column_dtype, date_to_days
 from rulescore.batch.row_denominators import definition_row_denominators, row_denominators
@@ -26,6 +27,10 @@ from rulescore.program import Program
 def compile_definition(decl: m.Definition, program: Program):
     bodies = [(v.vanaf, v.tot, compile_expr(v.body, program)) for v in decl.versions]
     selector = compile_expr(decl.selector, program) if decl.selector is not None else None
+    if transitions.is_regimes(decl):
+        ends = [compile_expr(v.regime.ends, program) if v.regime.ends is not None else None
+                for v in decl.versions]
+        return regimes.compiled(decl, [b for _, _, b in bodies], selector, ends)
 
     def run(r: Run, f: Frame):
         if selector is None:

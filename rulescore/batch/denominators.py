@@ -25,6 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from rulescore import model as m
+from rulescore import transitions
 from rulescore.batch.ops import MAX_DENOMINATOR
 from rulescore.batch.state import Run
 from rulescore.dated import parameter_value
@@ -74,10 +75,7 @@ def versions_in_force(decl, r: Run) -> list:
     run's date, or all when a per-row date chooses (``versies volgens``). A version no
     longer (or not yet) in force may read a parameter without a value on the date; its
     steps would make the denominator unknown and send every tie to the exact evaluator."""
-    if decl.selector is not None:
-        return list(decl.versions)
-    return [v for v in decl.versions if (v.vanaf is None or v.vanaf <= r.date)
-            and (v.tot is None or r.date < v.tot)]
+    return [v for v in decl.versions if transitions.in_force(decl, v, r.date)]
 
 
 def symbol_denominator(qualname: str, r: Run) -> int | None:

@@ -11,6 +11,7 @@ from typing import Callable
 
 from rulescore import calendar as cal
 from rulescore import model as m
+from rulescore import transitions
 from rulescore.exact import exact, mpq
 from rulescore.program import Program, Symbol
 from rulescore.reference.context import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
@@ -36,6 +37,8 @@ def _compile_definition(sym: Symbol, program: Program) -> Callable:
     bodies = [(v.vanaf, v.tot, compile_expr(v.body, program)) for v in decl.versions]
     selector = compile_expr(decl.selector, program) if decl.selector is not None else None
     qual = sym.qualname
+    if transitions.is_regimes(decl):
+        return _regimes(decl, qual, [b for _, _, b in bodies], selector, program)
     if len(bodies) == 1 and bodies[0][0] is None and bodies[0][1] is None and selector is None:
         return bodies[0][2]
 
@@ -49,6 +52,33 @@ def _compile_definition(sym: Symbol, program: Program) -> Callable:
                 return body(ctx, person, env)
         raise EvaluationError("RS402", f"geen versie van '{qual}' geldt op {when.isoformat()}",
                               decl.span, hint="de regels zijn voor deze datum niet vastgelegd")
+    return run
+
+
+def _regimes(decl: m.Definition, qual: str, bodies: list, selector, program: Program) -> Callable:
+    """The regime the person's date and the peildatum choose (:mod:`rulescore.transitions`),
+    after the end of a right the regime ``na einde van`` it; the chosen index is kept as
+    the version (``ctx.versions``)."""
+    ends = [compile_expr(v.regime.ends, program) if v.regime.ends is not None else None
+            for v in decl.versions]
+
+    def run(ctx, person, env):
+        when = ctx.date if selector is None else selector(ctx, person, env)
+        if when is MISSING:
+            return MISSING
+        i = transitions.choose(decl, when, ctx.date)
+        if i is None:
+            raise EvaluationError("RS402", f"geen regime van '{qual}' geldt op "
+                                  f"{ctx.date.isoformat()} voor deze persoon", decl.span,
+                                  hint="de persoon heeft de datum niet waarop de regimes kiezen")
+        if ends[i] is not None:
+            end = ends[i](ctx, person, env)
+            if end is MISSING:
+                return MISSING
+            if transitions.ended(end, ctx.date):
+                i = transitions.successor(decl, i)
+        ctx.versions[(qual, person)] = i
+        return bodies[i](ctx, person, env)
     return run
 
 

@@ -17,6 +17,7 @@ import attrs
 
 from rulescore import citations
 from rulescore import model as m
+from rulescore import transitions
 from rulescore.dsl.printer import expr as print_expr
 from rulescore.dsl.printer import substitution as print_substitution
 from rulescore.reference.context import Context
@@ -309,7 +310,9 @@ class _Builder:
             body = v.body
             meta = m.Meta(decl.meta.citations + v.meta.citations, v.meta.toelichting
                           or decl.meta.toelichting, decl.meta.aannames + v.meta.aannames)
-            if not decl.unversioned:
+            if v.regime is not None:
+                version = transitions.describe(decl, vi)
+            elif not decl.unversioned:
                 version = "versie " + " ".join(x for x in (
                     f"vanaf {v.vanaf.isoformat()}" if v.vanaf else "",
                     f"tot {v.tot.isoformat()}" if v.tot else "") if x)

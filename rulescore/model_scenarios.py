@@ -1,0 +1,70 @@
+"""What a scenario file states beyond a regulation, as frozen attrs objects: its status,
+its concept bindings and its changes to parameters and payment clauses.
+
+Part of the model (:mod:`rulescore.model` re-exports every name); the types in the
+annotations (``Meta``, ``DatedValue``) are the model's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from rulescore.model_expressions import Span, _span_field
+
+
+#: The statuses a scenario can state (``status …`` after its header).
+SCENARIO_STATUSES = ("vastgesteld", "gepland", "optie", "verlaten")
+
+
+@attrs.frozen
+class ScenarioStatus:
+    """``status gepland verwacht 1 januari 2029``: how far the scenario is from law."""
+
+    word: str
+    expected: dt.date | None = None
+    span: Span = _span_field()
+
+    def describe(self) -> str:
+        return self.word + (f" (verwacht {self.expected.isoformat()})" if self.expected else "")
+
+
+@attrs.frozen
+class Binding:
+    """``gebruikt begrip X volgens V`` (a regulation) or ``bind X volgens V voor R, …`` (a scenario)."""
+
+    concept: str
+    variant: str
+    #: The regulations rebound (scenario); empty in a regulation header (itself).
+    regulations: tuple[str, ...] = ()
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class ParameterChange:
+    """``wijzig parameter aow.bruto_ongehuwd …`` in a scenario: other values on their periods."""
+
+    #: The qualified name of the parameter changed (``aow.bruto_ongehuwd``).
+    target: str
+    meta: Meta
+    values: tuple[DatedValue, ...]
+    span: Span = _span_field()
+
+    @property
+    def name(self) -> str:  # diagnostics about dated values name the item
+        return self.target
+
+
+@attrs.frozen
+class PaymentChange:
+    """``wijzig betaling zorgtoeslag.termijn betaald op dag 1 van de eerste maand`` in a
+    scenario: another payment clause (in ``meta.betaling``) for a paid definition."""
+
+    target: str
+    meta: Meta
+    span: Span = _span_field()
+
+    @property
+    def name(self) -> str:
+        return self.target
