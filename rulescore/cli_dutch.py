@@ -100,6 +100,9 @@ COMMAND_HELP = {
     "schema": "Toon het JSON Schema van een situatie (uit de gedeclareerde invoer), of van "
               "de resultaten van evaluate op een dag (resultaat) of over een reeks maanden "
               "(reeks).",
+    "fmt": "Maak regel- en scenariobestanden op in de vaste opmaak (commentaar blijft): "
+           "elk bestand van een map, of de genoemde bestanden; --check schrijft niets en "
+           "noemt wat anders zou worden.",
     "regimes": "Per persoon en regeling: welk regime van overgangsrecht (of welke versie, "
                "gekozen door een datum van de persoon) op de peildatum geldt, welke datum "
                "het koos, van wanneer tot wanneer, en het artikel.",
