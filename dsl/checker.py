@@ -15,6 +15,7 @@ import attrs
 from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.bounds import check_bounds
+from rulescore.dsl.citation_checks import grounded
 from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
@@ -185,8 +186,7 @@ def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], di
                                         hint="zet alle waarden onder één 'wijzig parameter'"))
                 continue
             seen.add(change.target)
-            if not (change.meta.aannames or change.meta.citations
-                    or all(v.aanname for v in change.values)):
+            if not (grounded(change.meta) or all(v.aanname for v in change.values)):
                 diags.append(Diagnostic("RS273", f"de wijziging van '{change.target}' zegt niet "
                                         "waarop zij berust", span=change.span,
                                         hint="voeg 'bron artikel …' of 'aanname \"…\"' toe; de "
