@@ -94,7 +94,9 @@ def check(regulations: Iterable[m.Regulation],
                                             span=item.span, hint=suggest(item.relation, symbols)))
                 sym = symbols.get(item.name)
                 if sym is not None and sym.decl is item:
-                    diags.extend(check_input(item, sym.type, _context(reg, item.meta)))
+                    enum = symbols.get(sym.type.enum) if sym.type.kind == "keuze" else None
+                    diags.extend(check_input(item, sym.type, _context(reg, item.meta),
+                                             enum.decl.values if enum is not None else ()))
             elif isinstance(item, m.Relation):
                 diags.extend(check_relation(item, _context(reg, item.meta)))
     cycles = _cycles(deps, symbols)
