@@ -13,7 +13,7 @@ from pathlib import Path
 import attrs
 import click
 
-from rulescore.cli_dutch import COMMAND_HELP, install as install_dutch
+from rulescore.cli_dutch import COMMAND_HELP, install as install_dutch, name_metavars
 
 install_dutch()  # before any option is declared: click words some of them on declaration
 
@@ -72,6 +72,7 @@ class _Group(click.Group):
     def add_command(self, cmd, name=None):
         cmd.options_metavar = "[OPTIES]"
         cmd.help = COMMAND_HELP.get(name or cmd.name, cmd.help)
+        name_metavars(cmd)
         super().add_command(cmd, name)
 
     def invoke(self, ctx):
