@@ -89,6 +89,7 @@ class ExampleItem(_RulesItem):
         self.index = index
 
     def runtest(self):
+        from rulescore.errors import excerpt
         from rulescore.examples import describe, explain_outcome, run_example
 
         try:
@@ -97,11 +98,14 @@ class ExampleItem(_RulesItem):
             outcomes, result, situation = run_example(program, reg, example)
         except RulesError as exc:
             raise RulesFailure(exc.render()) from None
-        failed = [o for o in outcomes if not o.ok]
+        failed = [(o, e) for o, e in zip(outcomes, example.expectations) if not o.ok]
         if failed:
-            lines = [f"voorbeeld '{example.title}' ({example.span}):"]
-            for o in failed:
-                lines.append("  " + describe(o, program))
+            lines = [f"voorbeeld '{example.title}' ({example.span}): "
+                     f"{len(failed)} van {len(outcomes)} verwachtingen niet gehaald"]
+            sources = {example.span.file: self.path.read_text(encoding="utf-8")}
+            for o, expectation in failed:
+                lines.append(f"{expectation.span}: {describe(o, program)}")
+                lines += excerpt(expectation.span, sources)
                 try:
                     lines.append(explain_outcome(program, situation, result, o))
                 except RulesError as exc:
