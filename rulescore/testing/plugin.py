@@ -14,6 +14,12 @@ import pytest
 from rulescore.errors import RulesError
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regels-diepte", type=int, default=3, metavar="N",
+                     help="rulescore: a failed worked case explains its computed value to N "
+                          "steps deep (0: all)")
+
+
 def pytest_collect_file(parent, file_path: Path):
     if file_path.suffix == ".rules":
         return RulesFile.from_parent(parent, path=file_path)
@@ -107,7 +113,9 @@ class ExampleItem(_RulesItem):
                 lines.append(f"{expectation.span}: {describe(o, program)}")
                 lines += excerpt(expectation.span, sources)
                 try:
-                    lines.append(explain_outcome(program, situation, result, o))
+                    depth = self.config.getoption("--regels-diepte") or None
+                    lines.append(explain_outcome(program, situation, result, o, depth,
+                                                 "pytest --regels-diepte {n}"))
                 except RulesError as exc:
                     lines.append(exc.render())
             raise RulesFailure("\n".join(line for line in lines if line))
