@@ -219,3 +219,42 @@ def test_toeslagen_and_kinderbijslag_never_change_the_bijstand(doc, rent_cents):
         woning["huurprijs"] = f"{rent_cents // 100},{rent_cents % 100:02d}"
     assert_unaffected(PROGRAM, doc, changed, ["participatiewet.algemene_bijstand"],
                       "alleen de huur en de zorgverzekering veranderen")
+
+
+ANNA = {"peildatum": "2026-01-01", "woningen": {"w1": {}}, "personen": {"anna": {
+    "geboortedatum": "1990-05-01", "woonadres": "w1", "zorgverzekerd": True,
+    "overig_belastbaar_inkomen": "31000", "rendementsgrondslag": "0",
+    "inkomen_box_2_en_3": "0", "loon_uit_dienstbetrekking": "0"}}}
+
+
+def test_a_failed_comparison_shows_both_sides_in_dutch_notation_and_hides_our_frames():
+    """Wzt art. 2 lid 2-3: more income lowers the zorgtoeslag, so 'niet dalend' fails."""
+    with pytest.raises(CounterExample) as info:
+        assert_monotone(PROGRAM, ANNA, "zorgtoeslag.zorgtoeslag", "anna",
+                        "overig_belastbaar_inkomen", 1000, direction="niet dalend")
+    text = str(info.value)
+    head = text.splitlines()[0]
+    # amounts as rulescore prints them, not Fractions
+    assert head.startswith("zorgtoeslag.zorgtoeslag voor anna is niet dalend in "
+                           "overig_belastbaar_inkomen, maar € ") and "per jaar → € " in head
+    assert "Fraction" not in text and "/" not in head
+    # both evaluations explained, each once, to DEPTH steps with the left-out counted
+    assert "vóór (+0 overig_belastbaar_inkomen):" in text
+    assert "na (+1000 overig_belastbaar_inkomen):" in text
+    assert text.count("zorgtoeslag.zorgtoeslag [anna] = ") == 2
+    assert "meer met rulescore explain --diepte 4 toont ze" in text
+    assert text.count('"situatie"') <= 1 and text.count("situatie:") == 1
+    # pytest shows no frame of rulescore.testing.properties
+    frames = [e for e in info.traceback if not e.ishidden(info)]
+    assert all("rulescore/testing/properties.py" not in str(e.path) for e in frames)
+
+
+def test_a_changed_situation_explains_the_value_before_and_after():
+    richer = copy.deepcopy(ANNA)
+    richer["personen"]["anna"]["overig_belastbaar_inkomen"] = "32000"
+    with pytest.raises(CounterExample) as info:
+        assert_unaffected(PROGRAM, ANNA, richer, ["zorgtoeslag.zorgtoeslag"],
+                          "alleen het inkomen verandert")
+    text = str(info.value)
+    assert "zorgtoeslag.zorgtoeslag voor anna verandert (€ " in text
+    assert "vóór de wijziging:" in text and "na de wijziging:" in text
