@@ -295,6 +295,10 @@ NPM = shutil.which("npm")
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed (Debian package nodejs)")
 def test_server_command_resolution_under_node():
+    for script in ("extension.js", "server_command.js", "test/tokenize.js"):
+        check = subprocess.run([NODE, "--check", script], cwd=EXT, capture_output=True,
+                               text=True, timeout=60)
+        assert check.returncode == 0, check.stderr
     result = subprocess.run([NODE, "--test", "test/server_command.test.js"], cwd=EXT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
