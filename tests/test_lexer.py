@@ -60,3 +60,10 @@ def test_bundled_files_have_no_error_tokens(path):
 
 def test_an_unknown_character_is_an_error_token():
     assert (Error, "…") in tokens("= …")
+
+
+def test_the_yes_no_type_is_one_token():
+    # BASISTYPE 'ja/nee' is longer than JANEE 'ja' at the same priority: the parser reads
+    # one type (tests/test_vscode.py found the lexer splitting it); 'ja' alone stays a value
+    assert tokens("x: ja/nee") == [(Name, "x"), (Punctuation, ":"), (Keyword.Type, "ja/nee")]
+    assert tokens("standaard ja") == [(Keyword, "standaard"), (Keyword, "ja")]

@@ -66,8 +66,9 @@ def _tokens() -> dict:
         (rf"{boundary}(?:{number}) ?%", Number),
         (rf"{boundary}BWBR[0-9]{{7}}\b", Name.Constant),
     ]
-    rules += [(boundary + p, Keyword) for p in g["phrases"]]
+    # types first: "ja/nee" is one type (the parser takes the longer match), not "ja", "/", "nee"
     rules += [(boundary + p, Keyword.Type) for p in g["types"]]
+    rules += [(boundary + p, Keyword) for p in g["phrases"]]
     rules += [(rf"{boundary}(?:{g['month']})", Keyword)]
     rules += [(boundary + "(?:" + "|".join(map(re.escape, g["keywords"])) + r")\b", Keyword)]
     rules += [
