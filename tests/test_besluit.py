@@ -104,6 +104,15 @@ def test_a_report_after_the_20th_counts_from_the_termijn_paid_after_it(program):
     assert v[("verrekening_voorschotten", YEAR)] == 0
 
 
+def test_a_report_written_as_the_estimates_start_keeps_its_old_figures(program):
+    """Without besluit (as situations were written before it existed) a report is the
+    start of the estimate's new piece; the voorschot reads the estimate on the 20th as
+    known then, so the figures stay those of the report on 25 July above."""
+    old = over_2026(program, anna(from_july(0, 6000), from_july(0, 36000, "2026-07-25")))
+    new = over_2026(program, anna(from_july(0, 6000), estimate("2026-07-25")))
+    assert old == new
+
+
 def test_the_batch_leaves_a_household_with_a_besluit_to_the_exact_evaluator(program):
     doc = {"peildatum": "2026-01-01", "van": "2026-01", "tot": "2026-12",
            "personen": {"anna": anna(from_july(0, 6000), estimate("2026-07-25"))},
