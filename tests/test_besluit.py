@@ -289,3 +289,19 @@ def test_the_batch_gives_the_reference_for_facts_known_later(toy, drawn):
             assert h in result.errors
             continue
         assert got[h] == {k: cents(v) for k, v in ref.items()}
+
+
+def test_on_one_peildatum_a_fact_counts_as_known_that_day(toy):
+    """A snapshot (``evaluate --datum``) reads a fact decided on 12 May, over February
+    onwards, as known on its peildatum: not on 1 May, from 1 June; the plain read sees it."""
+    from rulescore.reference.results import evaluate
+
+    got = {}
+    for day in ("2026-05-01", "2026-06-01"):
+        sit = Situation.from_dict({"peildatum": day, "personen": {"a": {
+            "geboortedatum": "1990-01-01", "inkomen": [
+                {"waarde": 0}, {"vanaf": "2026-02", "waarde": NEW, "besluit": "2026-05-12"}]}}},
+            toy)
+        values = evaluate(toy, sit, outputs=("t.vanaf_besluit", "t.gewoon")).values
+        got[day] = (values[("t.vanaf_besluit", "a")], values[("t.gewoon", "a")])
+    assert got == {"2026-05-01": (0, NEW), "2026-06-01": (NEW, NEW)}
