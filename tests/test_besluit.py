@@ -113,6 +113,25 @@ def test_a_report_written_as_the_estimates_start_keeps_its_old_figures(program):
     assert old == new
 
 
+def test_the_example_calendar_pays_augusts_termijn_on_the_old_estimate(program):
+    """examples/voorschot_besluit.json: the report of 25 July as besluit. Termijnen on the
+    20th of the month before (art. 22 lid 1) for February–August as case A's, with
+    August's 129,16 (computed above); September's recovery 343,34 on 1 October."""
+    from pathlib import Path
+
+    from rulescore.payments import payment_calendar
+
+    path = Path(__file__).parents[1] / "examples" / "voorschot_besluit.json"
+    sit = Situation.from_json(path.read_text(encoding="utf-8"), program)
+    rows = [(p.day, p.period.label(), p.amount)
+            for p in payment_calendar(program, sit, 2026).payments
+            if p.qualname.startswith("zorgtoeslag.")]
+    expected = [(D(2026, n - 1, 20), f"2026-{n:02d}", OLD[n - 1]) for n in range(2, 8)]
+    expected += [(D(2026, 7, 20), "2026-08", Fraction("129.16")),
+                 (D(2026, 10, 1), "2026-09", Fraction("-343.34"))]
+    assert rows == expected
+
+
 def test_the_batch_leaves_a_household_with_a_besluit_to_the_exact_evaluator(program):
     doc = {"peildatum": "2026-01-01", "van": "2026-01", "tot": "2026-12",
            "personen": {"anna": anna(from_july(0, 6000), estimate("2026-07-25"))},
