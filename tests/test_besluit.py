@@ -324,3 +324,21 @@ def test_on_one_peildatum_a_fact_counts_as_known_that_day(toy):
         values = evaluate(toy, sit, outputs=("t.vanaf_besluit", "t.gewoon")).values
         got[day] = (values[("t.vanaf_besluit", "a")], values[("t.gewoon", "a")])
     assert got == {"2026-05-01": (0, NEW), "2026-06-01": (NEW, NEW)}
+
+
+def test_a_situation_without_dated_facts_reads_each_fact_itself(toy, program):
+    """A plain value over a range (nothing dated: no timeline at all) and on one peildatum."""
+    from rulescore.reference.results import evaluate
+
+    sit = Situation.from_dict({"peildatum": "2026-03-01", "personen": {"a": {
+        "geboortedatum": "1990-01-01", "inkomen": 700}}}, toy)
+    assert sit.timeline is None
+    assert set(evaluate(toy, sit).values.values()) == {700}
+    over = evaluate_range(toy, sit, M("2026-01"), M("2026-12")).values
+    assert len(over) == 4 * 12 and set(over.values()) == {700}
+    # the voorschot of a household written without van/tot, over a range
+    sit = Situation.from_dict({"peildatum": "2026-01-01", "personen": {"anna": anna(0, 0)},
+                               "woningen": {"w1": {}}}, program)
+    v = evaluate_range(program, sit, M("2026-01"), M("2026-02"),
+                       outputs=("zorgtoeslag.termijn_voorschot",)).values
+    assert v[("zorgtoeslag.termijn_voorschot", "anna", month(1))] == Fraction("129.17")

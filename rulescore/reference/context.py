@@ -289,8 +289,8 @@ class Context(WorldHooks):
             base, day = self.situation.origin
         else:
             return fn(self, person, env)  # nothing dated: everything known from the start
-        if not base.timeline.decisions:
-            return fn(self, person, env)
+        if base.timeline is None or not base.timeline.decisions:
+            return fn(self, person, env)  # (an undated situation over a range: one layer)
         saved = self.situation
         self.situation = base.known_on(day, known)
         try:
