@@ -342,3 +342,23 @@ def test_a_situation_without_dated_facts_reads_each_fact_itself(toy, program):
     v = evaluate_range(program, sit, M("2026-01"), M("2026-02"),
                        outputs=("zorgtoeslag.termijn_voorschot",)).values
     assert v[("zorgtoeslag.termijn_voorschot", "anna", month(1))] == Fraction("129.17")
+
+
+@pytest.mark.parametrize("day, year_amount", [("2026-08-01", "1.550,00"),
+                                              ("2026-09-01", "690,00")])
+def test_explain_on_a_peildatum_shows_the_estimate_as_known(day, year_amount):
+    """On 1 August the termijn was paid on 20 July, before the report of 25 July: € 1.550
+    (the estimate € 0, Wzt art. 2); on 1 September on € 36.000: € 690 (computed above)."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from rulescore.cli import main
+
+    path = Path(__file__).parents[1] / "examples" / "voorschot_besluit.json"
+    result = CliRunner().invoke(main, ["explain", str(path), "zorgtoeslag.jaarbedrag_voorschot",
+                                       "--datum", day, "--diepte", "1"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("zorgtoeslag.jaarbedrag_voorschot [anna] = € " + year_amount)
+    assert "zoals bekend op dag 20 van de maand" in result.output
