@@ -20,6 +20,7 @@ from rulescore.periods import Period, parse_month as M
 from rulescore.reference.ranges import evaluate_range
 from rulescore.situation import Situation
 from rulescore.timeline import ABSENT, Piece, value_on
+from test_timeline import dated_households
 from test_voorschot import OLD, anna, from_july, month, over_2026, YEAR
 
 D = dt.date
@@ -362,3 +363,39 @@ def test_explain_on_a_peildatum_shows_the_estimate_as_known(day, year_amount):
     first = result.output.splitlines()[0]
     assert first.startswith("zorgtoeslag.jaarbedrag_voorschot [anna] = € " + year_amount)
     assert "zoals bekend op dag 20 van de maand" in result.output
+
+
+def _decided_before_start(doc: dict, lead: int) -> dict:
+    """``doc`` with a ``besluit`` on every piece: ``lead`` days before its ``vanaf``, or for
+    a piece without one a day before anything 2026 reads (1 January 2024)."""
+    out = copy.deepcopy(doc)
+    for kind in ("personen", "woningen"):
+        for facts in out.get(kind, {}).values():
+            for value in facts.values():
+                if isinstance(value, list) and value and isinstance(value[0], dict):
+                    for piece in value:
+                        start = piece.get("vanaf")
+                        piece["besluit"] = "2024-01-01" if start is None else (
+                            D.fromisoformat(start[:10] if len(start) > 7 else start + "-01")
+                            - dt.timedelta(days=lead)).isoformat()
+    return out
+
+
+def _over_2026(program, doc):
+    try:
+        sit = Situation.from_dict(copy.deepcopy(doc), program)
+        return evaluate_range(program, sit, M("2026-01"), M("2026-12")).values
+    except RulesError as exc:
+        return sorted((d.code, d.path or "") for d in exc.diagnostics)
+
+
+@given(st.data())
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_the_bundled_rules_see_no_besluit_known_before_its_piece(program, data):
+    """Every bundled regulation over 2026, on generated dated households: a ``besluit`` on
+    or before each piece's start changes no outcome in any period (the voorschot reads its
+    estimate on the 20th as known then, so a value known when it starts is known there)."""
+    doc, _day, _plain = data.draw(dated_households(program))
+    decided = _decided_before_start(doc, data.draw(st.integers(0, 40)))
+    assert _over_2026(program, decided) == _over_2026(program, doc)
