@@ -44,7 +44,7 @@ def _children(e):
         return ((e.source, 0),) if e.body is None else ((e.source, 0), (e.body, 1))
     if isinstance(e, (m.InPeriod, m.OverMonths, m.SteadyState)):
         return ((e.operand, 0),)
-    if isinstance(e, m.OnDate):
+    if isinstance(e, (m.OnDate, m.KnownAs)):
         return ((e.operand, 0), (e.day, 0))
     if isinstance(e, m.MonthsWhere):
         return ((e.cond, 0),)

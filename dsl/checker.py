@@ -21,6 +21,7 @@ from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
 from rulescore.dsl.overlay import overlay
 from rulescore.dsl.joint_checks import check_joint, check_joint_placement
+from rulescore.dsl.known_checks import check_known_clauses, check_known_placement
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
 from rulescore.dsl.regime_checks import check_regimes
@@ -65,6 +66,8 @@ def check(regulations: Iterable[m.Regulation],
     periods = declared_tijdvakken(by_name, diags)
     check_payments(by_name, symbols, periods, diags)
     check_joint_placement(by_name, diags)
+    check_known_placement(by_name, diags)
+    known_reads: set = set()
     for reg in by_name.values():
         for item in reg.items:
             if isinstance(item, m.Definition):
@@ -73,6 +76,7 @@ def check(regulations: Iterable[m.Regulation],
                               _context(reg, item.meta), bindings=bindings,
                               tijdvak=periods.get(q), tijdvakken=periods)
                 _check_definition(item, symbols[q].type, scope)
+                check_known_clauses(item, scope, known_reads)
                 deps[q] = tuple(sorted(scope.deps))
             elif isinstance(item, m.Variant) and f"{item.concept}/{item.name}" in symbols:
                 q = f"{item.concept}/{item.name}"
@@ -112,7 +116,7 @@ def check(regulations: Iterable[m.Regulation],
         raise RulesError(tuple(diags), sources)
     return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,
                    scenario.name if scenario is not None else None, tijdvakken=periods,
-                   substituted=substituted(resolutions))
+                   substituted=substituted(resolutions), known_reads=frozenset(known_reads))
 
 
 def status_problems(status: m.ScenarioStatus) -> list[Diagnostic]:

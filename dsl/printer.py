@@ -107,6 +107,8 @@ def expr(e) -> str:
         return f"{_operand(e.operand)} in {lw} {'vorige ' if e.shift else ''}{e.kind}"
     if isinstance(e, m.OnDate):
         return f"{_operand(e.operand)} op {_operand(e.day)}"
+    if isinstance(e, m.KnownAs):
+        return f"{_operand(e.operand)} zoals bekend op {_operand(e.day)}"
     if isinstance(e, m.SteadyState):
         this = "deze" if e.like == "maand" else "dit"
         return f"{_operand(e.operand)} in een {e.kind} als {this} {e.like}"
@@ -162,6 +164,8 @@ def _meta(meta: m.Meta, indent: str = "  ") -> list[str]:
         lines.append(indent + payment(meta.betaling))
     if meta.gezamenlijk is not None:
         lines.append(f"{indent}gezamenlijk met {meta.gezamenlijk.dotted}")
+    for ref in meta.vanaf_besluit:
+        lines.append(f"{indent}feit {ref.dotted} telt vanaf het besluit")
     return lines
 
 

@@ -18,6 +18,7 @@ from rulescore.dsl.transformer_regimes import RegimeRules, frozen_values
 #: never comes near it; the bound keeps every later stage (checker, compiler, evaluator,
 #: printer — all recursive over expressions) far inside Python's recursion limit.
 MAX_DEPTH = 150
+_CLAUSES = ("toelichting", "aanname", "tijdvak", "betaling", "gezamenlijk", "vanaf_besluit")
 
 
 class ToModel(ExpressionRules, RegimeRules):
@@ -170,7 +171,7 @@ class ToModel(ExpressionRules, RegimeRules):
         return ("kop", "tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
 
     def _meta(self, clauses) -> m.Meta:
-        cites, notes, assumptions, tijdvak, betaling, joint = [], [], [], None, None, None
+        cites, notes, assumptions, known, tijdvak, betaling, joint = [], [], [], [], None, None, None
         for cl in clauses:
             if isinstance(cl, m.Citation):
                 cites.append(cl)
@@ -182,16 +183,17 @@ class ToModel(ExpressionRules, RegimeRules):
                 betaling = cl[1]  # likewise
             elif cl[0] == "gezamenlijk":
                 joint = cl[1]  # likewise
+            elif cl[0] == "vanaf_besluit":  # feit x telt vanaf het besluit (one per input)
+                known.append(cl[1])
             else:
                 assumptions.append(cl[1])
         return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions),
-                      tijdvak, betaling, joint)
+                      tijdvak, betaling, joint, tuple(known))
 
     @staticmethod
     def _split(children, kinds):
         clauses = [c for c in children if isinstance(c, m.Citation)
-                   or (isinstance(c, tuple) and c and c[0] in ("toelichting", "aanname", "tijdvak",
-                                                               "betaling", "gezamenlijk"))]
+                   or (isinstance(c, tuple) and c and c[0] in _CLAUSES)]
         rest = [c for c in children if not any(c is x for x in clauses)]
         return clauses, [c for c in rest if isinstance(c, kinds)]
 

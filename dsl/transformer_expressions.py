@@ -152,6 +152,12 @@ class ExpressionRules:
     def op_datum(self, meta, c):
         return m.OnDate(c[0], c[1], self._span(meta))
 
+    def telt_vanaf_besluit(self, meta, c):  # the clause "feit x telt vanaf het besluit"
+        return ("vanaf_besluit", m.Ref((str(c[0]),), self._tspan(c[0])))
+
+    def zoals_bekend(self, meta, c):
+        return m.KnownAs(c[0], c[2], self._span(meta))
+
     def dag_van_jaar(self, meta, c):
         day, month = int(str(c[0])), MONTHS[str(c[1])]  # '1,5 januari': ValueError → RS004
         self._date(2000, month, day, meta)  # 29 februari exists in a leap year

@@ -5,6 +5,10 @@ The forms are documented in docs/time.rst. ``vanaf`` is inclusive, ``tot`` exclu
 ``tot_en_met`` inclusive; a month (``2026-07``, ``juli 2026``) stands for its first day in
 ``vanaf``/``tot`` and its last day in ``tot_en_met``. Pieces must neither overlap nor
 leave a gap (an intended gap is a piece with the value that holds then, e.g. € 0).
+A piece may carry ``besluit``, the date from which its value was known (the decision or
+report that gave it): pieces with the same ``besluit`` (or none) must not overlap, while a
+later-known piece may cover the days of an earlier-known one (it supersedes it from its
+``besluit`` on); the days covered by all pieces together must not have a gap.
 Every problem is reported, with its JSON path, through the ``err`` callback.
 """
 
@@ -19,7 +23,7 @@ from rulescore.periods import NotAMonth, Period, parse_month
 from rulescore.timeline import Piece
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-PIECE_KEYS = ("vanaf", "tot", "tot_en_met", "waarde", "toelichting")
+PIECE_KEYS = ("vanaf", "tot", "tot_en_met", "waarde", "besluit", "toelichting")
 PERIOD_KEYS = ("vanaf", "tot", "tot_en_met")
 _FORMS = ('bijv. [{"vanaf": "2026-01-01", "tot": "2026-07", "waarde": "€ 0"}, '
           '{"vanaf": "juli 2026", "waarde": "€ 2.500,00"}] of {"2026-01": "€ 0", "maart 2026": 5}')
@@ -168,10 +172,28 @@ def _pieces(raw: list, path: str, convert, err) -> tuple[list[Piece], bool]:
             ok = False
             continue
         value = _value(item["waarde"], f"{where}.waarde", convert, err)
-        out.append(Piece(start, end, value, where) if good else None)
+        known_ok, known = decision(item, where, err)
+        good &= known_ok
+        out.append(Piece(start, end, value, where, known) if good else None)
         ok &= good
     # a piece whose period is wrong would make false gaps: then only that is reported
     return ([] if None in out else out), ok
+
+
+def decision(item: dict, where: str, err: Err) -> tuple[bool, dt.date | None]:
+    """A piece's ``besluit`` (a date, RS534) as (ok, day); (True, None) without one."""
+    if "besluit" not in item:
+        return True, None
+    raw = item["besluit"]
+    if isinstance(raw, str) and _DATE.match(raw.strip()):
+        try:
+            return True, dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    err("RS534", f"'besluit' moet een datum (JJJJ-MM-DD) zijn, gekregen {raw!r}",
+        f"{where}.besluit", 'de dag vanaf welke de waarde bekend was, bijv. "2026-05-12"; '
+        "bestaat de datum wel?")
+    return False, None
 
 
 def _months(raw: dict, path: str, convert, err) -> tuple[list[Piece], bool]:
@@ -204,31 +226,43 @@ def _value(raw, where: str, convert, err):
 
 
 def _contiguous(pieces: list[Piece], err) -> bool:
-    """Sort in place; report overlaps (RS520) and gaps (RS521) between neighbours."""
-    pieces.sort(key=lambda p: (p.start is not None, p.start or dt.date.min))
+    """Sort in place (by ``besluit``, then start); report overlaps between neighbours with
+    the same ``besluit`` (RS520) and gaps in the days all pieces cover together (RS521)."""
+    key = lambda p: (p.start is not None, p.start or dt.date.min)  # noqa: E731
+    pieces.sort(key=lambda p: (p.known is not None, p.known or dt.date.min, *key(p)))
     ok = True
     for prev, nxt in zip(pieces, pieces[1:]):
-        if prev.end is None or nxt.start is None or nxt.start < prev.end:
+        if prev.known == nxt.known and (prev.end is None or nxt.start is None
+                                        or nxt.start < prev.end):
             err("RS520", f"het stuk {show_period(nxt.start, nxt.end)} overlapt met het stuk "
                 f"{show_period(prev.start, prev.end)}", nxt.where,
-                f"op elke dag geldt één waarde; zie ook {prev.where}")
+                f"op elke dag geldt één waarde; zie ook {prev.where}"
+                + ("" if nxt.known is None else " (een stuk met een later 'besluit' mag een "
+                   "eerder bekend stuk wel overlappen)"))
             ok = False
-        elif nxt.start > prev.end:
-            err("RS521", f"een gat van {show_day(prev.end)} tot {show_day(nxt.start)} tussen "
+    covered = sorted(pieces, key=key)
+    reach = covered[0].end if covered else None
+    for prev, nxt in zip(covered, covered[1:]):
+        if reach is not None and nxt.start is not None and nxt.start > reach:
+            err("RS521", f"een gat van {show_day(reach)} tot {show_day(nxt.start)} tussen "
                 "twee stukken", nxt.where,
                 "geef ook de waarde die in het gat geldt (bijv. € 0) als een stuk; "
                 "een gegeven dat ontbreekt telt nooit als 0")
             ok = False
+        if reach is not None:
+            reach = None if nxt.end is None else max(reach, nxt.end)
     return ok
 
 
 def _merged(pieces: list[Piece]) -> tuple[Piece, ...]:
-    """Adjacent pieces with equal values as one (so a constant is one piece)."""
+    """Adjacent pieces with equal values (and ``besluit``) as one (so a constant is one
+    piece)."""
     out = [pieces[0]]
     for p in pieces[1:]:
         last = out[-1]
-        if last.end == p.start and type(last.value) is type(p.value) and last.value == p.value:
-            out[-1] = Piece(last.start, p.end, last.value, last.where)
+        if (last.end == p.start and last.known == p.known and type(last.value) is type(p.value)
+                and last.value == p.value):
+            out[-1] = Piece(last.start, p.end, last.value, last.where, last.known)
         else:
             out.append(p)
     return tuple(out)

@@ -134,3 +134,13 @@ def lone_surrogates(data, path: str = "$") -> list[Diagnostic]:
             stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
     out.sort(key=lambda d: d.path)
     return out
+
+
+def json_error(exc: json.JSONDecodeError, where: str) -> Diagnostic:
+    """A JSON syntax error, or a document nested too deep, as a located diagnostic."""
+    if isinstance(exc, TooDeep):
+        return Diagnostic("RS343", f"de JSON is {exc.msg}", path=where,
+                          hint="een situatie heeft personen, woningen en relaties; "
+                               "dieper nesten is nooit nodig")
+    return Diagnostic("RS301", f"geen geldige JSON: {exc.msg}", path=where,
+                      hint="controleer komma's, aanhalingstekens en haakjes rond deze plek")

@@ -18,7 +18,7 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     Span, NOWHERE, _span_field, Literal, Duration, Ref, Subject, EvalDate,
     Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
     OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
-    PERIOD_NODES, Substitution, Where)
+    PERIOD_NODES, Substitution, Where, KnownAs)
 from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
     SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange)
 
@@ -89,6 +89,9 @@ class Meta:
     #: ``gezamenlijk met toeslagpartners``: the value is one joint entitlement of the
     #: person and the persons of that set (only definitions may have one).
     gezamenlijk: Expr | None = None
+    #: ``feit x telt vanaf het besluit``: the inputs (as Refs) this rule reads as known on
+    #: the day it reads them (only definitions may have them; docs/time.rst)
+    vanaf_besluit: tuple = ()
 
 
 @attrs.frozen

@@ -188,6 +188,16 @@ class OnDate:
 
 
 @attrs.frozen
+class KnownAs:
+    """``x zoals bekend op D``: the input x on the current day as it was known on the day
+    ``day`` (a date expression): a piece whose ``besluit`` lies after D is not yet known."""
+
+    operand: "Expr"
+    day: "Expr"
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class DayOfYear:
     """``1 januari`` without a year: that day in the year of the current period."""
 
@@ -288,7 +298,7 @@ class TijdvakClause:
 
 Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate,
              Undecided, InPeriod, OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths,
-             MonthsWhere, SteadyState, Where]
+             MonthsWhere, SteadyState, Where, KnownAs]
 
 #: The period expression nodes (each reads its operand in another period or on another day).
-PERIOD_NODES = (InPeriod, OnDate, OverMonths, MonthsWhere, SteadyState)
+PERIOD_NODES = (InPeriod, OnDate, OverMonths, MonthsWhere, SteadyState, KnownAs)

@@ -78,6 +78,9 @@ class Program:
     #: The definitions and inputs some ``waarbij`` gives another value (the evaluators
     #: read these through the current world, docs/language.rst "Waarbij").
     substituted: frozenset = attrs.field(factory=frozenset)
+    #: ids of the Refs to an input that a rule reads as known on the day it reads it
+    #: (``feit x telt vanaf het besluit``, docs/time.rst)
+    known_reads: frozenset = attrs.field(factory=frozenset)
     #: The compiled closures, made on first evaluation (see
     #: :func:`rulescore.reference.results.compiled`).
     compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)

@@ -68,6 +68,10 @@ PERIOD = {"vanaf": {**DAY_OR_MONTH, "description": "eerste dag (inclusief)"},
           "tot": {**DAY_OR_MONTH, "description": "einde (exclusief)"},
           "tot_en_met": {**DAY_OR_MONTH, "description": "laatste dag (inclusief)"}}
 
+BESLUIT = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+           "description": "de dag vanaf welke de waarde bekend was (besluit of melding); "
+                          "zonder: bekend vanaf het begin"}
+
 
 def _dated(plain: dict, fixed: bool) -> dict:
     """A value's schema with the dated forms: pieces and per month (unless it cannot change)."""
@@ -75,6 +79,7 @@ def _dated(plain: dict, fixed: bool) -> dict:
         return plain
     value = {k: v for k, v in plain.items() if k != "description"}
     piece = {"type": "object", "properties": {**PERIOD, "waarde": value,
+                                              "besluit": BESLUIT,
                                               "toelichting": {"type": "string"}},
              "required": ["waarde"], "additionalProperties": False,
              "not": {"required": ["tot", "tot_en_met"]}}

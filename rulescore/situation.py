@@ -24,7 +24,7 @@ from rulescore import types as t
 from rulescore.dated_json import declared_range, read_dated
 from rulescore.domains import date_problems, not_after_inputs, value_problem
 from rulescore.errors import Diagnostic, RulesError, suggest
-from rulescore.json_input import TooDeep, duplicate_keys, loads, lone_surrogates
+from rulescore.json_input import duplicate_keys, json_error, loads, lone_surrogates
 from rulescore.limits import MAX_ID_LENGTH, MAX_PERSONS, number_problem
 from rulescore.periods import Period
 from rulescore.program import Program
@@ -56,6 +56,8 @@ class Situation:
     #: what depends on the day (dated facts, relation periods, lifetimes, van/tot); None
     #: for a situation on one peildatum
     timeline: Timeline | None = attrs.field(default=None, kw_only=True)
+    #: a snapshot's (dated situation, day) it was taken from (:meth:`known_on`), or None
+    origin: tuple | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "person_ids", tuple(sorted(self.persons)))
@@ -88,6 +90,11 @@ class Situation:
         if snap is None:
             snap = tl.snapshots[segment] = tl.snapshot(self, day)
         return snap
+
+    def known_on(self, day: dt.date, known: dt.date) -> "Situation":
+        """The plain situation of ``day`` as known on ``known``: a piece whose ``besluit``
+        lies after ``known`` is not yet known, the value known before it holds."""
+        return self if self.timeline is None else self.timeline.known_snapshot(self, day, known)
 
     def change_days(self, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
         """Every day in ``[first, last]`` whose snapshot may differ from the day before's
@@ -401,16 +408,6 @@ def parse_number(raw) -> Fraction | None:
         except InvalidOperation:
             return None
     return None
-
-
-def json_error(exc: json.JSONDecodeError, where: str) -> Diagnostic:
-    """A JSON syntax error, or a document nested too deep, as a located diagnostic."""
-    if isinstance(exc, TooDeep):
-        return Diagnostic("RS343", f"de JSON is {exc.msg}", path=where,
-                          hint="een situatie heeft personen, woningen en relaties; "
-                               "dieper nesten is nooit nodig")
-    return Diagnostic("RS301", f"geen geldige JSON: {exc.msg}", path=where,
-                      hint="controleer komma's, aanhalingstekens en haakjes rond deze plek")
 
 
 def _show(raw) -> str:

@@ -19,7 +19,7 @@ from rulescore.batch.denominators import denominator, symbol_denominator
 from rulescore.batch.population import column_dtype, date_to_days
 from rulescore.batch.row_denominators import definition_row_denominators, row_denominators
 from rulescore.batch.sets import TooManyRows, any_by_parent, expand
-from rulescore.batch.state import FALSE, Frame, Run, reused
+from rulescore.batch.state import FALSE, Frame, Run, known_as, reused
 from rulescore.dated import parameter_value
 from rulescore.program import Program
 
@@ -92,6 +92,13 @@ def _float(v) -> float:
 
 
 def _ref(e: m.Ref, program: Program):
+    fn = _plain_ref(e, program)
+    if id(e) in program.known_reads:  # feit … telt vanaf het besluit
+        return known_as(fn)
+    return fn
+
+
+def _plain_ref(e: m.Ref, program: Program):
     res = program.resolutions[id(e)]
     if res.kind == "var":
         return lambda r, f: (f.vars[res.target], FALSE)

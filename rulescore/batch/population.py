@@ -69,6 +69,9 @@ class Population:
     person_ids: list | None = None
     #: the original situations, when built from them
     situations: list | None = None
+    #: per household: whether a fact of it has a piece with a ``besluit`` (a read as
+    #: known on a day is then left to the exact evaluator); None: none has
+    known_later: np.ndarray | None = None
     # derived layout (set in __attrs_post_init__)
     n_persons: int = attrs.field(init=False)
     n_households: int = attrs.field(init=False)
@@ -110,7 +113,8 @@ class Population:
             relations[kind] = RelationTable(keys[order], facts)
         return Population(self.household[lo:hi] - first, inputs, relations,
                           self.person_ids[lo:hi] if self.person_ids is not None else None,
-                          self.situations[first:last] if self.situations is not None else None)
+                          self.situations[first:last] if self.situations is not None else None,
+                          self.known_later[first:last] if self.known_later is not None else None)
 
     @classmethod
     def from_columns(cls, household, inputs, relations=None) -> "Population":
@@ -125,6 +129,9 @@ class Population:
         the number an address is stored as, shared by the populations of one evaluation
         over time so that an address means the same number on every day; ``numbers``:
         the household number of each situation in ``codes`` (default: its index)."""
+        dated = [s.origin[0] if s.origin is not None else s for s in situations]
+        known_later = np.array([s.timeline is not None and bool(s.timeline.decisions)
+                                for s in dated], dtype=bool)
         situations = [s.at(date or s.peildatum) if s.is_dated and (date or s.peildatum)
                       else s for s in situations]
         household, pids, index = [], [], {}
@@ -160,7 +167,8 @@ class Population:
                     for h, sit in enumerate(situations)
                     for (k, a, b), facts in sit.relations.items() if k == kind_name]
             relations[kind_name] = _relation_table(rows, n, program, kind_name)
-        return cls(np.asarray(household, dtype=np.int64), inputs, relations, pids, list(situations))
+        return cls(np.asarray(household, dtype=np.int64), inputs, relations, pids, list(situations),
+                   known_later)
 
 
 def spliced(base: Population, households: list, part: Population) -> Population:
@@ -190,7 +198,7 @@ def spliced(base: Population, households: list, part: Population) -> Population:
                  for f, c in table.facts.items()}
         relations[kind] = RelationTable(keys[order], facts)
     pids = base.person_ids
-    return Population(base.household, inputs, relations, pids, None)
+    return Population(base.household, inputs, relations, pids, None, base.known_later)
 
 
 def _joined(a: int | None, b: int | None) -> int | None:

@@ -97,3 +97,21 @@ def reused(r: Run, fn, *args):
     out = fn(*args)
     r.reused[key] = (args, out)
     return out
+
+
+def known_later(r, f) -> np.ndarray:
+    """Per row of the frame: whether its household has a fact known later (a piece with a
+    ``besluit``); such rows of ``zoals bekend op`` or ``telt vanaf het besluit`` are
+    unsure, so the exact evaluator gives them (docs/time.rst); the others read the
+    value itself, which is then the value as known on any day."""
+    flags = r.pop.known_later
+    if flags is None:
+        return np.zeros(len(f.person), dtype=bool)
+    return flags[r.pop.household[f.person]]
+
+
+def known_as(fn):
+    def read(r, f):
+        values, unsure = fn(r, f)
+        return values, unsure | known_later(r, f)
+    return read

@@ -17,6 +17,7 @@ import numpy as np
 from rulescore import model as m
 from rulescore.batch import denominators
 from rulescore.batch.compiler import _COMPILERS, compile_expr
+from rulescore.batch.state import known_as
 
 
 def _names(e, program, target: str, depth: int = 8) -> bool:
@@ -52,4 +53,6 @@ def _where(e: m.Where, program):
 
 
 _COMPILERS[m.Where] = _where
+_COMPILERS[m.KnownAs] = lambda e, program: known_as(compile_expr(e.operand, program))
+denominators._DISPATCH[m.KnownAs] = lambda e, r: None
 denominators._DISPATCH[m.Where] = lambda e, r: None

@@ -123,6 +123,9 @@ def _ref(e: m.Ref, program: Program) -> Fn:
             return ctx.value(qual, p)  # tracing or diagnosing: the full bookkeeping
         return definition
     getter = symbol_getter(sym, program)
+    if id(e) in program.known_reads:  # feit … telt vanaf het besluit: as known that day
+        plain = getter
+        getter = lambda ctx, p, env: ctx.known_as(ctx.date, plain, p, env)  # noqa: E731
     if res.kind == "attr":
         var = res.var
         return lambda ctx, p, env: getter(ctx, env[var], env)

@@ -276,6 +276,28 @@ class Context(WorldHooks):
             self.period, self.steady_as, self.memo, self.versions, self.missing_of = saved
             self._follow_memo()
 
+    def known_as(self, known, fn, person, env):
+        """``x zoals bekend op D``: the input read ``fn`` on the situation of the current
+        day as known on ``known`` (docs/time.rst); over a range the day is the run's
+        date, in a snapshot the day the snapshot was taken (its facts stay the
+        peildatum's). Only an input is read this way (RS513), so no memo is involved."""
+        if known is MISSING:
+            return MISSING
+        if self.timeline is not None:
+            base, day = self.timeline, self.date
+        elif self.situation.origin is not None:
+            base, day = self.situation.origin
+        else:
+            return fn(self, person, env)  # nothing dated: everything known from the start
+        if base.timeline is None or not base.timeline.decisions:
+            return fn(self, person, env)  # (an undated situation over a range: one layer)
+        saved = self.situation
+        self.situation = base.known_on(day, known)
+        try:
+            return fn(self, person, env)
+        finally:
+            self.situation = saved
+
     def _snapshot_on(self, day, fn, person, env):
         """A snapshot read on another day, ``day`` as peildatum (ages and parameter versions
         follow it), with that day's own memo; the caller's restored. On one peildatum the

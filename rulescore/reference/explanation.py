@@ -209,9 +209,10 @@ class _Builder:
 
     def norm(self, key):
         """A trace key as a node's identity: over a range a parameter or table version is
-        the same value in every period, so its period is dropped."""
-        if self.ctx.timeline is not None and key[0] in ("parameter", "tabel"):
-            return key[:-1]
+        the same value in every period, so its period is dropped (in a snapshot too, where a
+        day read inside ``in een jaar als deze maand`` gives it one)."""
+        if key[0] in ("parameter", "tabel") and len(key) > 3:
+            return key[:3]
         return key
 
     def node(self, key) -> str:

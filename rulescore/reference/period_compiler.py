@@ -35,6 +35,11 @@ def _on_date(e: m.OnDate, program: Program) -> Fn:
     return lambda ctx, p, env: ctx.on_date(day(ctx, p, env), kind, fn, p, env)
 
 
+def _known_as(e: m.KnownAs, program: Program) -> Fn:
+    fn, day = compile_expr(e.operand, program), compile_expr(e.day, program)
+    return lambda ctx, p, env: ctx.known_as(day(ctx, p, env), fn, p, env)
+
+
 def _steady(e: m.SteadyState, program: Program) -> Fn:
     fn, kind = compile_expr(e.operand, program), e.kind
     return lambda ctx, p, env: ctx.steady(kind, fn, p, env)
@@ -90,4 +95,5 @@ def _months_where(e: m.MonthsWhere, program: Program) -> Fn:
 _COMPILERS.update({m.InPeriod: _in_period, m.OnDate: _on_date, m.DayOfYear: _day_of_year,
                    m.PeriodStart: _period_start, m.DayOfMonth: _day_of_month,
                    m.OverMonths: _over_months,
-                   m.MonthsWhere: _months_where, m.SteadyState: _steady})
+                   m.MonthsWhere: _months_where, m.SteadyState: _steady,
+                   m.KnownAs: _known_as})
