@@ -10,3 +10,8 @@ HERE = Path(__file__).parent
 @hookimpl
 def register_regulations():
     return [RegulationSource.from_path(HERE / "bijstand_buitenland.rules")]
+
+
+@hookimpl
+def register_runoff_profiles():
+    return [HERE / "uitfasering.toml"]
