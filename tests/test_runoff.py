@@ -221,3 +221,59 @@ def test_a_table_without_the_age_is_a_rendered_error(tmp_path):
     with pytest.raises(RulesError) as exc:
         read_table(table)
     assert "ligt niet tussen 0 en 1" in exc.value.diagnostics[0].message
+
+
+def test_an_input_after_eindigt_op_is_always_a_day():
+    # docs/overgangsrecht.rst: only a definition says 'geen' (a right that still runs);
+    # an input date given as null is RS311, left out RS321
+    from rulescore.dsl import parse
+    from rulescore.dsl.checker import check
+    from rulescore.reference.results import evaluate
+    from rulescore.situation import Situation
+
+    rules = '''regeling o "O"
+invoer instroomdatum: datum van persoon
+invoer einde_recht: datum van persoon
+invoer beeindigd: ja/nee van persoon
+definitie einde_na_besluit: datum
+  = eerste maand van het jaar waarin beeindigd
+uitkomst via_invoer: bedrag per maand
+  overgangsrecht volgens instroomdatum
+  regime bestaand
+    gesloten instroom vanaf 1 januari 1996
+    eindigt op einde_recht
+    = € 100 per maand
+  regime beeindigd
+    na einde van bestaand
+    = € 0 per maand
+  regime nieuw
+    voor instroomdatum vanaf 1 januari 1996
+    = € 0 per maand
+uitkomst via_definitie: bedrag per maand
+  overgangsrecht volgens instroomdatum
+  regime bestaand
+    gesloten instroom vanaf 1 januari 1996
+    eindigt op einde_na_besluit
+    = € 100 per maand
+  regime beeindigd
+    na einde van bestaand
+    = € 0 per maand
+  regime nieuw
+    voor instroomdatum vanaf 1 januari 1996
+    = € 0 per maand
+'''
+    prog = check([parse(rules, "o.rules")])
+
+    def run(output, **facts):
+        sit = Situation.from_dict({"peildatum": "2027-06-01", "personen": {"a": {
+            "instroomdatum": "1990-01-01", **facts}}}, prog)
+        return evaluate(prog, sit, outputs=[output]).values[(output, "a")]
+
+    for facts, code in (({"einde_recht": None}, "RS311"), ({}, "RS321")):
+        with pytest.raises(RulesError) as exc:
+            run("o.via_invoer", **facts)
+        assert [d.code for d in exc.value.diagnostics] == [code]
+    assert run("o.via_invoer", einde_recht="2030-01-01") == 100
+    # the definition is 'geen' while the right runs, a day once it has ended
+    assert run("o.via_definitie", beeindigd=False) == 100
+    assert run("o.via_definitie", beeindigd=True) == 0
