@@ -134,8 +134,9 @@ def test_closed_intake_admits_nobody_after_its_date(program, aanvang, ziek):
     for regulation, person in (("bijstand_buitenland", bbl), ("wao", wao)):
         found = _recipients(program, regulation, [person])
         assert [r.monthly for r in found] == [0]
-        p = project(found, TABLE, 2026, 10, 0.02)
-        assert all(y.benefits == 0 for y in p.years)
+        p = project(found, TABLE, 2026, 10, 0.02, Costs(1000, 100))
+        # nobody is entitled: no benefits, no execution cost, nothing to buy out
+        assert all(y.recipients == y.benefits == y.execution == y.keep == 0 for y in p.years)
 
 
 # ------------------------------------------------------------------ the command
@@ -207,6 +208,20 @@ def test_cli_renders_user_errors(tmp_path):
     res = _invoke("uitfasering", "bijstand_buitenland", "--populatie", str(bad))
     assert res.exit_code == 1
     assert "fout RS701: persoon 0: geslacht 'x' is geen 'man' of 'vrouw'" in res.output
+    # a fact the situation refuses names the file's person, not the internal situation
+    bad.write_text(json.dumps({"peildatum": "2026-01-01", "personen": [
+        TWO[0], {**TWO[1], "middelen_buitenland": "veel"}]}))
+    res = _invoke("uitfasering", "bijstand_buitenland", "--populatie", str(bad))
+    assert res.exit_code == 1
+    assert f"{bad}[1].middelen_buitenland: fout RS310" in res.output
+    bad.write_text(json.dumps({"peildatum": "2026-01-01",
+                               "personen": [{**TWO[0], "aantal": -2}]}))
+    res = _invoke("uitfasering", "bijstand_buitenland", "--populatie", str(bad))
+    assert f"{bad}[0].aantal: fout RS701: persoon 0: aantal -2 is geen positief getal" \
+        in res.output
+    bad.write_bytes(b"\xff\xfe{}")
+    res = _invoke("uitfasering", "bijstand_buitenland", "--populatie", str(bad))
+    assert res.exit_code == 1 and "fout RS701: populatiebestand is geen UTF-8-tekst" in res.output
     res = _invoke("uitfasering", "bijstand_buitenland", "--grafiek", str(tmp_path / "u.pdf"))
     assert res.exit_code != 0 and "--grafiek" in res.output
 

@@ -3,7 +3,8 @@ what the benefits and the execution cost, and what buying the regime out would c
 
 A recipient is a weight (how many persons he stands for), a sex, a date of birth, the
 monthly amount the regulation's rules give him on the base date, and the day his right
-ends by law (None: not before he dies). Each year counts from 1 January: his chance to
+ends by law (None: not before he dies); who gets nothing on the base date (the closed
+intake, or means above the norm) is not counted as entitled. Each year counts from 1 January: his chance to
 be alive then is the product of the mortality table's one-year chances of surviving the
 ages he passed (:mod:`rulescore.analysis.mortality`); deaths count at the end of a year.
 The benefit of a year is that chance times the amount times the months before his end,
@@ -81,7 +82,7 @@ def project(recipients, table: MortalityTable, start: int, years: int, rate: flo
         day = dt.date(y, 1, 1)
         n = b = 0.0
         for i, r in enumerate(recipients):
-            if r.end is not None and r.end <= day:
+            if r.monthly <= 0 or (r.end is not None and r.end <= day):
                 continue
             n += r.weight * alive[i]
             b += r.weight * alive[i] * r.monthly * months_before(r.end, y) * (1 + indexation) ** k

@@ -91,7 +91,12 @@ def generate(profile: Profile, seed: int) -> tuple[dt.date, list[dict]]:
 
 
 def read_population(path: str) -> tuple[dt.date, list[dict]]:
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RulesError([Diagnostic(
+            "RS701", f"populatiebestand is geen UTF-8-tekst (byte {exc.start})",
+            path=path)]) from None
     try:
         if path.lower().endswith(".csv"):
             rows = list(csv.DictReader(io.StringIO(text)))
@@ -114,6 +119,7 @@ def recipients(program, profile: Profile, day: dt.date, people: list[dict],
                source: str = "populatie") -> list[Recipient]:
     """Every distinct person evaluated once on ``day``; weights summed."""
     groups: dict = {}
+    first: dict = {}
     for i, p in enumerate(people):
         sex = str(p.get("geslacht", "")).strip()
         if sex not in SEXES:
@@ -121,9 +127,25 @@ def recipients(program, profile: Profile, day: dt.date, people: list[dict],
                                          "'man' of 'vrouw'", path=f"{source}[{i}].geslacht")])
         facts = {k: v for k, v in p.items() if k not in ("geslacht", "aantal", "id") and v != ""}
         key = (sex, json.dumps(facts, sort_keys=True))
-        groups[key] = groups.get(key, 0.0) + float(p.get("aantal", 1) or 1)
-    return [_recipient(program, profile, day, sex, json.loads(facts), weight)
-            for (sex, facts), weight in groups.items()]
+        first.setdefault(key, i)
+        try:
+            weight = float(p.get("aantal", 1) or 1)
+        except (TypeError, ValueError):
+            weight = -1.0
+        if not weight > 0:
+            raise RulesError([Diagnostic("RS701", f"persoon {i}: aantal {p.get('aantal')!r} is "
+                                         "geen positief getal", path=f"{source}[{i}].aantal")])
+        groups[key] = groups.get(key, 0.0) + weight
+    out = []
+    for (sex, facts), weight in groups.items():
+        try:
+            out.append(_recipient(program, profile, day, sex, json.loads(facts), weight))
+        except RulesError as exc:  # the situation's paths name the file's person
+            where = f"{source}[{first[(sex, facts)]}]"
+            raise RulesError([attrs.evolve(d, path=d.path.replace("$.personen.p", where, 1))
+                              if d.path else d for d in exc.diagnostics],
+                             exc.sources) from None
+    return out
 
 
 def _recipient(program, profile, day, sex, facts, weight) -> Recipient:
