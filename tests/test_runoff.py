@@ -5,6 +5,7 @@ rendered errors (issue #19 §4)."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 
 import pytest
@@ -176,6 +177,29 @@ def test_cli_csv_population_is_the_same_as_json(two_file, tmp_path):
     b = _invoke("uitfasering", "bijstand_buitenland", "--populatie", two_file, "--json")
     assert a.exit_code == 0, a.output
     assert json.loads(a.stdout)["jaren"] == json.loads(b.stdout)["jaren"]
+
+
+def test_cli_parquet_population_is_the_same_as_json(two_file, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "populatie.parquet"
+    # dates and exact amounts as Parquet types, not text
+    rows = [{**p, "peildatum": DAY, "geboortedatum": dt.date.fromisoformat(p["geboortedatum"]),
+             "aanvang_bijstand_buitenland": dt.date.fromisoformat(
+                 p["aanvang_bijstand_buitenland"]),
+             "noodzakelijke_kosten_ter_plaatse": decimal.Decimal(
+                 p["noodzakelijke_kosten_ter_plaatse"]),
+             "middelen_buitenland": decimal.Decimal(p["middelen_buitenland"])} for p in TWO]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    a = _invoke("uitfasering", "bijstand_buitenland", "--populatie", str(path), "--json")
+    b = _invoke("uitfasering", "bijstand_buitenland", "--populatie", two_file, "--json")
+    assert a.exit_code == 0, a.output
+    assert json.loads(a.stdout)["jaren"] == json.loads(b.stdout)["jaren"]
+    pq.write_table(pa.Table.from_pylist([{**rows[0], "peildatum": dt.date(2025, 1, 1)},
+                                         rows[1]]), path)
+    res = _invoke("uitfasering", "bijstand_buitenland", "--populatie", str(path))
+    assert res.exit_code == 1 and "RS701: populatiebestand heeft niet één peildatum" in res.output
 
 
 def test_cli_table_and_chart(tmp_path):

@@ -24,7 +24,8 @@ def percentage(text: str, flag: str) -> float:
 @click.command("uitfasering")
 @click.argument("regeling")
 @click.option("--populatie", "population", type=click.Path(exists=True, dir_okay=False),
-              help="huidige gerechtigden (JSON of CSV); anders gegenereerd uit het profiel")
+              help="huidige gerechtigden (JSON, CSV of Parquet); anders gegenereerd uit het "
+                   "profiel")
 @click.option("--disconto", "rate", default="2,0%", show_default=True,
               help="disconteringsvoet per jaar voor de contante waarde")
 @click.option("--jaren", "years", type=click.IntRange(1, 120), default=40, show_default=True)

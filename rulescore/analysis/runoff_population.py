@@ -3,16 +3,17 @@ or generated from the profile's published count and stated age distribution) int
 :class:`~rulescore.analysis.runoff.Recipient` rows, the amounts from the regulation's rules.
 
 A population file is JSON (``{"peildatum": …, "personen": [{"geslacht": "vrouw",
-"aantal": 1, "geboortedatum": …, …facts}]}``) or CSV with the same columns. Persons with
-the same facts are evaluated once (with the exact evaluator, on the base date) and
-counted with their summed weight, so a generated population of 137.100 needs only as
-many evaluations as it has distinct ages and sexes.
+"aantal": 1, "geboortedatum": …, …facts}]}``), or CSV or Parquet with those columns and a
+``peildatum`` column. Persons with the same facts are evaluated once (with the exact
+evaluator, on the base date) and counted with their summed weight, so a generated
+population of 137.100 needs only as many evaluations as it has distinct ages and sexes.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import io
 import json
 import tomllib
@@ -90,7 +91,33 @@ def generate(profile: Profile, seed: int) -> tuple[dt.date, list[dict]]:
     return day, people
 
 
+def _plain(value):
+    """A Parquet cell as the situation reads it: dates as text, numbers exact as text."""
+    if isinstance(value, (dt.date, decimal.Decimal)):
+        return str(value)
+    return value
+
+
+def _read_parquet(path: str) -> tuple[dt.date, list[dict]]:
+    import pyarrow.lib
+    import pyarrow.parquet as pq
+
+    try:
+        rows = pq.read_table(path).to_pylist()
+    except (pyarrow.lib.ArrowException, OSError) as exc:
+        raise RulesError([Diagnostic("RS701", f"populatiebestand onleesbaar: {exc}",
+                                     path=path)]) from None
+    rows = [{k: _plain(v) for k, v in r.items() if v is not None} for r in rows]
+    days = {r.pop("peildatum", None) for r in rows}
+    if len(days) != 1 or None in days:
+        raise RulesError([Diagnostic("RS701", "populatiebestand heeft niet één peildatum "
+                                     "voor alle personen", path=f"{path}: kolom peildatum")])
+    return dt.date.fromisoformat(str(days.pop())), rows
+
+
 def read_population(path: str) -> tuple[dt.date, list[dict]]:
+    if path.lower().endswith((".parquet", ".pq")):
+        return _read_parquet(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
