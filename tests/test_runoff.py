@@ -210,9 +210,14 @@ def test_cli_table_and_chart(tmp_path):
     assert "│ 2026 │         73,0 │" in res.stdout
     assert "afkoop goedkoper dan instandhouden vanaf:" in res.stdout
     assert "aanname:" in res.stdout
+    # five years do not see the last recipient leave: the command says the values are short
+    assert "let op: in 2030 nog" in res.stdout
+    assert "let op" not in _invoke("uitfasering", "bijstand_buitenland", "--jaren", "80").stdout
     text = svg.read_text()
     assert "<svg" in text and "gerechtigden" in text
-    assert _invoke("uitfasering", "wao", "--jaren", "3", "--grafiek", str(png)).exit_code == 0
+    res = _invoke("uitfasering", "wao", "--jaren", "3", "--grafiek", str(png))
+    assert res.exit_code == 0
+    assert "uitkeringslasten (€ mln)" in res.stdout  # 137.100 recipients: well over € 100 mln
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert [p.name for p in tmp_path.iterdir() if "onvolledig" in p.name] == []
 

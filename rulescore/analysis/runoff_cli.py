@@ -78,7 +78,9 @@ def uitfasering_command(regeling, population, rate, years, indexation, premium, 
     _print(doc)
 
 
-def _euro(x: float) -> str:
+def _euro(x: float, million: bool = False) -> str:
+    if million:
+        return f"{x / 1e6:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return f"€ {x:,.0f}".replace(",", ".")
 
 
@@ -88,18 +90,27 @@ def _print(doc: dict) -> None:
 
     t = Table(title=f"Uitfasering {doc['regeling']} vanaf {doc['peildatum']} "
                     f"(disconto {doc['disconto']:.1%})".replace(".", ",", 1))
+    # amounts of a large regime in € mln, so that the table fits a terminal
+    mln = max((y["kosten_instandhouding"] for y in doc["jaren"]), default=0) >= 1e8
+    unit = " (€ mln)" if mln else ""
     for col in ("jaar", "gerechtigden", "uitkeringslasten", "uitvoeringskosten",
                 "instandhouden", "afkopen"):
-        t.add_column(col, justify="right")
+        t.add_column(col + (unit if col not in ("jaar", "gerechtigden") else ""),
+                     justify="right")
     for y in doc["jaren"]:
         t.add_row(str(y["jaar"]), f"{y['gerechtigden']:,.1f}".replace(",", "_").replace(
-            ".", ",").replace("_", "."), _euro(y["uitkeringslasten"]),
-                  _euro(y["uitvoeringskosten"]), _euro(y["kosten_instandhouding"]),
-                  _euro(y["kosten_afkoop"]))
+            ".", ",").replace("_", "."), *(_euro(y[k], mln) for k in (
+                "uitkeringslasten", "uitvoeringskosten", "kosten_instandhouding",
+                "kosten_afkoop")))
     console = Console()
     console.print(t)
     first = doc["eerste_jaar_afkoop_goedkoper"]
     console.print(f"afkoop goedkoper dan instandhouden vanaf: {first or 'geen jaar in de reeks'}")
+    last = doc["jaren"][-1]
+    if last["gerechtigden"] > 0:
+        console.print(f"let op: in {last['jaar']} nog {last['gerechtigden']:.1f} gerechtigden "
+                      "verwacht; de contante waarden tellen alleen de jaren van de reeks "
+                      "(--jaren)".replace(".", ",", 1))
     console.print(f"sterftetafel: {doc['sterftetafel']}")
     for a in doc["aannames"]:
         console.print(f"aanname: {a}")
