@@ -32,10 +32,10 @@ S_VROUW_85 = (1 - Q_VROUW_85_90) ** (1 / 5)  # 0.876758…
 # the amount is the costs ter plaatse minus the means (lid 2, the plugin's aanname).
 TWO = [
     {"geslacht": "man", "aantal": 1, "geboortedatum": "1960-07-01",  # 65 on 1 January 2026
-     "aanvang_bijstand_buitenland": "1990-01-01", "noodzakelijke_kosten_ter_plaatse": "600",
+     "bijstand_buitenland_verleend": True, "aanvang_bijstand_buitenland": "1990-01-01", "noodzakelijke_kosten_ter_plaatse": "600",
      "middelen_buitenland": "150"},                                  # 600 − 150 = € 450
     {"geslacht": "vrouw", "aantal": 1, "geboortedatum": "1940-07-01",  # 85 on 1 January 2026
-     "aanvang_bijstand_buitenland": "1985-06-01", "noodzakelijke_kosten_ter_plaatse": "800",
+     "bijstand_buitenland_verleend": True, "aanvang_bijstand_buitenland": "1985-06-01", "noodzakelijke_kosten_ter_plaatse": "800",
      "middelen_buitenland": "0"},                                    # 800 − 0 = € 800
 ]
 DAY = dt.date(2026, 1, 1)
@@ -83,6 +83,7 @@ def test_a_right_that_ends_at_aow_age_counts_its_months_by_hand(program):
     # 52% × (150 − 105,489655) = 128,635034; klasse 80–100%: 75% × 100/108 × 128,635034 =
     # 89,329885 → 89,33 per dag (art. 21 lid 2); 21,75 × 89,33 = € 1.942,93 per maand.
     person = {"geslacht": "man", "aantal": 3, "geboortedatum": "1959-07-01",
+              "arbeidsongeschiktheidsuitkering_toegekend": True,
               "eerste_arbeidsongeschiktheidsdag": "1999-06-01",
               "ingangsdatum_uitkering": "2001-06-01", "mate_van_arbeidsongeschiktheid": "0.85",
               "dagloon": "150"}
@@ -129,6 +130,7 @@ def test_closed_intake_admits_nobody_after_its_date(program, aanvang, ziek):
     # WAO art. 16 lid 1 (with the Wet WIA): only who became arbeidsongeschikt before 2004
     bbl = {**TWO[0], "aanvang_bijstand_buitenland": aanvang.isoformat()}
     wao = {"geslacht": "vrouw", "geboortedatum": "1970-03-01",
+           "arbeidsongeschiktheidsuitkering_toegekend": True,
            "eerste_arbeidsongeschiktheidsdag": ziek.isoformat(),
            "ingangsdatum_uitkering": min(ziek + dt.timedelta(days=728), DAY).isoformat(),
            "mate_van_arbeidsongeschiktheid": "0.85", "dagloon": "150"}
@@ -172,7 +174,7 @@ def test_cli_csv_population_is_the_same_as_json(two_file, tmp_path):
     path = tmp_path / "populatie.csv"
     cols = list(TWO[0])
     path.write_text("peildatum," + ",".join(cols) + "\n" + "".join(
-        "2026-01-01," + ",".join(str(p[c]) for c in cols) + "\n" for p in TWO))
+        "2026-01-01," + ",".join("ja" if p[c] is True else str(p[c]) for c in cols) + "\n" for p in TWO))
     a = _invoke("uitfasering", "bijstand_buitenland", "--populatie", str(path), "--json")
     b = _invoke("uitfasering", "bijstand_buitenland", "--populatie", two_file, "--json")
     assert a.exit_code == 0, a.output
