@@ -117,6 +117,9 @@ COMMAND_HELP = {
     "impact": "Wat een scenario doet met een populatie: budget per regeling, winnaars en "
               "verliezers, verdeling per huishoudtype en inkomensdeciel, de grootste "
               "verliezers verklaard.",
+    "uitfasering": "Uitfasering van een gesloten regeling: verwachte gerechtigden (sterfte, "
+                   "einde van het recht), uitkeringslasten en uitvoeringskosten per jaar, en "
+                   "afkopen tegenover instandhouden, met het eerste jaar dat afkoop goedkoper is.",
     "werkloont": "Loont werken? Het netto huishoudinkomen en de marginale druk over een "
                  "raster van bruto loon, per regeling en per onderdeel.",
 }

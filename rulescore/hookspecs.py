@@ -34,3 +34,15 @@ def register_functions():
     :returns: a list of :class:`rulescore.program.PluginFunction`. Two plugins offering
         a function with the same name is an error naming both.
     """
+
+
+@hookspec
+def register_runoff_profiles():
+    """Return the run-off profiles (``uitfasering.toml``) of closed regimes this plugin has.
+
+    A profile names the regulation, the outcome that is the monthly amount, the definition
+    that is the day the right ends, the execution costs and how to generate the current
+    recipients from published counts (:mod:`rulescore.analysis.runoff_population`).
+
+    :returns: a list of paths.
+    """

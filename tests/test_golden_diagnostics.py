@@ -75,6 +75,10 @@ NOT_GOLDEN = {
     "RS394": "a targets file of rulescore populatie: tests/test_population.py",
     "RS395": "targets that cannot be met: tests/test_population.py",
     "RS396": "a budget lines file of rulescore impact: tests/test_impact.py",
+    "RS700": "rulescore uitfasering, a regulation without a profile: tests/test_runoff.py",
+    "RS701": "rulescore uitfasering, a bad population file: tests/test_runoff.py",
+    "RS702": "rulescore uitfasering, a bad mortality table: tests/test_runoff.py",
+    "RS703": "rulescore uitfasering, a bad percentage: tests/test_runoff.py",
 }
 
 

@@ -67,7 +67,8 @@ def compiled(decl: m.Definition, bodies: list, selector, ends: list):
             v, u = body(r, f)
             v = np.broadcast_to(np.asarray(v), (n,))
             values = np.where(mine, v, values if values is not None else np.zeros_like(v))
-            unsure = np.where(mine, np.broadcast_to(u, (n,)), unsure)
+            # a row stays unsure for its date or end as well as for its body's value
+            unsure = unsure | (mine & np.broadcast_to(u, (n,)))
         if values is None:
             return np.zeros(n), np.ones(n, dtype=bool)
         return values, unsure | FALSE
