@@ -77,9 +77,17 @@ def impact_command(population, scenario, concept, date, year, fmt, differences, 
                                      + ", ".join(sorted(base.concepts())),
                                      param_hint="'--harmoniseer'")
         changed, refused = harmonise.programs(base, concept)
-    reports = {}
+    from rulescore.batch.parquet_io import count as count_rows
+    from rulescore.progress import Run
+
+    reports, total = {}, count_rows(population)
     for variant, program in changed.items():
-        households, figures = _figures(population, base, program, lines, when, n_losers)
+        label = (f"begrip {concept} volgens {variant}" if variant is not None
+                 else "huidig recht en scenario")
+        with Run(err_console, total, label, prefix=f"{label}: " if variant else "") as run:
+            households, figures = _figures(population, base, program, lines, when, n_losers,
+                                           run)
+        run.report()
         if differences:
             _write_differences(differences, households, lines)
         reports[variant] = figures
@@ -105,13 +113,15 @@ def impact_command(population, scenario, concept, date, year, fmt, differences, 
                       markup=False, soft_wrap=True)
 
 
-def _figures(population, base, changed, lines, when, n_losers):
-    """(households, the report as a JSON-ready document) of one scenario."""
+def _figures(population, base, changed, lines, when, n_losers, run=None):
+    """(households, the report as a JSON-ready document) of one scenario, its blocks
+    reported to ``run``."""
     from rulescore.impact import report
     from rulescore.impact.losers import explain_loser
     from rulescore.reference.results import provenance
 
-    households, losers, peildatum = report.evaluate(population, base, changed, lines, when)
+    households, losers, peildatum = report.evaluate(population, base, changed, lines, when,
+                                                    run)
     figures = report.summarise(households, lines)
     figures["verliezers"] = [
         {"rij": row, "verschil_per_maand": change,

@@ -67,7 +67,8 @@ def household_kind(situation, date: dt.date) -> str:
 def evaluate(path: str, base: Program, scenario: Program, lines: Lines,
              date: dt.date | None, progress=None):
     """Every household of the file under both programs: (Households, losers, date), the
-    losers being the :data:`LOSERS` largest (change, row, situation) by weighted order."""
+    losers being the :data:`LOSERS` largest (change, row, situation) by weighted order;
+    each block reported to ``progress`` (a :class:`rulescore.progress.Run`) when given."""
     names = lines.definitions()
     kept = {k: [] for k in ("ids", "rows", "weights", "kinds", "base", "scenario", "lb", "ls")}
     losers: list = []
@@ -105,8 +106,8 @@ def evaluate(path: str, base: Program, scenario: Program, lines: Lines,
             if change[h] < 0:
                 heapq.heappush(losers, item) if len(losers) < LOSERS else \
                     heapq.heappushpop(losers, item)
-        if progress:
-            progress(len(block.situations))
+        if progress is not None:
+            progress.block(block.situations, *both)
     households = Households(kept["ids"], np.concatenate(kept["rows"]),
                             np.concatenate(kept["weights"]), kept["kinds"],
                             np.concatenate(kept["base"]), np.concatenate(kept["scenario"]),
