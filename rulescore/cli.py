@@ -137,8 +137,10 @@ def check(paths, coverage, scenario, strict):
                   f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}"
                   + (f", scenario {program.scenario}" if program.scenario else "")
                   + _status_text(program), markup=False)
-    for line in _dated_bindings(program):
-        console.print(line, markup=False, soft_wrap=True)
+    from rulescore.regimes import dated_bindings
+
+    for binding in dated_bindings(program):
+        console.print(binding.describe(), markup=False, soft_wrap=True)
     if coverage:
         from rulescore.coverage import gaps, transitions_in
 
@@ -149,18 +151,6 @@ def check(paths, coverage, scenario, strict):
         for line in transitions_in(program, start, end):
             console.print(f"overgangsrecht: {line}", markup=False, soft_wrap=True)
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
-
-
-def _dated_bindings(program) -> list[str]:
-    """``bind … vanaf D`` of the scenario: which variant holds before D and which from it."""
-    out = []
-    for (reg, concept), variant in sorted(program.bindings.items()):
-        new, sep, rest = variant.partition("_vanaf_")
-        if sep and f"{concept}/{variant}" in program.symbols and "_daarvoor_" in rest:
-            day, _, old = rest.partition("_daarvoor_")
-            out.append(f"{reg}: begrip {concept} volgens {old} tot {day}, volgens {new} "
-                       f"vanaf {day}")
-    return out
 
 
 def _report_uncited(program, strict: bool) -> None:

@@ -257,3 +257,33 @@ def test_check_names_the_variant_on_each_side_of_the_date():
     assert run.exit_code == 0, run.output
     assert "aow: begrip partner volgens aow tot 2029-01-01, volgens awir vanaf 2029-01-01" \
         in run.output
+
+
+@pytest.mark.parametrize("date, holds, start, end, ground", [
+    # before 1 April 2026 current law: the AOW's own partner notion (AOW art. 1)
+    ("2026-03-01", "aow", None, "2026-04-01", "geldend recht"),
+    # from it the scenario's: the Awir's (art. 3)
+    ("2026-05-01", "awir", "2026-04-01", None, "scenario aow_awir"),
+])
+def test_regimes_shows_which_binding_holds_on_the_peildatum(aow_awir, tmp_path, date, holds,
+                                                             start, end, ground):
+    import json
+
+    from click.testing import CliRunner
+    from rulescore.cli import main
+
+    sit = tmp_path / "s.json"
+    sit.write_text(json.dumps(_co_owners(date)), encoding="utf-8")
+    scenario = [p for p in aow_awir.regulations.values() if p.is_scenario][0].span.file
+    run = CliRunner().invoke(main, ["regimes", str(sit), "--scenario", scenario, "--json",
+                                    "--persoon", "a"])
+    assert run.exit_code == 0, run.output
+    rows = [r for r in json.loads(run.stdout) if r["definitie"] == "begrip partner"]
+    assert rows == [{"persoon": None, "regeling": "aow", "definitie": "begrip partner",
+                     "regime": f"volgens {holds}", "gekozen_door": None, "datum": None,
+                     "van": start, "tot": end, "bron": ground, "probleem": None,
+                     "naam": None, "titel": None}]
+    table = CliRunner().invoke(main, ["regimes", str(sit), "--scenario", scenario],
+                               env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and f"volgens {holds}" in table.stdout \
+        and "iedereen" in table.stdout
