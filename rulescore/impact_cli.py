@@ -44,8 +44,11 @@ def count(x: float) -> str:
 @click.option("--grafiek", "chart", type=click.Path(dir_okay=False, writable=True),
               help="grafiek (.png of .svg): verschil per deciel en huishoudtype, budget per "
                    "regeling")
+@click.option("--werkers", "workers", type=click.IntRange(1, 64),
+              help="reken de blokken van de populatie op een lokaal Dask-cluster met zoveel "
+                   "processen (extra 'dask'); het rapport is hetzelfde als zonder")
 def impact_command(population, scenario, concept, date, year, fmt, differences, n_losers,
-                   chart):
+                   chart, workers):
     """Compare current law with SCENARIO over the weighted households of POPULATION
     (Parquet): budget per regulation per year, gainers and losers, by household type and
     income decile, the largest losers explained; or, with --harmoniseer, every variant of
@@ -66,9 +69,12 @@ def impact_command(population, scenario, concept, date, year, fmt, differences, 
     when = dt.date(year, 1, 1) if year else option_date(date)
     base = load_program()
     lines = budget.load(base)
+    from rulescore.impact.remote import Recipe
+
     refused: dict = {}
     if scenario:
         changed = {None: load_program(scenario=scenario)}
+        recipes = {None: Recipe.of_file(scenario)}
     else:
         from rulescore.impact import harmonise
 
@@ -77,20 +83,24 @@ def impact_command(population, scenario, concept, date, year, fmt, differences, 
                                      + ", ".join(sorted(base.concepts())),
                                      param_hint="'--harmoniseer'")
         changed, refused = harmonise.programs(base, concept)
+        recipes = {v: Recipe(text=harmonise.scenario_text(base, concept, v),
+                             name=harmonise.file_name(concept, v)) for v in changed}
     from rulescore.batch.parquet_io import count as count_rows
     from rulescore.progress import Run
 
     reports, total = {}, count_rows(population)
-    for variant, program in changed.items():
-        label = (f"begrip {concept} volgens {variant}" if variant is not None
-                 else "huidig recht en scenario")
-        with Run(err_console, total, label, prefix=f"{label}: " if variant else "") as run:
-            households, figures = _figures(population, base, program, lines, when, n_losers,
-                                           run)
-        run.report()
-        if differences:
-            _write_differences(differences, households, lines)
-        reports[variant] = figures
+    with _cluster(workers) as client:
+        for variant, program in changed.items():
+            label = (f"begrip {concept} volgens {variant}" if variant is not None
+                     else "huidig recht en scenario")
+            with Run(err_console, total, label, prefix=f"{label}: " if variant else "") as run:
+                households, figures = _figures(population, base, program, lines, when,
+                                               n_losers, run, client,
+                                               (Recipe(), recipes[variant]))
+            run.report()
+            if differences:
+                _write_differences(differences, households, lines)
+            reports[variant] = figures
     if chart:
         from rulescore.impact.charts import draw
 
@@ -113,15 +123,32 @@ def impact_command(population, scenario, concept, date, year, fmt, differences, 
                       markup=False, soft_wrap=True)
 
 
-def _figures(population, base, changed, lines, when, n_losers, run=None):
+def _cluster(workers: int | None):
+    """A local Dask cluster's client for ``--werkers N``; None without it."""
+    from contextlib import nullcontext
+
+    if not workers:
+        return nullcontext(None)
+    from rulescore.cluster import DaskMissing, local_cluster
+
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise click.UsageError(str(DaskMissing())) from None
+    return local_cluster(workers)
+
+
+def _figures(population, base, changed, lines, when, n_losers, run=None, client=None,
+             recipes=None):
     """(households, the report as a JSON-ready document) of one scenario, its blocks
-    reported to ``run``."""
+    reported to ``run`` and, with a Dask ``client``, evaluated on its workers from the
+    ``recipes`` of both programs."""
     from rulescore.impact import report
     from rulescore.impact.losers import explain_loser
     from rulescore.reference.results import provenance
 
     households, losers, peildatum = report.evaluate(population, base, changed, lines, when,
-                                                    run)
+                                                    run, client, recipes)
     figures = report.summarise(households, lines)
     figures["verliezers"] = [
         {"rij": row, "verschil_per_maand": change,

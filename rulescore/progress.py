@@ -67,11 +67,16 @@ class Run:
         for result in results:
             fallback.update(int(h) for h in result.fallback)
             failed.update(result.errors)
-        self.households += len(situations)
-        self.persons += sum(len(s.person_ids) for s in situations)
-        self.fallbacks += len(fallback - failed)
-        self.errors += len(failed)
-        self.advance(len(situations))
+        self.count(len(situations), sum(len(s.person_ids) for s in situations),
+                   len(fallback - failed), len(failed))
+
+    def count(self, households: int, persons: int, fallbacks: int, errors: int) -> None:
+        """A block done, counted elsewhere (a worker's tally)."""
+        self.households += households
+        self.persons += persons
+        self.fallbacks += fallbacks
+        self.errors += errors
+        self.advance(households)
 
     def advance(self, steps: int) -> None:
         if self._bar is not None:

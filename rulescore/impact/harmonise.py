@@ -36,6 +36,10 @@ def scenario_text(program: Program, concept: str, variant: str) -> str:
             f"bind {concept} volgens {variant} voor {regs}\n")
 
 
+def file_name(concept: str, variant: str) -> str:
+    return f"harmonisatie_{concept}_{variant}.scenario"
+
+
 def programs(program: Program, concept: str) -> tuple[dict[str, Program], dict[str, list]]:
     """(variant → the checked program of its harmonisation scenario, variant → why it
     does not check: its diagnostics as ``{"code", "melding", "plaats"}``)."""
@@ -45,7 +49,7 @@ def programs(program: Program, concept: str) -> tuple[dict[str, Program], dict[s
     out, refused = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for variant in variants(program, concept):
-            path = Path(tmp) / f"harmonisatie_{concept}_{variant}.scenario"
+            path = Path(tmp) / file_name(concept, variant)
             path.write_text(scenario_text(program, concept, variant), encoding="utf-8")
             try:
                 out[variant] = load_program(scenario=path)
