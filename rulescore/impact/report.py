@@ -73,13 +73,16 @@ def evaluate(path: str, base: Program, scenario: Program, lines: Lines,
     With a Dask ``client`` (:func:`rulescore.cluster.local_cluster`) and the
     ``recipes`` of both programs (:class:`rulescore.impact.remote.Recipe`) the blocks are
     evaluated on its workers and combined in file order exactly as here."""
-    blocks = parquet_io.blocks(path, base, date, parquet_io.BLOCK_ROWS)
     if client is not None:
         from rulescore.cluster import ordered_map
 
-        parts = ordered_map(client, remote_block, blocks, *recipes, lines)
+        day = parquet_io.checked_date(path, base, date, parquet_io.BLOCK_ROWS)
+        tasks = [(path, day, start, stop)
+                 for start, stop in parquet_io.block_bounds(path, parquet_io.BLOCK_ROWS)]
+        parts = ordered_map(client, remote_block, tasks, *recipes, lines)
     else:
-        parts = (evaluate_block(block, base, scenario, lines) for block in blocks)
+        parts = (evaluate_block(block, base, scenario, lines)
+                 for block in parquet_io.blocks(path, base, date, parquet_io.BLOCK_ROWS))
     kept = {k: [] for k in ("ids", "rows", "weights", "kinds", "base", "scenario", "lb", "ls")}
     losers: list = []
     first = None
@@ -100,10 +103,14 @@ def evaluate(path: str, base: Program, scenario: Program, lines: Lines,
     return households, [(-c, row, sit) for c, _, row, sit in ranked], first
 
 
-def remote_block(block, base, scenario, lines: Lines):
-    """:func:`evaluate_block` on a Dask worker, the programs built there from their
-    recipes (:class:`rulescore.impact.remote.Recipe`)."""
-    return evaluate_block(block, base.build(), scenario.build(), lines)
+def remote_block(task: tuple, base, scenario, lines: Lines):
+    """:func:`evaluate_block` on a Dask worker for the rows ``(path, date, start, stop)``
+    of a checked file, read there; the programs built there from their recipes
+    (:class:`rulescore.impact.remote.Recipe`)."""
+    path, date, start, stop = task
+    current = base.build()
+    block = parquet_io.read_block(path, current, date, start, stop)
+    return evaluate_block(block, current, scenario.build(), lines)
 
 
 @attrs.frozen
