@@ -25,6 +25,8 @@ from rulescore.dsl.known_checks import check_known_clauses, check_known_placemen
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
 from rulescore.dsl.regime_checks import check_regimes
+from rulescore.dsl.scenario_checks import (change_definition, dated_bindings, dated_periods,
+                                           qualified, scope_regulation, status_problems)
 from rulescore.dsl.world_checks import substituted
 from rulescore.errors import Diagnostic, RulesError, suggest
 from rulescore.program import PluginFunction, Program, Symbol
@@ -51,8 +53,9 @@ def check(regulations: Iterable[m.Regulation],
             continue
         by_name[reg.name] = reg
     symbols = _declare(by_name, diags)
-    _apply_changes(by_name, symbols, diags)
+    changed = _apply_changes(by_name, symbols, diags)
     bindings = _bindings(by_name, symbols, diags)
+    dated = dated_bindings(by_name, symbols, bindings, diags)
     if scenario is not None and scenario.status is not None:
         diags.extend(status_problems(scenario.status))
     for reg in by_name.values():
@@ -64,6 +67,7 @@ def check(regulations: Iterable[m.Regulation],
     types: dict = {}
     deps: dict[str, tuple[str, ...]] = {}
     periods = declared_tijdvakken(by_name, diags)
+    dated_periods(dated, symbols, periods, diags)
     check_payments(by_name, symbols, periods, diags)
     check_joint_placement(by_name, diags)
     check_known_placement(by_name, diags)
@@ -72,11 +76,13 @@ def check(regulations: Iterable[m.Regulation],
         for item in reg.items:
             if isinstance(item, m.Definition):
                 q = f"{reg.name}.{item.name}"
-                scope = Scope(reg, symbols, functions, resolutions, types, diags,
-                              _context(reg, item.meta), bindings=bindings,
+                decl, home = (symbols[q].decl, scope_regulation(reg, changed[q])) \
+                    if q in changed else (item, reg)
+                scope = Scope(home, symbols, functions, resolutions, types, diags,
+                              _context(reg, decl.meta), bindings=bindings,
                               tijdvak=periods.get(q), tijdvakken=periods)
-                _check_definition(item, symbols[q].type, scope)
-                check_known_clauses(item, scope, known_reads)
+                _check_definition(decl, symbols[q].type, scope)
+                check_known_clauses(decl, scope, known_reads)
                 deps[q] = tuple(sorted(scope.deps))
             elif isinstance(item, m.Variant) and f"{item.concept}/{item.name}" in symbols:
                 q = f"{item.concept}/{item.name}"
@@ -103,6 +109,11 @@ def check(regulations: Iterable[m.Regulation],
                                              enum.decl.values if enum is not None else ()))
             elif isinstance(item, m.Relation):
                 diags.extend(check_relation(item, _context(reg, item.meta)))
+    for q, sc in dated.items():  # bind … vanaf D: the definition that switches variant
+        scope = Scope(sc, symbols, functions, resolutions, types, diags, sc.title,
+                      bindings=bindings, tijdvak=periods.get(q), tijdvakken=periods)
+        _check_definition(symbols[q].decl, symbols[q].type, scope)
+        deps[q] = tuple(sorted(scope.deps))
     cycles = _cycles(deps, symbols)
     diags.extend(cycles)
     diags.extend(check_bounds(by_name, symbols, deps, resolutions, acyclic=not cycles))
@@ -117,23 +128,6 @@ def check(regulations: Iterable[m.Regulation],
     return Program(by_name, symbols, resolutions, types, functions, outputs, deps, bindings,
                    scenario.name if scenario is not None else None, tijdvakken=periods,
                    substituted=substituted(resolutions), known_reads=frozenset(known_reads))
-
-
-def status_problems(status: m.ScenarioStatus) -> list[Diagnostic]:
-    """A scenario's ``status``: one of the four words; ``gepland`` with its expected date,
-    the others without one (RS298)."""
-    if status.word not in m.SCENARIO_STATUSES:
-        return [Diagnostic("RS298", f"onbekende status '{status.word}'", span=status.span,
-                           hint=suggest(status.word, m.SCENARIO_STATUSES)
-                           or ", ".join(m.SCENARIO_STATUSES))]
-    if status.word == "gepland" and status.expected is None:
-        return [Diagnostic("RS298", "status gepland zonder datum", span=status.span,
-                           hint="schrijf bijv. 'status gepland verwacht 1 januari 2029'")]
-    if status.word != "gepland" and status.expected is not None:
-        return [Diagnostic("RS298", f"status {status.word} met een verwachte datum",
-                           span=status.span, hint="alleen een geplande wijziging heeft een "
-                                                  "verwachte datum")]
-    return []
 
 
 def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> dict:
@@ -154,6 +148,8 @@ def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) 
                                         hint="varianten: " + (", ".join(sorted(known)) or "geen")))
                 continue
             targets = b.regulations if reg.is_scenario else (reg.name,)
+            if b.vanaf is not None:  # from a date: scenario_checks.dated_bindings
+                targets = [x for x in targets if x not in regs or regs[x].is_scenario]
             for target in targets:
                 if target not in regs or regs[target].is_scenario:
                     diags.append(Diagnostic("RS102", f"'bind … voor {target}': die regeling is "
@@ -164,12 +160,26 @@ def _bindings(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) 
     return out
 
 
-def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> None:
-    """A scenario's ``wijzig parameter``: checked, then laid over the parameter's own values."""
+def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], diags) -> dict:
+    """A scenario's ``wijzig parameter`` (``betaling``, ``definitie``): checked, then laid
+    over the item's own; → each changed definition's qualname → the scenario."""
+    changed: dict[str, m.Regulation] = {}
     for reg in regs.values():
         seen: set = set()
         for change in reg.changes:
+            target = qualified(change, reg, symbols, diags)
+            if target is None:
+                continue
+            change = attrs.evolve(change, target=target)
             sym = symbols.get(change.target)
+            if isinstance(change, m.DefinitionChange):
+                if ("definitie", target) in seen:
+                    diags.append(Diagnostic("RS103", f"'wijzig definitie {target}' staat twee "
+                                            "keer in dit scenario", span=change.span))
+                elif change_definition(change, sym, reg, regs, symbols, diags):
+                    changed[target] = reg
+                seen.add(("definitie", target))
+                continue
             if isinstance(change, m.PaymentChange):
                 if ("betaling", change.target) in seen:
                     diags.append(Diagnostic("RS103", f"'wijzig betaling {change.target}' staat "
@@ -202,6 +212,7 @@ def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], di
             for v in change.values:
                 _check_literal(v.value, sym.type, reg, diags)
             symbols[change.target] = attrs.evolve(sym, decl=overlay(sym.decl, change, reg.name))
+    return changed
 
 
 def _context(reg: m.Regulation, meta: m.Meta) -> str:

@@ -27,11 +27,11 @@ def overlay(param: m.Parameter, change: m.ParameterChange, scenario: str) -> m.P
     for value, period in zip(param.values, own):
         pieces = [period]
         for cut in new:
-            pieces = [p for piece in pieces for p in _minus(piece, cut)]
+            pieces = [p for piece in pieces for p in minus(piece, cut)]
         merged.extend(attrs.evolve(value, vanaf=start, tot=end) for start, end in pieces)
-    reason = _reason(change)
+    why_all = reason(change)
     for value, (start, end) in zip(change.values, new):
-        why = "; ".join(x for x in (value.aanname, reason) if x)
+        why = "; ".join(x for x in (value.aanname, why_all) if x)
         merged.append(attrs.evolve(value, tot=end, aanname=f"scenario {scenario}: {why}"))
     merged.sort(key=lambda v: v.vanaf)
     return attrs.evolve(param, values=tuple(merged))
@@ -44,7 +44,7 @@ def _periods(values: tuple[m.DatedValue, ...]) -> list[Period]:
     return [(v.vanaf, end) for v, end in zip(values, ends)]
 
 
-def _minus(piece: Period, cut: Period) -> list[Period]:
+def minus(piece: Period, cut: Period) -> list[Period]:
     """The parts of ``piece`` outside ``cut``."""
     start, end = piece
     c_start, c_end = cut
@@ -56,7 +56,8 @@ def _minus(piece: Period, cut: Period) -> list[Period]:
     return [(a, b) for a, b in out if b is None or a < b]
 
 
-def _reason(change: m.ParameterChange) -> str:
+def reason(change) -> str:
+    """A change's grounds in one line: its aannames, toelichting and citations."""
     parts = list(change.meta.aannames)
     if change.meta.toelichting:
         parts.append(change.meta.toelichting)

@@ -211,6 +211,12 @@ def _item(item) -> list[str]:
                 *_dated_values(item.values)]
     if isinstance(item, m.PaymentChange):
         return [f"wijzig betaling {item.target}", *_meta(item.meta)]
+    if isinstance(item, m.DefinitionChange):
+        typ = f": {_type(item.type)}" if item.type is not None else ""
+        lines = [f"wijzig definitie {item.target}{typ}", *_meta(item.meta)]
+        if item.unversioned:
+            return lines + [f"  = {expr(item.versions[0].body)}"]
+        return lines + _versions(item.versions)
     if isinstance(item, m.Table):
         lines = [f"tabel {item.name}: {_type(item.type)}", *_meta(item.meta),
                  f"  sleutel {', '.join(item.keys)}"]
@@ -232,11 +238,7 @@ def _item(item) -> list[str]:
             return lines + _regimes(item)
         if item.selector is not None:
             lines.append(f"  versies volgens {expr(item.selector)}")
-        for v in item.versions:
-            head = "  versie" + (f" vanaf {_date(v.vanaf)}" if v.vanaf else "") + (
-                f" tot {_date(v.tot)}" if v.tot else "")
-            lines += [head, *_meta(v.meta, "    "), f"    = {expr(v.body)}"]
-        return lines
+        return lines + _versions(item.versions)
     if isinstance(item, m.Input):
         owner = f"relatie {item.relation}" if item.owner == "relatie" else item.owner
         lines = [f"invoer {item.name}: {_type(item.type)} van {owner}", *_meta(item.meta)]
@@ -318,8 +320,10 @@ def print_regulation(reg: m.Regulation) -> str:
         if reg.status is not None:
             lines.append(f"status {reg.status.word}" + (
                 f" verwacht {_date(reg.status.expected)}" if reg.status.expected else ""))
+        if reg.uses:
+            lines.append(f"gebruikt {', '.join(reg.uses)}")
         lines += [f"bind {b.concept} volgens {b.variant} voor {', '.join(b.regulations)}"
-                  for b in reg.bindings]
+                  + (f" vanaf {_date(b.vanaf)}" if b.vanaf else "") for b in reg.bindings]
         for item in reg.changes + reg.items:
             lines += ["", *_item(item)]
         return "\n".join(lines) + "\n"
@@ -340,6 +344,15 @@ def print_regulation(reg: m.Regulation) -> str:
     for ex in reg.examples:
         lines += ["", *_example(ex)]
     return "\n".join(lines) + "\n"
+
+
+def _versions(versions: tuple[m.Version, ...]) -> list[str]:
+    lines = []
+    for v in versions:
+        head = "  versie" + (f" vanaf {_date(v.vanaf)}" if v.vanaf else "") + (
+            f" tot {_date(v.tot)}" if v.tot else "")
+        lines += [head, *_meta(v.meta, "    "), f"    = {expr(v.body)}"]
+    return lines
 
 
 def _regimes(item: m.Definition) -> list[str]:

@@ -12,6 +12,7 @@ from rulescore.dsl.transformer_expressions import MONTHS as MONTH_NUMBERS
 from rulescore.periods import MONTH_NAMES
 from rulescore.dsl.transformer_expressions import DateError, ExpressionRules, _unquote
 from rulescore.dsl.transformer_regimes import RegimeRules, frozen_values
+from rulescore.dsl.transformer_scenarios import ScenarioRules
 
 
 #: Deepest nesting of the parse tree (each operator, 'als' or call is a level). Law text
@@ -21,7 +22,7 @@ MAX_DEPTH = 150
 _CLAUSES = ("toelichting", "aanname", "tijdvak", "betaling", "gezamenlijk", "vanaf_besluit")
 
 
-class ToModel(ExpressionRules, RegimeRules):
+class ToModel(ExpressionRules, RegimeRules, ScenarioRules):
     """Build model objects bottom-up. Each method is named after a grammar rule/alias and
     takes the node's position (``meta``) and its transformed children.
 
@@ -83,39 +84,8 @@ class ToModel(ExpressionRules, RegimeRules):
                             tuple(examples), tuple(bindings), source=self.text,
                             tijdvak=header["tijdvak"], span=self._span(meta))
 
-    def scenario(self, meta, children):
-        name, title, *rest = children
-        clauses, _ = self._split(rest, ())
-        bindings = [c for c in rest if isinstance(c, m.Binding)]
-        changes = [c for c in rest if isinstance(c, (m.ParameterChange, m.PaymentChange))]
-        status = next((c for c in rest if isinstance(c, m.ScenarioStatus)), None)
-        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange,
-                                                       m.PaymentChange, m.ScenarioStatus))
-                 and c is not None and not any(c is x for x in clauses)]
-        return m.Regulation(str(name), _unquote(title), None, None, None, (), tuple(items), (),
-                            tuple(bindings), is_scenario=True, changes=tuple(changes),
-                            source=self.text, span=self._span(meta), status=status)
-
-    def scenariostatus(self, meta, c):
-        word, expected = c
-        return m.ScenarioStatus(str(word), expected, self._span(meta))
-
-    def wijziging(self, meta, c):
-        target, *rest = c
-        clauses, values = self._split(rest, m.DatedValue)
-        return m.ParameterChange(target.dotted, self._meta(clauses), frozen_values(tuple(values)),
-                                 target.span)
-
-    def betaalwijziging(self, meta, c):
-        target, *clauses = c
-        return m.PaymentChange(target.dotted, self._meta(clauses), target.span)
-
     def kop_begrip(self, meta, c):
-        return m.Binding(str(c[0]), str(c[1]), (), self._span(meta))
-
-    def binding(self, meta, c):
-        concept, variant, *regs = c
-        return m.Binding(str(concept), str(variant), tuple(str(r) for r in regs), self._span(meta))
+        return m.Binding(str(c[0]), str(c[1]), (), span=self._span(meta))
 
     def begrip(self, meta, c):
         name, typ, *clauses = c

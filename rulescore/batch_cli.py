@@ -4,13 +4,13 @@ CSV or Parquet out, block by block, with the file appearing only when complete."
 from __future__ import annotations
 
 import sys
-import time
 
 import click
 from rich.console import Console
 
 from rulescore.cli_values import option_date as _date, option_months
 from rulescore.errors import RulesError
+from rulescore.progress import Run
 from rulescore.terminal import drop_stdout, visible
 
 err_console = Console(stderr=True, highlight=False, emoji=False)
@@ -19,14 +19,6 @@ err_console = Console(stderr=True, highlight=False, emoji=False)
 def _fail(exc: RulesError, code: int = 1) -> None:
     err_console.print(exc.render(), markup=False, soft_wrap=True)
     sys.exit(code)
-
-
-def working(text: str):
-    """A spinner with the elapsed time on a terminal's standard error; nothing otherwise
-    (a pipe or a log gets only the closing summary)."""
-    from contextlib import nullcontext
-
-    return err_console.status(text) if err_console.is_terminal else nullcontext()
 
 
 def is_parquet_output(output: str | None) -> bool:
@@ -85,7 +77,8 @@ def batch_command(households, date, first, last, workers, output, dutch, rules, 
                else batch_io.read_timelines(households, program))
         found, total = iter([one]), len(one.situations)
     unit = "rij" if parquet_in else "regel"
-    target, tally, failures = None, [0, 0, 0, 0], []
+    target, failures, first_block = None, [], True
+    run = Run(err_console, total, "huishoudens berekenen")
     try:
         with interruptible():
             if output:  # created before the run: an unwritable file is reported before the work
@@ -95,21 +88,17 @@ def batch_command(households, date, first, last, workers, output, dutch, rules, 
                     raise click.BadParameter(
                         f"kan '{visible(output)}' niet schrijven: {exc.strerror}",
                         param_hint="'--uitvoer'") from None
-            started = time.perf_counter()
             out = target.file if target else sys.stdout
             writer = (parquet_results.ResultWriter(target.file.buffer, program, program.outputs)
                       if parquet_out else None)
-            with working(f"{total} huishoudens berekenen …") as status:
+            with run:
                 for block in found:
                     result = _block(program, block, span, workers, out, writer, dutch,
-                                    header=tally[0] == 0)
-                    tally = [tally[0] + len(block.situations),
-                             tally[1] + sum(len(s.person_ids) for s in block.situations),
-                             tally[2] + len(result.fallback), tally[3] + len(result.errors)]
+                                    header=first_block)
+                    first_block = False
+                    run.block(block.situations, result)
                     if failed := batch_io.errors_by_line(block, result, unit):
                         failures.append(failed)
-                    if status is not None:
-                        status.update(f"{tally[0]} van {total} huishoudens berekend …")
             try:
                 if writer:
                     writer.close()
@@ -128,8 +117,7 @@ def batch_command(households, date, first, last, workers, output, dutch, rules, 
     finally:
         if target:
             target.discard()
-    err_console.print(batch_io.summary_counts(*tally, time.perf_counter() - started),
-                      markup=False, soft_wrap=True)
+    run.report()
     if failures:
         _fail(RulesError(tuple(d for f in failures for d in f.diagnostics),
                          {k: v for f in failures for k, v in f.sources.items()}))

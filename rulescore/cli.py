@@ -138,6 +138,10 @@ def check(paths, coverage, scenario, strict):
                   f"{len(program.outputs)} uitkomsten, regelset {program.ruleset_hash}"
                   + (f", scenario {program.scenario}" if program.scenario else "")
                   + _status_text(program), markup=False)
+    from rulescore.regimes import dated_bindings
+
+    for binding in dated_bindings(program):
+        console.print(binding.describe(), markup=False, soft_wrap=True)
     if coverage:
         from rulescore.coverage import gaps, transitions_in
 

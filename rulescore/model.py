@@ -20,7 +20,8 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
     PERIOD_NODES, Substitution, Where, KnownAs)
 from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
-    SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange)
+    SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange,
+    DefinitionChange)
 
 
 @attrs.frozen

@@ -1,5 +1,6 @@
 """What a scenario file states beyond a regulation, as frozen attrs objects: its status,
-its concept bindings and its changes to parameters and payment clauses.
+its concept bindings (from a date, if it says so) and its changes to parameters, payment
+clauses and definitions.
 
 Part of the model (:mod:`rulescore.model` re-exports every name); the types in the
 annotations (``Meta``, ``DatedValue``) are the model's.
@@ -38,6 +39,9 @@ class Binding:
     variant: str
     #: The regulations rebound (scenario); empty in a regulation header (itself).
     regulations: tuple[str, ...] = ()
+    #: ``… vanaf 1 januari 2029`` (scenario): the day the binding starts; before it the
+    #: regulations keep the variant they had. None: always.
+    vanaf: dt.date | None = None
     span: Span = _span_field()
 
 
@@ -63,6 +67,26 @@ class PaymentChange:
 
     target: str
     meta: Meta
+    span: Span = _span_field()
+
+    @property
+    def name(self) -> str:
+        return self.target
+
+
+@attrs.frozen
+class DefinitionChange:
+    """``wijzig definitie participatiewet.norm … = …`` in a scenario: a new body (or
+    versions, laid over the definition's own on their periods) for an existing definition,
+    with the grounds the change rests on."""
+
+    target: str
+    #: The type as restated (``wijzig definitie x: bedrag per maand``); None: not restated.
+    type: TypeRef | None
+    meta: Meta
+    versions: tuple[Version, ...]
+    #: True for a single ``= expr`` body: it replaces every version.
+    unversioned: bool
     span: Span = _span_field()
 
     @property

@@ -91,38 +91,22 @@ def _build_and_write(program, n, seed, targets, output):
     from rulescore.atomic import AtomicOutput
     from rulescore.errors import Diagnostic, RulesError
     from rulescore.population import build as population_build
+    from rulescore.progress import Run
 
     target = AtomicOutput(output)
     try:
-        with _progress(2 * n) as step:
-            built = population_build.build(program, n, seed, targets, step)
+        with Run(err_console, 2 * n, "huishoudens trekken en berekenen") as run:
+            built = population_build.build(program, n, seed, targets, run)
             if not built.calibration.converged:
                 raise RulesError((Diagnostic(
                     "RS395", "de gewichten kunnen niet op alle doelen worden gezet "
                              f"(na {built.calibration.iterations} stappen)",
                     path=targets.path, hint="neem meer --huishoudens, of kijk of de "
                     "doelen elkaar tegenspreken"),))
-            population_build.write(target.file.buffer, program, built, step)
+            run.describe("huishoudens schrijven")
+            population_build.write(target.file.buffer, program, built, run)
         target.commit()
     finally:
         target.discard()
+    run.report()
     return built
-
-
-def _progress(total: int):
-    """A progress bar on a terminal's standard error (drawing, then writing); a no-op
-    step otherwise."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def bar():
-        if not err_console.is_terminal:
-            yield None
-            return
-        from rich.progress import Progress
-
-        with Progress(console=err_console, transient=True) as progress:
-            task = progress.add_task("huishoudens trekken, berekenen en schrijven", total=total)
-            yield lambda k: progress.advance(task, k)
-
-    return bar()

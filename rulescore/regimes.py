@@ -5,6 +5,9 @@ person's dates chose it, from when until when, and the law it rests on.
 The choice is the evaluators' own (:mod:`rulescore.transitions`), made with the reference
 evaluator's closures for the person's date and the end of his right, so the table and
 ``explain`` never disagree. A date the situation lacks is named, not guessed.
+
+A scenario's ``bind c volgens v voor r vanaf D`` is listed too (:func:`dated_bindings`):
+for every person alike, the variant of the concept that holds in ``r`` on the peildatum.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from rulescore.situation import Situation
 
 @attrs.frozen
 class Choice:
-    """The regime (or version) of one definition for one person on the peildatum."""
+    """The regime (or version) of one definition for one person on the peildatum (or, with
+    ``person`` None, a concept binding that holds for everyone)."""
 
-    person: str
+    person: str | None
     regulation: str
     definition: str
     #: ``regime bestaand "…" (…)`` or ``versie vanaf … tot …``; None when it cannot be chosen
@@ -76,6 +80,55 @@ def choices(program: Program, situation: Situation, date: dt.date | None = None,
         selector = compile_expr(decl.selector, program) if decl.selector is not None else None
         for person in ctx.situation.person_ids:
             out.append(_choice(program, ctx, names, sym, decl, selector, person))
+    return out + [b.choice(ctx.date) for b in dated_bindings(program)
+                  if regulation is None or b.regulation == regulation]
+
+
+@attrs.frozen
+class DatedBinding:
+    """``bind concept volgens after voor regulation vanaf day`` of ``scenario``, with the
+    variant ``before`` that holds until ``day`` (current law)."""
+
+    regulation: str
+    concept: str
+    before: str
+    after: str
+    day: dt.date
+    scenario: str
+
+    def holds(self, date: dt.date) -> str:
+        return self.after if date >= self.day else self.before
+
+    def describe(self) -> str:
+        return (f"{self.regulation}: begrip {self.concept} volgens {self.before} tot "
+                f"{self.day.isoformat()}, volgens {self.after} vanaf {self.day.isoformat()}")
+
+    def choice(self, date: dt.date) -> Choice:
+        later = date >= self.day
+        return Choice(person=None, regulation=self.regulation,
+                      definition=f"begrip {self.concept}",
+                      regime=f"volgens {self.holds(date)}", date_name=None, date=None,
+                      start=self.day if later else None, end=None if later else self.day,
+                      citation=f"scenario {self.scenario}" if later else "geldend recht")
+
+
+def dated_bindings(program: Program) -> list[DatedBinding]:
+    """The scenario's bindings from a date, per regulation: the switching definitions
+    the checker made of them (``c/v_vanaf_D_daarvoor_w``, :mod:`rulescore.dsl.scenario_checks`),
+    read from their two versions."""
+    out = []
+    for (reg, concept), variant in sorted(program.bindings.items()):
+        sym = program.symbols.get(f"{concept}/{variant}")
+        if sym is None or "_vanaf_" not in variant \
+                or not program.regulations[sym.regulation].is_scenario:
+            continue
+        versions = getattr(sym.decl, "versions", ())
+        if len(versions) != 2 or versions[1].vanaf is None \
+                or not all(isinstance(v.body, m.Ref) for v in versions):
+            continue
+        before, after = (v.body.parts[0].split("/", 1)[1] for v in versions)
+        out.append(DatedBinding(reg, concept, before, after, versions[1].vanaf,
+                                sym.regulation))
     return out
 
 

@@ -45,12 +45,14 @@ def regimes_command(situation, date, regulation, person, as_json, rules, scenari
     if person is not None:
         asked.person(sit, person, "--persoon")
     found = [c for c in choices(program, sit, option_date(date), regulation)
-             if person is None or c.person == person]
+             if person is None or c.person in (None, person)]
     if as_json:
         text = json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2) + "\n"
         sys.stdout.write(json_text(text, getattr(sys.stdout, "encoding", None)))
         return
-    table = Table(title="Overgangsrecht: regime per persoon", show_lines=True)
+    title = "Overgangsrecht: regime per persoon" + (
+        "; begrip per regeling" if any(c.person is None for c in found) else "")
+    table = Table(title=title, show_lines=True)
     for col in ("persoon", "definitie", "regime", "gekozen door", "van", "tot", "bron"):
         table.add_column(col, overflow="fold")
     for c in found:
@@ -58,7 +60,7 @@ def regimes_command(situation, date, regulation, person, as_json, rules, scenari
         regime = (f"{c.name}" + (f" ({c.title})" if c.title else "") if c.name
                   else c.regime or f"— {c.problem}")
         table.add_row(*(Text(visible(x)) for x in (
-            c.person, c.definition, regime, chosen,
+            c.person or "iedereen", c.definition, regime, chosen,
             c.start.isoformat() if c.start else "…", c.end.isoformat() if c.end else "…",
             c.citation)))
     Console().print(table)

@@ -167,23 +167,6 @@ def _cell(v, kind: str, dutch: bool = False) -> str:
     return csv_text(str(v))
 
 
-def summary(households: Households, result, seconds: float) -> str:
-    """The closing line of a batch run: households, persons, exact fallbacks, errors, time."""
-    persons = sum(len(s.person_ids) for s in households.situations)
-    return summary_counts(len(households.situations), persons, len(result.fallback),
-                          len(result.errors), seconds)
-
-
-def summary_counts(n: int, persons: int, exact: int, failed: int, seconds: float) -> str:
-    """:func:`summary` from the counts (of a run in blocks)."""
-    from rulescore.values import grouped
-
-    took = f"{seconds:.1f}".replace(".", ",")
-    return (f"klaar: {grouped(n)} huishouden{'s' if n != 1 else ''}, {grouped(persons)} "
-            f"personen, {grouped(exact)} exact herberekend, {grouped(failed)} niet te "
-            f"berekenen, in {took} s")
-
-
 def errors_by_line(households: Households, result: BatchResult,
                    unit: str = "regel") -> RulesError | None:
     """The households that could not be evaluated, each diagnostic naming its line (or

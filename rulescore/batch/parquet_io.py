@@ -164,6 +164,44 @@ def blocks(path: str, program: Program, date: dt.date | None,
             for b in (kept if small else _read(path, program, rows)))
 
 
+def checked_date(path: str, program: Program, date: dt.date | None,
+                 rows: int = BLOCK_ROWS) -> dt.date:
+    """The first pass of :func:`blocks` alone: every row checked (raises as it does), and
+    the peildatum of the run (``date``, or the one all rows share)."""
+    check_schema(path, program)
+    first_pass, _ = _validate(path, program, rows)
+    return date or _shared_date(first_pass, path)
+
+
+def block_bounds(path: str, rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
+    """The rows ``[start, stop)`` (from 0) of each block :func:`blocks` yields."""
+    n = count(path)
+    return [(start, min(start + rows, n)) for start in range(0, n, rows)]
+
+
+def read_block(path: str, program: Program, date: dt.date, start: int, stop: int) -> Block:
+    """Rows ``[start, stop)`` of a file :func:`checked_date` passed, as the block
+    :func:`blocks` yields for them (on ``date``), reading only the row groups they are in."""
+    file = _open(path)
+    groups, offset, first = [], 0, None
+    for g in range(file.metadata.num_row_groups):
+        size = file.metadata.row_group(g).num_rows
+        if offset < stop and offset + size > start:
+            groups.append(g)
+            first = offset if first is None else first
+        offset += size
+    table = file.read_row_groups(groups).slice(start - first, stop - start)
+    situations, numbers, ids, weights, kinds = [], [], [], [], []
+    for number, raw in enumerate(table.to_pylist(), start + 1):
+        situation, (hid, weight) = _household(raw, number, program, path)
+        situations.append(situation.at(date))
+        numbers.append(number)
+        ids.append(hid)
+        weights.append(weight)
+        kinds.append(raw.get("huishoudtype"))
+    return Block(situations, numbers, date, ids, np.array(weights, dtype=np.float64), kinds)
+
+
 def count(path: str) -> int:
     """The number of households (rows), from the file's footer."""
     return _open(path).metadata.num_rows

@@ -65,54 +65,97 @@ def household_kind(situation, date: dt.date) -> str:
 
 
 def evaluate(path: str, base: Program, scenario: Program, lines: Lines,
-             date: dt.date | None, progress=None):
+             date: dt.date | None, progress=None, client=None, recipes=None):
     """Every household of the file under both programs: (Households, losers, date), the
-    losers being the :data:`LOSERS` largest (change, row, situation) by weighted order."""
-    names = lines.definitions()
+    losers being the :data:`LOSERS` largest (change, row, situation) by weighted order;
+    each block reported to ``progress`` (a :class:`rulescore.progress.Run`) when given.
+
+    With a Dask ``client`` (:func:`rulescore.cluster.local_cluster`) and the
+    ``recipes`` of both programs (:class:`rulescore.impact.remote.Recipe`) the blocks are
+    evaluated on its workers and combined in file order exactly as here."""
+    if client is not None:
+        from rulescore.cluster import ordered_map
+
+        day = parquet_io.checked_date(path, base, date, parquet_io.BLOCK_ROWS)
+        tasks = [(path, day, start, stop)
+                 for start, stop in parquet_io.block_bounds(path, parquet_io.BLOCK_ROWS)]
+        parts = ordered_map(client, remote_block, tasks, *recipes, lines)
+    else:
+        parts = (evaluate_block(block, base, scenario, lines)
+                 for block in parquet_io.blocks(path, base, date, parquet_io.BLOCK_ROWS))
     kept = {k: [] for k in ("ids", "rows", "weights", "kinds", "base", "scenario", "lb", "ls")}
     losers: list = []
     first = None
-    for block in parquet_io.blocks(path, base, date):
-        first = block.date
-        pop = Population.from_situations(block.situations, base)
-        both = [evaluate_batch(p, pop, block.date, outputs=names) for p in (base, scenario)]
-        failed = sorted(set(both[0].errors) | set(both[1].errors))
-        if failed:
-            from rulescore.batch.io import errors_by_line
-
-            raise errors_by_line(block, both[0] if both[0].errors else both[1], "rij")
-        per_household = []
-        for result, program in zip(both, (base, scenario)):
-            measure = np.bincount(pop.household, weights=np.asarray(
-                result.values[lines.measure], dtype=float) / 100, minlength=pop.n_households)
-            person_lines = yearly(program, lines, result.values)
-            household_lines = np.vstack([np.bincount(pop.household, weights=person_lines[:, j],
-                                                     minlength=pop.n_households)
-                                         for j in range(person_lines.shape[1])]).T
-            per_household.append((measure, household_lines))
-        kept["ids"] += block.ids
-        kept["rows"].append(np.asarray(block.lines))
-        kept["weights"].append(block.weights)
-        kept["kinds"] += [k or household_kind(s, block.date)
-                          for k, s in zip(block.kinds, block.situations)]
-        kept["base"].append(per_household[0][0])
-        kept["scenario"].append(per_household[1][0])
-        kept["lb"].append(per_household[0][1])
-        kept["ls"].append(per_household[1][1])
-        change = per_household[1][0] - per_household[0][0]
-        for h in np.argsort(change)[:LOSERS]:
-            item = (-float(change[h]), -int(block.lines[h]), block.lines[h], block.situations[h])
-            if change[h] < 0:
-                heapq.heappush(losers, item) if len(losers) < LOSERS else \
-                    heapq.heappushpop(losers, item)
-        if progress:
-            progress(len(block.situations))
+    for part in parts:
+        first = part.date
+        for key, value in part.kept.items():
+            kept[key] += value if isinstance(value, list) else [value]
+        for item in part.losers:  # in block order: the same heap as one process builds
+            heapq.heappush(losers, item) if len(losers) < LOSERS else \
+                heapq.heappushpop(losers, item)
+        if progress is not None:
+            progress.count(*part.tally)
     households = Households(kept["ids"], np.concatenate(kept["rows"]),
                             np.concatenate(kept["weights"]), kept["kinds"],
                             np.concatenate(kept["base"]), np.concatenate(kept["scenario"]),
                             np.vstack(kept["lb"]), np.vstack(kept["ls"]))
     ranked = sorted(losers, reverse=True)
     return households, [(-c, row, sit) for c, _, row, sit in ranked], first
+
+
+def remote_block(task: tuple, base, scenario, lines: Lines):
+    """:func:`evaluate_block` on a Dask worker for the rows ``(path, date, start, stop)``
+    of a checked file, read there; the programs built there from their recipes
+    (:class:`rulescore.impact.remote.Recipe`)."""
+    path, date, start, stop = task
+    current = base.build()
+    block = parquet_io.read_block(path, current, date, start, stop)
+    return evaluate_block(block, current, scenario.build(), lines)
+
+
+@attrs.frozen
+class BlockFigures:
+    """What the report keeps of one block: its columns of :class:`Households` (``kept``),
+    its loser candidates (heap items), its date and its counts for the progress line."""
+
+    kept: dict
+    losers: list
+    date: dt.date
+    #: (households, persons, exact fallbacks, errors)
+    tally: tuple
+
+
+def evaluate_block(block, base: Program, scenario: Program, lines: Lines) -> BlockFigures:
+    """One block of households under both programs (raises RulesError naming the rows
+    that cannot be evaluated)."""
+    names = lines.definitions()
+    pop = Population.from_situations(block.situations, base)
+    both = [evaluate_batch(p, pop, block.date, outputs=names) for p in (base, scenario)]
+    if set(both[0].errors) | set(both[1].errors):
+        from rulescore.batch.io import errors_by_line
+
+        raise errors_by_line(block, both[0] if both[0].errors else both[1], "rij")
+    per_household = []
+    for result, program in zip(both, (base, scenario)):
+        measure = np.bincount(pop.household, weights=np.asarray(
+            result.values[lines.measure], dtype=float) / 100, minlength=pop.n_households)
+        person_lines = yearly(program, lines, result.values)
+        household_lines = np.vstack([np.bincount(pop.household, weights=person_lines[:, j],
+                                                 minlength=pop.n_households)
+                                     for j in range(person_lines.shape[1])]).T
+        per_household.append((measure, household_lines))
+    kept = {"ids": list(block.ids), "rows": np.asarray(block.lines), "weights": block.weights,
+            "kinds": [k or household_kind(s, block.date)
+                      for k, s in zip(block.kinds, block.situations)],
+            "base": per_household[0][0], "scenario": per_household[1][0],
+            "lb": per_household[0][1], "ls": per_household[1][1]}
+    change = per_household[1][0] - per_household[0][0]
+    losers = [(-float(change[h]), -int(block.lines[h]), block.lines[h], block.situations[h])
+              for h in np.argsort(change)[:LOSERS] if change[h] < 0]
+    fallback = set(map(int, both[0].fallback)) | set(map(int, both[1].fallback))
+    tally = (len(block.situations), sum(len(s.person_ids) for s in block.situations),
+             len(fallback), 0)
+    return BlockFigures(kept, losers, block.date, tally)
 
 
 def deciles(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -67,8 +67,8 @@ def build(program: Program, n: int, seed: int, targets: Targets, progress=None) 
             h, exc = next(iter(result.errors.items()))
             raise RuntimeError(f"gegenereerd huishouden {h} van blok {b}: {exc.render()}")
         parts.append(indicator_matrix(targets, sample, pop, result))
-        if progress:
-            progress(size)
+        if progress is not None:
+            progress.block(situations, result)
     x = np.vstack(parts)
     total = next((t.value for t in targets.targets if t.indicator == "huishouden"),
                  float(n))
@@ -92,6 +92,6 @@ def write(sink, program: Program, built: Built, progress=None) -> None:
                                  built.calibration.weights[start:start + size], sample.types)
         writer.write_table(table)
         start += size
-        if progress:
-            progress(size)
+        if progress is not None:
+            progress.advance(size)
     writer.close()

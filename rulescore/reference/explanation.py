@@ -258,6 +258,9 @@ class _Builder:
 
     def formula(self, reg: m.Regulation, expr) -> str | None:
         span = getattr(expr, "span", None)
+        if span is not None and span.file != reg.span.file:  # a scenario's wijzig definitie
+            reg = next((r for r in self.program.regulations.values()
+                        if r.span.file == span.file), reg)
         if span is None or span.line <= 0 or not reg.source:
             return None
         lines = self.sources.get(reg.name)
