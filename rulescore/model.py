@@ -20,7 +20,8 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
     PERIOD_NODES, Substitution, Where)
 from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
-    SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange)
+    SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange, OptionRule,
+    TransitionOption, Reform)
 
 
 @attrs.frozen
@@ -378,6 +379,8 @@ class Regulation:
     tijdvak: TijdvakClause | None = None
     #: A scenario's ``status …``; None when it states none.
     status: ScenarioStatus | None = None
+    #: A scenario's ``hervorming vanaf …`` with its transitional options; None without.
+    reform: Reform | None = None
     #: The source text, kept for diagnostics and provenance hashing.
     source: str = attrs.field(default="", eq=False, repr=False)
     span: Span = _span_field()

@@ -118,13 +118,18 @@ def collect_functions(pm: pluggy.PluginManager) -> dict[str, PluginFunction]:
 
 def load_program(pm: pluggy.PluginManager | None = None,
                  extra_paths: Iterable[str | Path] = (),
-                 scenario: str | Path | None = None) -> Program:
+                 scenario: str | Path | None = None, option: str | None = None,
+                 current: bool = False) -> Program:
     """Parse and check every plugin's rules (and extra files) into one Program.
 
     :param scenario: a scenario file; its bindings override the regulations' own.
+    :param option: a transitional option of the scenario's reform (``optie``) to state
+        (:mod:`rulescore.dsl.options`); ``current``: instead, current law as the
+        comparison of the options sees it (the scenario's values before the reform date).
     """
     from rulescore.dsl import parse
     from rulescore.dsl.checker import check
+    from rulescore.dsl.options import baseline, option_problems, with_option
 
     pm = pm or get_plugin_manager()
     sources = _with_extra(collect_sources(pm), extra_paths)
@@ -148,8 +153,18 @@ def load_program(pm: pluggy.PluginManager | None = None,
                 errors.append(Diagnostic("RS105", f"{src.filename} is geen scenario maar een "
                                          f"regeling", hint="een scenariobestand begint met "
                                          "'scenario naam \"titel\"'"))
+    if parsed_scenario is not None and parsed_scenario.reform is not None:
+        errors.extend(option_problems(parsed_scenario))
     if errors:
         raise RulesError(tuple(errors), texts)
+    if parsed_scenario is not None and parsed_scenario.reform is not None:
+        if option is not None:
+            try:
+                regs, parsed_scenario = with_option(regs, parsed_scenario, option)
+            except RulesError as exc:
+                raise RulesError(exc.diagnostics, texts) from exc
+        elif current:
+            parsed_scenario = baseline(parsed_scenario)
     return check(regs, collect_functions(pm), scenario=parsed_scenario)
 
 
