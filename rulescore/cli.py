@@ -10,6 +10,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import attrs
 import click
 
 from rulescore.cli_dutch import COMMAND_HELP, install as install_dutch
@@ -20,7 +21,7 @@ from rich.console import Console  # noqa: E402
 
 from rulescore.cli_values import (option_date as _date, option_months,  # noqa: E402
                                   situation_argument, situation_months)
-from rulescore.errors import Diagnostic, RulesError  # noqa: E402
+from rulescore.errors import Diagnostic, RulesError, render  # noqa: E402
 from rulescore.terminal import (drop_stdout as _drop_stdout, json_text,  # noqa: E402
                                 tolerate_encoding, visible)
 
@@ -119,7 +120,9 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 @click.option("--dekking", "coverage", metavar="VAN:TOT",
               help="meld waar tussen twee datums (JJJJ-MM-DD:JJJJ-MM-DD) geen versie geldt")
 @_scenario_option
-def check(paths, coverage, scenario):
+@click.option("--streng", "strict", is_flag=True,
+              help="een declaratie zonder bron (of aanname) is een fout, geen waarschuwing")
+def check(paths, coverage, scenario, strict):
     """Check the installed regulations plus any extra rules files (and a scenario)."""
     files = []
     for p in paths:
@@ -127,6 +130,7 @@ def check(paths, coverage, scenario):
         files.extend(sorted(p.rglob("*.rules")) if p.is_dir() else [p])
     span = _coverage_span(coverage) if coverage else None  # before the work, like any usage error
     program = _program(tuple(str(f) for f in files), scenario)
+    _report_uncited(program, strict)
     n_def = sum(1 for s in program.symbols.values() if s.kind == "definitie")
     n_reg = sum(1 for r in program.regulations.values() if not r.is_scenario)
     console.print(f"ok: {n_reg} regelingen, {n_def} definities, "
@@ -143,6 +147,20 @@ def check(paths, coverage, scenario):
         for line in transitions_in(program, start, end):
             console.print(f"overgangsrecht: {line}", markup=False, soft_wrap=True)
         console.print(f"dekking {start} tot en met {end}: {len(found)} gat(en)")
+
+
+def _report_uncited(program, strict: bool) -> None:
+    """RS299 for each declaration without grounds: warnings on stderr, or (``--streng``)
+    the error that fails the check."""
+    from rulescore.dsl.citation_checks import uncited
+
+    found = uncited(program.regulations.values())
+    if not found:
+        return
+    sources = {r.span.file: r.source for r in program.regulations.values()}
+    if strict:
+        raise RulesError(tuple(attrs.evolve(d, level="fout") for d in found), sources)
+    err_console.print(render(found, sources), markup=False, soft_wrap=True, highlight=False)
 
 
 def _status_text(program) -> str:

@@ -34,6 +34,8 @@ class Diagnostic:
     hint: str | None = None
     #: The article the problem sits in (``Wet op de zorgtoeslag › artikel 2 lid 1``).
     context: str | None = None
+    #: ``fout`` (the step fails) or ``waarschuwing`` (reported; ``--streng`` makes it a fout).
+    level: str = "fout"
 
     def sort_key(self):
         s = self.span
@@ -93,7 +95,8 @@ def render_one(d: Diagnostic, sources: dict) -> str:
     lines = []
     where = visible(str(d.span) if d.span else (d.path or ""))
     message = visible(d.message)
-    head = f"{where}: fout {d.code}: {message}" if where else f"fout {d.code}: {message}"
+    head = f"{d.level} {d.code}: {message}"
+    head = f"{where}: {head}" if where else head
     lines.append(head)
     if d.span is not None:
         text = sources.get(d.span.file)
@@ -120,8 +123,12 @@ def render_one(d: Diagnostic, sources: dict) -> str:
 def render(diagnostics: Sequence[Diagnostic], sources: dict | None = None) -> str:
     sources = sources or {}
     parts = [render_one(d, sources) for d in sorted(diagnostics, key=Diagnostic.sort_key)]
-    n = len(diagnostics)
-    parts.append(f"{n} fout{'en' if n != 1 else ''} gevonden.")
+    n = sum(1 for d in diagnostics if d.level == "fout")
+    w = len(diagnostics) - n
+    counts = [f"{n} fout{'en' if n != 1 else ''}"] if n or not w else []
+    if w:
+        counts.append(f"{w} waarschuwing{'en' if w != 1 else ''}")
+    parts.append(" en ".join(counts) + " gevonden.")
     return "\n\n".join(parts)
 
 
@@ -132,6 +139,8 @@ def to_json(error: RulesError) -> dict:
     out = []
     for d in sorted(error.diagnostics, key=Diagnostic.sort_key):
         item = {"code": d.code, "bericht": d.message, "weergave": render_one(d, error.sources)}
+        if d.level != "fout":
+            item["ernst"] = d.level
         if d.span is not None:
             item["plaats"] = {"bestand": d.span.file, "regel": d.span.line,
                               "kolom": d.span.column}

@@ -25,6 +25,7 @@ CASES = sorted({p.name.split(".")[0] for p in GOLDEN.iterdir() if p.suffix in ("
 
 #: Codes that no file can provoke, with where they are tested instead.
 NOT_GOLDEN = {
+    "RS299": "a warning unless check --streng (the check passes): tests/test_citations.py",
     "RS540": "a person outside the period read, only over a range: tests/test_ranges.py",
     "RS541": "an empty range (--tot before --van): tests/test_ranges.py",
     "RS542": "a range of more than 120 months: tests/test_ranges.py",

@@ -118,6 +118,17 @@ def test_the_conversation(conversation):
         "contentChanges": [{"text": FIXED}]})
     assert client.diagnostics_for(uri) == []
 
+    # a definition without bron or aanname: RS299 as a warning (severity 2), not an error
+    uncited = FIXED + "\ndefinitie zonder_grond: getal\n  = 1\n"
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": uncited}]})
+    (warning,) = client.diagnostics_for(uri)
+    assert (warning["code"], warning["severity"]) == ("RS299", 2)
+    assert warning["range"]["start"]["line"] == len(FIXED.splitlines()) + 1
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": FIXED}]})
+    assert client.diagnostics_for(uri) == []
+
     at = {"textDocument": {"uri": uri}, "position": position_of(FIXED, "standaardpremie")}
     # hover: kind, type, citation, value on a day and its history (the rules' own figures)
     hover = client.request("textDocument/hover", at)["contents"]["value"]

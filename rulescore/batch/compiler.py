@@ -70,13 +70,21 @@ def _literal(e: m.Literal, program):
     elif e.kind == "duur":
         v = (v.years * 12 + v.months) * dates.DURATION_MONTH + v.days
     elif isinstance(v, Fraction) or (type(v) is int and abs(v) > 2**53):
-        v = _float(v)  # (a huge whole number too: numpy has no unbounded integers)
+        exact, v = v, _float(v)  # (a huge whole number too: numpy has no unbounded integers)
+        if not np.isfinite(v) or (exact != 0 and abs(v) < _SMALLEST_NORMAL):
+            # beyond float64 (±inf) or below its normal range (0, or a subnormal with few
+            # bits): every row using it is unsure, so the exact evaluator decides, even
+            # where the float result looks exact (1 / 10^309 is 0 in float64)
+            return lambda r, f: (v, np.True_)
     return lambda r, f: (v, FALSE)
 
 
+#: The smallest positive normal float64; below it a literal has lost precision.
+_SMALLEST_NORMAL = np.finfo(np.float64).tiny
+
+
 def _float(v) -> float:
-    """A literal as float64; beyond its range ±inf, which makes every row using it unsure
-    (:func:`rulescore.batch.ops.inexact`), so the exact evaluator decides."""
+    """A literal as float64; beyond its range ±inf (see :func:`_literal`)."""
     try:
         return float(v)
     except OverflowError:

@@ -32,12 +32,16 @@ def _location(span: m.Span) -> lsp.Location:
     return lsp.Location(uri=from_fs_path(span.file), range=_range(span))
 
 
+_SEVERITY = {"fout": lsp.DiagnosticSeverity.Error,
+             "waarschuwing": lsp.DiagnosticSeverity.Warning}
+
+
 def to_lsp(d: Diagnostic) -> lsp.Diagnostic:
     """A checker diagnostic as the editor shows it: code, what, the hint and the article."""
     message = d.message + (f"\nhint: {d.hint}" if d.hint else "") + \
         (f"\nin: {d.context}" if d.context else "")
     return lsp.Diagnostic(range=_range(d.span), message=message, code=d.code,
-                          severity=lsp.DiagnosticSeverity.Error, source="rulescore")
+                          severity=_SEVERITY[d.level], source="rulescore")
 
 
 def build_server() -> LanguageServer:

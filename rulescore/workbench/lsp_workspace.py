@@ -59,6 +59,7 @@ class Workspace:
     def check(self) -> dict[str, list[Diagnostic]]:
         from rulescore.dsl import parse
         from rulescore.dsl.checker import check
+        from rulescore.dsl.citation_checks import uncited
 
         sources, functions = self.installed()
         texts = {str(Path(s.filename).resolve()): s.text for s in sources}
@@ -80,6 +81,7 @@ class Workspace:
                 self.program = check(regs, functions, scenario=scenario)
             except RulesError as exc:
                 found.extend(exc.diagnostics)
+        found.extend(uncited(regs))  # RS299 warnings, as `rulescore check` shows them
         by_path: dict[str, list[Diagnostic]] = {p: [] for p in self.paths | set(texts)}
         for d in found:
             key = str(Path(d.span.file).resolve()) if d.span else next(iter(

@@ -1,0 +1,81 @@
+"""Every declaration says what it rests on: RS299 warns, ``check --streng`` fails (#22 §3)."""
+
+from click.testing import CliRunner
+
+from rulescore.cli import main
+from rulescore.dsl.citation_checks import uncited
+from rulescore.errors import Diagnostic, render
+from rulescore.plugins import load_program
+
+RULES = '''regeling x "X"
+  bron "https://example.org/x"
+
+parameter grens: bedrag per maand
+  vanaf 1 januari 2026: € 100
+
+uitkomst boven: ja/nee
+  bron artikel 2
+  = grens > € 50 per maand
+
+definitie zonder: getal
+  aanname "Een conventie, geen artikel."
+  = 1
+
+keuze kleur: rood, blauw
+
+definitie per_versie: getal
+  versie vanaf 1 januari 2025 tot 1 januari 2026
+    bron artikel 3
+    = 1
+  versie vanaf 1 januari 2026
+    = 2
+'''
+
+
+def _invoke(*args):
+    return CliRunner().invoke(main, list(args), env={"COLUMNS": "250"})
+
+
+def test_a_declaration_without_grounds_warns_and_the_check_passes(tmp_path):
+    rules = tmp_path / "x.rules"
+    rules.write_text(RULES)
+    res = _invoke("check", str(rules))
+    assert res.exit_code == 0, res.output
+    assert "ok:" in res.stdout
+    # the parameter (line 4) and the definition whose 2026 version has no bron (line 17);
+    # the cited outcome, the definition with an aanname and the keuze are not reported
+    assert f"{rules}:4:1: waarschuwing RS299: parameter 'grens' zegt niet waarop zij berust" \
+        in res.stderr
+    assert "  4 | parameter grens: bedrag per maand\n    | ^" in res.stderr
+    assert f"{rules}:17:1: waarschuwing RS299: definitie 'per_versie'" in res.stderr
+    assert "hint: voeg 'bron artikel …' toe" in res.stderr
+    for name in ("boven", "zonder", "kleur"):
+        assert f"'{name}'" not in res.stderr
+    assert "2 waarschuwingen gevonden." in res.stderr
+
+
+def test_streng_makes_the_warning_an_error(tmp_path):
+    rules = tmp_path / "x.rules"
+    rules.write_text(RULES)
+    res = _invoke("check", "--streng", str(rules))
+    assert res.exit_code == 1
+    assert f"{rules}:4:1: fout RS299: parameter 'grens'" in res.output
+    assert "2 fouten gevonden." in res.output
+    assert "ok:" not in res.output
+
+
+def test_every_bundled_regulation_passes_streng():
+    program = load_program()
+    assert uncited(program.regulations.values()) == []
+    res = _invoke("check", "--streng")
+    assert res.exit_code == 0, res.output
+    assert "RS299" not in res.output
+
+
+def test_the_summary_counts_errors_and_warnings_apart():
+    err = Diagnostic("RS201", "onbekende naam 'x'")
+    warn = Diagnostic("RS299", "parameter 'p' zegt niet waarop zij berust", level="waarschuwing")
+    assert render([err, warn]).endswith("1 fout en 1 waarschuwing gevonden.")
+    assert render([warn, warn]).endswith("2 waarschuwingen gevonden.")
+    assert render([err]).endswith("1 fout gevonden.")
+    assert render([warn]).startswith("waarschuwing RS299: ")
