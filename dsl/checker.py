@@ -22,6 +22,7 @@ from rulescore.dsl.overlay import overlay
 from rulescore.dsl.joint_checks import check_joint, check_joint_placement
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
+from rulescore.dsl.options import option_problems
 from rulescore.dsl.regime_checks import check_regimes
 from rulescore.dsl.world_checks import substituted
 from rulescore.errors import Diagnostic, RulesError, suggest
@@ -53,6 +54,9 @@ def check(regulations: Iterable[m.Regulation],
     bindings = _bindings(by_name, symbols, diags)
     if scenario is not None and scenario.status is not None:
         diags.extend(status_problems(scenario.status))
+    for reg in by_name.values():  # a reform's options must fit it (RS285–RS288)
+        if reg.is_scenario and reg.reform is not None:
+            diags.extend(option_problems(reg))
     for reg in by_name.values():
         for used in reg.uses:
             if used not in by_name:

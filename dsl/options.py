@@ -1,5 +1,5 @@
 """A scenario's reform with transitional options into checked pieces: the diagnostics of
-its options (RS274–RS277), and per option the regulations and scenario that state it.
+its options (RS285–RS288), and per option the regulations and scenario that state it.
 
 Under an option, each parameter it names becomes a definition of the parameter's own
 regulation, whose body is the option's (one expression, or regimes of overgangsrecht that
@@ -39,30 +39,30 @@ def option_problems(scenario: m.Regulation) -> list[Diagnostic]:
     diags = []
     targets = reformed(scenario)
     if not targets:
-        diags.append(Diagnostic("RS277", f"de hervorming vanaf {reform.date.isoformat()} "
+        diags.append(Diagnostic("RS288", f"de hervorming vanaf {reform.date.isoformat()} "
                                 "verandert geen parameter", span=reform.span,
                                 hint="geef onder 'wijzig parameter' een waarde 'vanaf' de "
                                 "datum van de hervorming of later"))
     seen: dict[str, m.TransitionOption] = {}
     for option in reform.options:
         if option.name in seen:
-            diags.append(Diagnostic("RS276", f"optie '{option.name}' staat er twee keer",
+            diags.append(Diagnostic("RS287", f"optie '{option.name}' staat er twee keer",
                                     span=option.span, hint=f"eerste: {seen[option.name].span}"))
         seen.setdefault(option.name, option)
         if not option.rules:
-            diags.append(Diagnostic("RS274", f"optie '{option.name}' noemt geen parameter",
+            diags.append(Diagnostic("RS285", f"optie '{option.name}' noemt geen parameter",
                                     span=option.span, hint="schrijf 'wijzig parameter <naam> "
                                     "= …' met 'oud' en 'nieuw' (bijvoorbeeld '= nieuw' voor "
                                     "directe invoering)"))
         named: set = set()
         for rule in option.rules:
             if rule.target in named:
-                diags.append(Diagnostic("RS276", f"optie '{option.name}' noemt "
+                diags.append(Diagnostic("RS287", f"optie '{option.name}' noemt "
                                         f"'{rule.target}' twee keer", span=rule.span,
                                         hint="één regel per parameter in een optie"))
             named.add(rule.target)
             if rule.target not in targets:
-                diags.append(Diagnostic("RS275", f"optie '{option.name}' noemt "
+                diags.append(Diagnostic("RS286", f"optie '{option.name}' noemt "
                                         f"'{rule.target}', maar de hervorming verandert die "
                                         "parameter niet", span=rule.span,
                                         hint=suggest(rule.target, targets) or
@@ -86,11 +86,11 @@ def baseline(scenario: m.Regulation) -> m.Regulation:
 
 def with_option(regs: list[m.Regulation], scenario: m.Regulation,
                 name: str) -> tuple[list[m.Regulation], m.Regulation]:
-    """The regulations and the scenario that state option ``name`` (RS278: no such option)."""
+    """The regulations and the scenario that state option ``name`` (RS289: no such option)."""
     reform = scenario.reform
     options = {o.name: o for o in reform.options}
     if name not in options:
-        raise RulesError((Diagnostic("RS278", f"het scenario heeft geen optie '{name}'",
+        raise RulesError((Diagnostic("RS289", f"het scenario heeft geen optie '{name}'",
                                      span=reform.span, hint=suggest(name, options) or
                                      "opties: " + ", ".join(options)),), {})
     changes = {c.target: c for c in scenario.changes if isinstance(c, m.ParameterChange)}
@@ -104,7 +104,7 @@ def with_option(regs: list[m.Regulation], scenario: m.Regulation,
         item = next((i for i in reg.items if isinstance(i, m.Parameter) and i.name == param),
                     None) if reg else None
         if item is None or rule.target not in changes:
-            continue  # named by option_problems (RS275)
+            continue  # named by option_problems (RS286)
         definition = m.Definition(
             param, item.type, m.Meta(rule.meta.citations or item.meta.citations,
                                      rule.meta.toelichting, rule.meta.aannames),

@@ -44,7 +44,7 @@ def load(scenario: str, names: tuple[str, ...] = ()) -> Options:
 
     parsed = parse(read_text(scenario, "RS006", "scenariobestand"), scenario)
     if not parsed.is_scenario or parsed.reform is None:
-        raise RulesError((Diagnostic("RS278", f"{scenario} beschrijft geen hervorming met "
+        raise RulesError((Diagnostic("RS289", f"{scenario} beschrijft geen hervorming met "
                                      "overgangsopties", hint="zet 'hervorming vanaf <datum>' "
                                      "en twee of meer 'optie naam \"titel\"' achter de "
                                      "wijzigingen van het scenario"),))

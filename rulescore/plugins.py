@@ -153,19 +153,44 @@ def load_program(pm: pluggy.PluginManager | None = None,
                 errors.append(Diagnostic("RS105", f"{src.filename} is geen scenario maar een "
                                          f"regeling", hint="een scenariobestand begint met "
                                          "'scenario naam \"titel\"'"))
-    if parsed_scenario is not None and parsed_scenario.reform is not None:
-        errors.extend(option_problems(parsed_scenario))
     if errors:
         raise RulesError(tuple(errors), texts)
-    if parsed_scenario is not None and parsed_scenario.reform is not None:
-        if option is not None:
-            try:
-                regs, parsed_scenario = with_option(regs, parsed_scenario, option)
-            except RulesError as exc:
-                raise RulesError(exc.diagnostics, texts) from exc
-        elif current:
-            parsed_scenario = baseline(parsed_scenario)
-    return check(regs, collect_functions(pm), scenario=parsed_scenario)
+    functions = collect_functions(pm)
+    reform = parsed_scenario.reform if parsed_scenario is not None else None
+    if reform is None or (option is None and not current):
+        program = check(regs, functions, scenario=parsed_scenario)  # with RS285–RS288
+        if reform is not None:
+            _check_options(regs, parsed_scenario, functions, texts)
+        return program
+    problems = option_problems(parsed_scenario)  # stating an option needs a sound reform
+    if problems:
+        raise RulesError(tuple(problems), texts)
+    if option is not None:
+        try:
+            regs, parsed_scenario = with_option(regs, parsed_scenario, option)
+        except RulesError as exc:
+            raise RulesError(exc.diagnostics, texts) from exc
+    else:
+        parsed_scenario = baseline(parsed_scenario)
+    return check(regs, functions, scenario=parsed_scenario)
+
+
+def _check_options(regs: list, scenario, functions: dict, texts: dict) -> None:
+    """Check the program of each option of the scenario's reform, so that a scenario that
+    checks has options that do too (their bodies, regimes and grounds); every problem of
+    every option is raised together."""
+    from rulescore.dsl.checker import check
+    from rulescore.dsl.options import with_option
+
+    diags: list = []
+    for opt in scenario.reform.options:
+        stated, option_scenario = with_option(regs, scenario, opt.name)
+        try:
+            check(stated, functions, scenario=option_scenario)
+        except RulesError as exc:
+            diags.extend(d for d in exc.diagnostics if d not in diags)
+    if diags:
+        raise RulesError(tuple(diags), texts)
 
 
 def _with_extra(installed: list, extra_paths) -> list:

@@ -75,6 +75,8 @@ NOT_GOLDEN = {
     "RS394": "a targets file of rulescore populatie: tests/test_population.py",
     "RS395": "targets that cannot be met: tests/test_population.py",
     "RS396": "a budget lines file of rulescore impact: tests/test_impact.py",
+    "RS289": "rulescore overgang or a program for an option the scenario lacks: "
+             "tests/test_overgang.py",
 }
 
 

@@ -1,5 +1,5 @@
 """Comparing a reform's transitional options (issue #19 §3): ``hervorming vanaf`` with
-``optie`` blocks in a scenario, checked (RS274–RS278, and the regimes of an option as any
+``optie`` blocks in a scenario, checked (RS285–RS289, and the regimes of an option as any
 regimes, RS245), and ``rulescore overgang`` per option, person and year.
 
 The worked figures are computed by hand from the Participatiewet: a single person of 21 or
@@ -132,15 +132,15 @@ def write(tmp_path, options: str, new: str = "€ 1.369,46") -> str:
 
 
 @pytest.mark.parametrize("options, code, words", [
-    ('optie leeg "Niets"\n', "RS274", "optie 'leeg' noemt geen parameter"),
+    ('optie leeg "Niets"\n', "RS285", "optie 'leeg' noemt geen parameter"),
     ('optie x "X"\n  wijzig parameter participatiewet.norm_21_gehuwden = nieuw\n',
-     "RS275", "verandert die parameter niet"),
+     "RS286", "verandert die parameter niet"),
     ('optie x "X"\n  wijzig parameter participatiewet.norm_21_alleenstaande = nieuw\n'
      'optie x "Y"\n  wijzig parameter participatiewet.norm_21_alleenstaande = oud\n',
-     "RS276", "optie 'x' staat er twee keer"),
+     "RS287", "optie 'x' staat er twee keer"),
     ('optie x "X"\n  wijzig parameter participatiewet.norm_21_alleenstaande = nieuw\n'
      '  wijzig parameter participatiewet.norm_21_alleenstaande = oud\n',
-     "RS276", "twee keer"),
+     "RS287", "twee keer"),
 ])
 def test_an_option_that_does_not_fit_the_reform_is_named(tmp_path, options, code, words):
     with pytest.raises(RulesError) as exc:
@@ -156,13 +156,13 @@ def test_a_reform_that_changes_nothing_from_its_date_is_rs277(tmp_path):
                       ' = nieuw\n', encoding="utf-8")
     with pytest.raises(RulesError) as exc:
         load_program(scenario=str(path))
-    assert "RS277" in exc.value.render()
+    assert "RS288" in exc.value.render()
 
 
 def test_an_unknown_option_is_rs278_with_the_options():
     with pytest.raises(RulesError) as exc:
         load_program(scenario=str(EXAMPLE), option="afbouwen")
-    assert "RS278" in exc.value.render() and "afbouw" in exc.value.render()
+    assert "RS289" in exc.value.render() and "afbouw" in exc.value.render()
 
 
 def test_an_option_whose_regimes_leave_a_gap_is_rs245(tmp_path):
@@ -170,10 +170,22 @@ def test_an_option_whose_regimes_leave_a_gap_is_rs245(tmp_path):
                            '    overgangsrecht volgens ingangsdatum_bijstand\n'
                            '    regime bestaand "B"\n      gesloten instroom vanaf 1 januari 2028\n'
                            '      = oud\n')
-    load_program(scenario=path)  # the scenario itself is fine; the option is not
-    with pytest.raises(RulesError) as exc:
-        load_program(scenario=path, option="e")
-    assert "RS245" in exc.value.render() and "2028-01-01" in exc.value.render()
+    for option in ("e", None):  # the option's program, and the scenario that holds it
+        with pytest.raises(RulesError) as exc:
+            load_program(scenario=path, option=option)
+        assert "RS245" in exc.value.render() and "2028-01-01" in exc.value.render()
+    load_program(scenario=path, current=True)  # current law does not state the option
+
+
+def test_check_of_a_scenario_names_the_problems_of_every_option(tmp_path):
+    # two options, each with an unknown name in its body: `rulescore check` shows both
+    path = write(tmp_path, 'optie a "A"\n  wijzig parameter participatiewet.norm_21_alleenstaande'
+                           ' = nieuw + onbekend_a\n'
+                           'optie b "B"\n  wijzig parameter participatiewet.norm_21_alleenstaande'
+                           ' = oud + onbekend_b\n')
+    result = CliRunner().invoke(main, ["check", "--scenario", path])
+    assert result.exit_code != 0
+    assert "onbekend_a" in result.output and "onbekend_b" in result.output
 
 
 # ------------------------------------------------------------------ properties
