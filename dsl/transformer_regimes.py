@@ -1,5 +1,6 @@
-"""The overgangsrecht rules of the parse tree (regimes, ``geleidelijk``, ``bevroren``) into
-:mod:`rulescore.model` nodes: a mixin of :class:`~rulescore.dsl.transformer.ToModel`.
+"""The overgangsrecht rules of the parse tree (regimes, ``geleidelijk``, ``bevroren``, and a
+scenario's ``hervorming vanaf`` with its transitional options) into :mod:`rulescore.model`
+nodes: a mixin of :class:`~rulescore.dsl.transformer.ToModel`.
 
 A regime is a :class:`~rulescore.model.Version` with a :class:`~rulescore.model.Regime`;
 ``geleidelijk van a naar b …`` is shorthand, built here as the expression it stands for
