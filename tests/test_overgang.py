@@ -318,3 +318,19 @@ def test_over_a_population_the_impact_report_gives_each_options_cost(tmp_path):
     assert direct["verliezers"] == 4.0 and direct["winnaars"] == 0.0
     # eerbiedigende werking: his right began in 2025, he keeps the old norm; nobody affected
     assert kept["getroffen"] == 0.0 and kept["kosten"] == 0.0
+
+
+def test_a_scenario_with_options_round_trips_through_the_printer():
+    from rulescore.dsl import parse
+    from rulescore.dsl.printer import print_regulation
+
+    versions = ('optie stap "In twee stappen"\n  aanname "b"\n'
+                '  wijzig parameter participatiewet.norm_21_alleenstaande\n'
+                '    bron BWBR0015703 artikel 21 onderdeel a\n'
+                '    versie tot 1 januari 2029\n      = (oud + nieuw) / 2\n'
+                '    versie vanaf 1 januari 2029\n      aanname "c"\n      = nieuw\n')
+    for text in (EXAMPLE.read_text(encoding="utf-8"),
+                 HEAD.format(new="€ 1.369,46") + OPTIONS.format(steps=3) + versions):
+        model = parse(text, "s.scenario")
+        assert model.reform is not None and len(model.reform.options) >= 3
+        assert parse(print_regulation(model), "printed") == model
