@@ -334,3 +334,19 @@ def test_a_scenario_with_options_round_trips_through_the_printer():
         model = parse(text, "s.scenario")
         assert model.reform is not None and len(model.reform.options) >= 3
         assert parse(print_regulation(model), "printed") == model
+
+
+def test_the_batch_leaves_a_row_without_the_regimes_date_to_the_exact_evaluator(example):
+    # bram lacks ingangsdatum_bijstand, the date the eerbiedigend option's regimes choose by:
+    # the reference evaluator names it (RS321); the batch must not pick a regime for him
+    from rulescore.batch.population import Population
+    from rulescore.batch.run import evaluate_batch
+
+    program = example.options["eerbiedigend"][1]
+    people = json.loads(situation(anna="2026-03-01", bram="2029-06-01"))
+    del people["personen"]["bram"]["ingangsdatum_bijstand"]
+    sit = Situation.from_json(json.dumps(people), program, "s.json")
+    result = evaluate_batch(program, Population.from_situations([sit], program),
+                            dt.date(2028, 1, 1), outputs=[NORM])
+    assert [d.code for d in result.errors[0].diagnostics] == ["RS321"]
+    assert "bram" in result.errors[0].diagnostics[0].message

@@ -67,7 +67,7 @@ def compiled(decl: m.Definition, bodies: list, selector, ends: list):
             v, u = body(r, f)
             v = np.broadcast_to(np.asarray(v), (n,))
             values = np.where(mine, v, values if values is not None else np.zeros_like(v))
-            unsure = np.where(mine, np.broadcast_to(u, (n,)), unsure)
+            unsure = np.where(mine, np.broadcast_to(u, (n,)) | unsure, unsure)  # keep the date's
         if values is None:
             return np.zeros(n), np.ones(n, dtype=bool)
         return values, unsure | FALSE
