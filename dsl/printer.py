@@ -318,6 +318,9 @@ def print_regulation(reg: m.Regulation) -> str:
                   for b in reg.bindings]
         for item in reg.changes + reg.items:
             lines += ["", *_item(item)]
+        if reg.carry_forward is not None:
+            lines += ["", f"waarden doorgetrokken tot {_date(reg.carry_forward.until)}",
+                      *_meta(reg.carry_forward.meta)]
         if reg.reform is not None:
             lines += _reform(reg.reform)
         return "\n".join(lines) + "\n"

@@ -88,14 +88,14 @@ class ToModel(ExpressionRules, RegimeRules):
         bindings = [c for c in rest if isinstance(c, m.Binding)]
         changes = [c for c in rest if isinstance(c, (m.ParameterChange, m.PaymentChange))]
         status = next((c for c in rest if isinstance(c, m.ScenarioStatus)), None)
-        reform = next((c for c in rest if isinstance(c, m.Reform)), None)
-        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange, m.Reform,
+        extra = {type(c): c for c in rest if isinstance(c, (m.Reform, m.CarryForward))}
+        items = [c for c in rest if not isinstance(c, (m.Binding, m.ParameterChange, *extra,
                                                        m.PaymentChange, m.ScenarioStatus))
                  and c is not None and not any(c is x for x in clauses)]
         return m.Regulation(str(name), _unquote(title), None, None, None, (), tuple(items), (),
                             tuple(bindings), is_scenario=True, changes=tuple(changes),
                             source=self.text, span=self._span(meta), status=status,
-                            reform=reform)
+                            reform=extra.get(m.Reform), carry_forward=extra.get(m.CarryForward))
 
     def scenariostatus(self, meta, c):
         word, expected = c

@@ -1,5 +1,6 @@
 """The overgangsrecht rules of the parse tree (regimes, ``geleidelijk``, ``bevroren``, and a
-scenario's ``hervorming vanaf`` with its transitional options) into :mod:`rulescore.model`
+scenario's ``waarden doorgetrokken tot`` and ``hervorming vanaf`` with its transitional
+options) into :mod:`rulescore.model`
 nodes: a mixin of :class:`~rulescore.dsl.transformer.ToModel`.
 
 A regime is a :class:`~rulescore.model.Version` with a :class:`~rulescore.model.Regime`;
@@ -26,7 +27,11 @@ class RegimeRules:
         selector, *regimes = c
         return ("regimes", tuple(regimes), selector)
 
-    # a scenario's reform and its transitional options
+    # a scenario's carried-forward values, its reform and its transitional options
+    def doortrekking(self, meta, c):
+        date, *clauses = c
+        return m.CarryForward(date, self._meta(clauses), self._span(meta))
+
     def overgangsopties(self, meta, c):
         reform, *options = c
         return m.Reform(reform[0], reform[1], tuple(options), reform[2])

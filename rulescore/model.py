@@ -21,7 +21,7 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     PERIOD_NODES, Substitution, Where)
 from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
     SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange, OptionRule,
-    TransitionOption, Reform)
+    TransitionOption, Reform, CarryForward)
 
 
 @attrs.frozen
@@ -381,6 +381,8 @@ class Regulation:
     status: ScenarioStatus | None = None
     #: A scenario's ``hervorming vanaf …`` with its transitional options; None without.
     reform: Reform | None = None
+    #: A scenario's ``waarden doorgetrokken tot …``; None without.
+    carry_forward: CarryForward | None = None
     #: The source text, kept for diagnostics and provenance hashing.
     source: str = attrs.field(default="", eq=False, repr=False)
     span: Span = _span_field()

@@ -103,3 +103,13 @@ class Reform:
     meta: Meta
     options: tuple[TransitionOption, ...]
     span: Span = _span_field()
+
+
+@attrs.frozen
+class CarryForward:
+    """``waarden doorgetrokken tot D``: a parameter whose values end before D keeps its last
+    value until D, with the clause's grounds as the value's assumption."""
+
+    until: dt.date
+    meta: Meta
+    span: Span = _span_field()
