@@ -336,13 +336,14 @@ def test_a_scenario_with_options_round_trips_through_the_printer():
         assert parse(print_regulation(model), "printed") == model
 
 
-def test_the_batch_leaves_a_row_without_the_regimes_date_to_the_exact_evaluator(example):
-    # bram lacks ingangsdatum_bijstand, the date the eerbiedigend option's regimes choose by:
-    # the reference evaluator names it (RS321); the batch must not pick a regime for him
+def test_the_batch_leaves_a_row_without_the_regimes_date_to_the_exact_evaluator(tmp_path):
+    # bram lacks ingangsdatum_bijstand (no standaard here), the date the eerbiedigend option's
+    # regimes choose by: the reference evaluator names it (RS321); so must the batch
     from rulescore.batch.population import Population
     from rulescore.batch.run import evaluate_batch
 
-    program = example.options["eerbiedigend"][1]
+    program = load_program(scenario=write(tmp_path, OPTIONS.format(steps=5)),
+                           option="eerbiedigend")
     people = json.loads(situation(anna="2026-03-01", bram="2029-06-01"))
     del people["personen"]["bram"]["ingangsdatum_bijstand"]
     sit = Situation.from_json(json.dumps(people), program, "s.json")
