@@ -351,3 +351,17 @@ def test_the_batch_leaves_a_row_without_the_regimes_date_to_the_exact_evaluator(
                             dt.date(2028, 1, 1), outputs=[NORM])
     assert [d.code for d in result.errors[0].diagnostics] == ["RS321"]
     assert "bram" in result.errors[0].diagnostics[0].message
+
+
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_the_batch_gives_each_option_exactly_the_reference_outcome(example, data):
+    # every option (regimes chosen by a drawn ingangsdatum_bijstand, the afbouw schedule)
+    # in a year after the reform, the other figures held by 'waarden doorgetrokken'
+    from rulescore.testing import assert_batch_equals_reference, situations
+
+    date = data.draw(st.sampled_from([dt.date(2028, 1, 1), dt.date(2030, 7, 1)]))
+    for name, (_, program) in example.options.items():
+        docs = data.draw(st.lists(situations(program, max_persons=3, date=date),
+                                  min_size=1, max_size=3), label=name)
+        assert_batch_equals_reference(program, docs, date)
