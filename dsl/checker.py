@@ -15,6 +15,7 @@ import attrs
 from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.bounds import check_bounds
+from rulescore.dsl.citation_checks import grounded
 from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
@@ -104,7 +105,9 @@ def check(regulations: Iterable[m.Regulation],
                                             span=item.span, hint=suggest(item.relation, symbols)))
                 sym = symbols.get(item.name)
                 if sym is not None and sym.decl is item:
-                    diags.extend(check_input(item, sym.type, _context(reg, item.meta)))
+                    enum = symbols.get(sym.type.enum) if sym.type.kind == "keuze" else None
+                    diags.extend(check_input(item, sym.type, _context(reg, item.meta),
+                                             enum.decl.values if enum is not None else ()))
             elif isinstance(item, m.Relation):
                 diags.extend(check_relation(item, _context(reg, item.meta)))
     cycles = _cycles(deps, symbols)
@@ -196,8 +199,7 @@ def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], di
                                         hint="zet alle waarden onder één 'wijzig parameter'"))
                 continue
             seen.add(change.target)
-            if not (change.meta.aannames or change.meta.citations
-                    or all(v.aanname for v in change.values)):
+            if not (grounded(change.meta) or all(v.aanname for v in change.values)):
                 diags.append(Diagnostic("RS273", f"de wijziging van '{change.target}' zegt niet "
                                         "waarop zij berust", span=change.span,
                                         hint="voeg 'bron artikel …' of 'aanname \"…\"' toe; de "

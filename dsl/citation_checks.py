@@ -23,15 +23,16 @@ _KINDS = ((m.Definition, None), (m.Parameter, "parameter"), (m.Table, "tabel"),
           (m.Input, "invoer"), (m.Relation, "relatie"), (m.Variant, "variant"))
 
 
-def _grounded(meta: m.Meta) -> bool:
+def grounded(meta: m.Meta) -> bool:
+    """Whether a declaration or change states what it rests on: a ``bron`` or an ``aanname``."""
     return bool(meta.citations or meta.aannames)
 
 
 def _has_grounds(item) -> bool:
-    if _grounded(item.meta):
+    if grounded(item.meta):
         return True
     if isinstance(item, m.Definition):  # each version may carry its own citation
-        return bool(item.versions) and all(_grounded(v.meta) for v in item.versions)
+        return bool(item.versions) and all(grounded(v.meta) for v in item.versions)
     return False
 
 

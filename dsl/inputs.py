@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from rulescore import model as m
 from rulescore import types as t
-from rulescore.errors import Diagnostic
+from rulescore.errors import Diagnostic, suggest
 
 #: Which literal kinds a value of each type is written as (a percentage is a getal).
 _NUMBER_KINDS = {"getal", "percentage"}
@@ -45,7 +45,8 @@ def within(domain: m.Domain, value, peildatum=None) -> bool:
     return peildatum is None or value <= peildatum
 
 
-def check_input(item: m.Input, typ: t.Type, context: str) -> list[Diagnostic]:
+def check_input(item: m.Input, typ: t.Type, context: str,
+                choices: tuple[str, ...] = ()) -> list[Diagnostic]:
     """Every problem with an input's domain and default, at once."""
     diags = []
     domain = item.domain
@@ -86,6 +87,11 @@ def check_input(item: m.Input, typ: t.Type, context: str) -> list[Diagnostic]:
     if not _fits(item.default, typ):
         diags.append(Diagnostic("RS294", f"standaardwaarde past niet bij het type {typ.describe()}",
                                 span=item.default.span, context=context))
+    elif typ.kind == "keuze" and item.default.value not in choices:
+        diags.append(Diagnostic(
+            "RS294", f"standaardwaarde '{item.default.value}' is geen waarde van {typ.describe()}",
+            span=item.default.span, context=context,
+            hint=suggest(item.default.value, choices) or f"kies uit {', '.join(choices)}"))
     elif domain is not None and domain.kind != "niet na peildatum" and not within(
             domain, Fraction(item.default.value)):
         diags.append(Diagnostic("RS293", "standaardwaarde ligt buiten het domein van "

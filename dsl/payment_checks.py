@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 
 from rulescore import model as m
+from rulescore.dsl.citation_checks import grounded
 from rulescore.dsl.clause_checks import misplaced
 from rulescore.errors import Diagnostic
 
@@ -76,7 +77,7 @@ def change_payment(change: m.PaymentChange, sym, symbols: dict, reg: m.Regulatio
         diags.append(Diagnostic("RS554", f"'wijzig betaling {change.target}' zegt niet wanneer",
                                 **where, hint="schrijf bijv. 'betaald op dag 1 van de eerste maand'"))
         return
-    if not (change.meta.aannames or change.meta.citations):
+    if not grounded(change.meta):
         diags.append(Diagnostic("RS273", f"de wijziging van '{change.target}' zegt niet "
                                 "waarop zij berust", **where,
                                 hint="voeg 'bron artikel …' of 'aanname \"…\"' toe"))

@@ -285,6 +285,8 @@ class ToModel(ExpressionRules, RegimeRules):
 
     def standaard(self, meta, c):
         value, *clauses = c
+        if isinstance(value, Token):  # a keuze value written bare, as in a worked case
+            value = m.Literal(str(value), "tekst", None, self._span(meta))
         return (value, self._meta(clauses))
 
     def eigenaar_persoon(self, meta, c):

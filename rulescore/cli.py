@@ -13,7 +13,7 @@ from pathlib import Path
 import attrs
 import click
 
-from rulescore.cli_dutch import COMMAND_HELP, install as install_dutch
+from rulescore.cli_dutch import COMMAND_HELP, install as install_dutch, name_metavars
 
 install_dutch()  # before any option is declared: click words some of them on declaration
 
@@ -72,6 +72,7 @@ class _Group(click.Group):
     def add_command(self, cmd, name=None):
         cmd.options_metavar = "[OPTIES]"
         cmd.help = COMMAND_HELP.get(name or cmd.name, cmd.help)
+        name_metavars(cmd)
         super().add_command(cmd, name)
 
     def invoke(self, ctx):
@@ -301,8 +302,9 @@ from rulescore.population_cli import populatie_command  # noqa: E402
 from rulescore.impact_cli import impact_command  # noqa: E402
 from rulescore.regimes_cli import regimes_command  # noqa: E402
 from rulescore.overgang_cli import overgang_command  # noqa: E402
+from rulescore.fmt_cli import fmt_command  # noqa: E402
 
 for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command,
                  keten_command, plugins_command, inputs_command, schema_command, batch_command,
-                 populatie_command, impact_command, regimes_command, overgang_command):
+                 populatie_command, impact_command, regimes_command, overgang_command, fmt_command):
     main.add_command(_command)

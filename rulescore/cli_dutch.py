@@ -100,6 +100,9 @@ COMMAND_HELP = {
     "schema": "Toon het JSON Schema van een situatie (uit de gedeclareerde invoer), of van "
               "de resultaten van evaluate op een dag (resultaat) of over een reeks maanden "
               "(reeks).",
+    "fmt": "Maak regel- en scenariobestanden op in de vaste opmaak (commentaar blijft): "
+           "elk bestand van een map, of de genoemde bestanden; --check schrijft niets en "
+           "noemt wat anders zou worden.",
     "regimes": "Per persoon en regeling: welk regime van overgangsrecht (of welke versie, "
                "gekozen door een datum van de persoon) op de peildatum geldt, welke datum "
                "het koos, van wanneer tot wanneer, en het artikel.",
@@ -121,6 +124,27 @@ COMMAND_HELP = {
     "werkloont": "Loont werken? Het netto huishoudinkomen en de marginale druk over een "
                  "raster van bruto loon, per regeling en per onderdeel.",
 }
+
+#: Placeholders in option help for values by what they mean, else by their type (click's own
+#: would be TEXT, INTEGER RANGE, PATH …).
+_METAVAR_BY_NAME = {"--datum": "DATUM", "--vergelijk-datum": "DATUM", "--van": "MAAND",
+                    "--tot": "MAAND", "--jaar": "JAAR", "--persoon": "NAAM",
+                    "--regeling": "NAAM", "--periode": "PERIODE", "--host": "ADRES"}
+_METAVAR_BY_TYPE = {"text": "TEKST", "integer": "GETAL", "integer range": "GETAL",
+                    "float": "GETAL", "float range": "GETAL", "path": "PAD",
+                    "filename": "BESTAND", "directory": "MAP", "boolean": "JA/NEE"}
+
+
+def name_metavars(command) -> None:
+    """Give each option of ``command`` without a placeholder of its own a Dutch one."""
+    import click
+
+    for param in command.params:
+        if (isinstance(param, click.Option) and param.metavar is None and not param.is_flag
+                and not isinstance(param.type, click.Choice)):
+            param.metavar = _METAVAR_BY_NAME.get(param.opts[0]) or _METAVAR_BY_TYPE.get(
+                param.type.name)
+
 
 _MODULES = ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui")
 

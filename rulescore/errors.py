@@ -99,25 +99,31 @@ def render_one(d: Diagnostic, sources: dict) -> str:
     head = f"{where}: {head}" if where else head
     lines.append(head)
     if d.span is not None:
-        text = sources.get(d.span.file)
-        src = source_line(text, d.span.line) if text is not None else None
-        if src is not None:
-            src = _visible(src)
-            num = str(d.span.line)
-            start = d.span.column - 1
-            width = 1
-            if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
-                width = d.span.end_column - d.span.column
-            # tabs widen the line; the caret goes under the same characters
-            pad = len(src[:start].expandtabs(4))
-            width = len(src[:start + width].expandtabs(4)) - pad or width
-            lines.append(f"  {num} | {src.expandtabs(4)}")
-            lines.append(f"  {' ' * len(num)} | {' ' * pad}{'^' * width}")
+        lines += excerpt(d.span, sources)
     if d.context:
         lines.append(f"  in: {visible(d.context)}")
     if d.hint:
         lines.append(f"  hint: {visible(d.hint)}")
     return "\n".join(lines)
+
+
+def excerpt(span, sources: dict) -> list[str]:
+    """The source line of ``span`` with a caret under it (two lines), or none when the
+    source is not at hand."""
+    text = sources.get(span.file)
+    src = source_line(text, span.line) if text is not None else None
+    if src is None:
+        return []
+    src = _visible(src)
+    num = str(span.line)
+    start = span.column - 1
+    width = 1
+    if span.end_line == span.line and span.end_column > span.column:
+        width = span.end_column - span.column
+    # tabs widen the line; the caret goes under the same characters
+    pad = len(src[:start].expandtabs(4))
+    width = len(src[:start + width].expandtabs(4)) - pad or width
+    return [f"  {num} | {src.expandtabs(4)}", f"  {' ' * len(num)} | {' ' * pad}{'^' * width}"]
 
 
 def render(diagnostics: Sequence[Diagnostic], sources: dict | None = None) -> str:

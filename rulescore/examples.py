@@ -177,14 +177,17 @@ def describe(outcome: Outcome, program: Program) -> str:
             f"{format_value(outcome.expected, typ)}, berekend {actual}")
 
 
-def explain_outcome(program: Program, situation: Situation, result, outcome: Outcome) -> str:
-    """The explanation of the computed value of a failed expectation, indented."""
+def explain_outcome(program: Program, situation: Situation, result, outcome: Outcome,
+                    depth: int | None = None, deeper: str = "--diepte {n} of hoger") -> str:
+    """The explanation of the computed value of a failed expectation, indented, to
+    ``depth`` steps (all without)."""
     from rulescore.reference.explanation import explain
     from rulescore.reference.ranges import explain_range
 
     if outcome.period is None:
-        return explain(result.context, outcome.name, outcome.person).render("    ")
+        return explain(result.context, outcome.name, outcome.person).render(
+            "    ", depth, deeper)
     if outcome.actual is _ABSENT:
         return ""
     return explain_range(program, situation, outcome.name, [outcome.person],
-                         outcome.period).render("    ")
+                         outcome.period).render("    ", depth, deeper)

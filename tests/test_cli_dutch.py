@@ -3,6 +3,7 @@ help — as rulescore's own diagnostics are."""
 
 from __future__ import annotations
 
+import re
 import pytest
 from click.testing import CliRunner
 
@@ -49,6 +50,9 @@ def test_every_command_has_a_dutch_help_and_dutch_headings():
         assert "Opties:" in text and "Toon deze hulp en stop." in text
         assert COMMAND_HELP[name].split()[0] in text
         assert "Show this message" not in text and "Options:" not in text
+        # no click type name as a value's placeholder (TEXT, INTEGER RANGE, PATH …)
+        assert not re.search(r"\b(TEXT|INTEGER|FLOAT|RANGE|PATH|FILENAME|BOOLEAN|DIRECTORY)\b",
+                             text), (name, text)
 
 
 def test_the_catalog_keeps_every_placeholder():

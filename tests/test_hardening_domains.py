@@ -126,6 +126,21 @@ def test_a_default_needs_its_grounds_and_must_fit_the_domain():
                  "t.rules")])  # with its grounds: fine
 
 
+def test_a_keuze_default_is_one_of_its_values_written_bare_or_quoted_as_in_a_worked_case():
+    keuze = "keuze soort: geen, dagopvang\n  aanname \"x\"\n"
+    invoer = "invoer s: soort van persoon\n  aanname \"x\"\n  standaard {}\n    aanname \"x\"\n"
+    assert rules_diagnostics(keuze + invoer.format('"dagopvnag"')) == ["RS294"]
+    assert rules_diagnostics(keuze + invoer.format("dagopvnag")) == ["RS294"]
+    with pytest.raises(RulesError) as info:
+        check([parse(HEADER + keuze + invoer.format("dagopvnag"), "t.rules")])
+    assert "bedoelde u 'dagopvang'" in info.value.diagnostics[0].hint
+    bare, quoted = (parse(HEADER + keuze + invoer.format(v), "t.rules")
+                    for v in ("dagopvang", '"dagopvang"'))
+    defaults = [[i.default for i in r.items if hasattr(i, "default")] for r in (bare, quoted)]
+    assert defaults[0] == defaults[1] and [d.value for d in defaults[0]] == ["dagopvang"]
+    check([bare])
+
+
 def test_zonder_kringen_is_for_directed_relations():
     assert rules_diagnostics("relatie r wederzijds zonder kringen\n") == ["RS295"]
 

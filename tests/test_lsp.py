@@ -157,3 +157,24 @@ def test_the_conversation(conversation):
     assert {"standaardpremie", "zorgtoeslag.zorgtoeslag", "awir.toetsingsinkomen",
             "versie"} <= labels
     assert "normpremie" in labels and "toetsingsinkomen" not in labels  # awir not 'gebruikt'
+
+    # formatting: the whole document in rulescore fmt's layout, the comment kept; a
+    # document already formatted needs no edit, one that does not parse gets none
+    messy = FIXED.replace("  bron BWBR", "      bron BWBR").replace(
+        "= 2 * standaardpremie", "= 2 * standaardpremie  # art. 4")
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 5}, "contentChanges": [{"text": messy}]})
+    client.diagnostics_for(uri)
+    fmt = {"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": True}}
+    (edit,) = client.request("textDocument/formatting", fmt)
+    assert edit["range"]["start"] == {"line": 0, "character": 0}
+    assert edit["newText"] == FIXED.rstrip("\n").replace("  = 2 *", "  # art. 4\n  = 2 *") + "\n"
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 6},
+        "contentChanges": [{"text": edit["newText"]}]})
+    client.diagnostics_for(uri)
+    assert client.request("textDocument/formatting", fmt) == []
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri, "version": 7}, "contentChanges": [{"text": OWN + "= (\n"}]})
+    client.diagnostics_for(uri)
+    assert client.request("textDocument/formatting", fmt) is None

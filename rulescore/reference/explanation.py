@@ -116,9 +116,11 @@ class Explanation:
             nodes[nid] = d
         return {"wortels": list(self.roots), "knopen": nodes}
 
-    def render(self, indent: str = "", depth: int | None = None) -> str:
+    def render(self, indent: str = "", depth: int | None = None,
+               deeper: str = "--diepte {n} of hoger") -> str:
         """The graph as indented text, each value in full where it first appears and as
-        ``(zie boven)`` after that; below ``depth`` a count of what is left out. Every
+        ``(zie boven)`` after that; below ``depth`` a count of what is left out and how
+        to see it (``deeper``, with ``{n}`` the depth that would). Every
         line has its control characters escaped (ids and values come from the input,
         texts from rules files)."""
         lines: list[str] = []
@@ -154,7 +156,7 @@ class Explanation:
                     lines.append(visible(f"{ind}    ~ {x}"))
             if node.uses and depth is not None and d >= depth:
                 lines.append(f"{ind}    … {len(node.uses)} gebruikte waarde(n) niet getoond "
-                             f"(--diepte {depth + 1} of hoger toont ze)")
+                             f"({deeper.format(n=depth + 1)} toont ze)")
                 continue
             stack.extend((u, ind + "    ", d + 1) for u in reversed(node.uses))
         return "\n".join(lines)

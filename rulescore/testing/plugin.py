@@ -14,6 +14,12 @@ import pytest
 from rulescore.errors import RulesError
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regels-diepte", type=int, default=3, metavar="N",
+                     help="rulescore: a failed worked case explains its computed value to N "
+                          "steps deep (0: all)")
+
+
 def pytest_collect_file(parent, file_path: Path):
     if file_path.suffix == ".rules":
         return RulesFile.from_parent(parent, path=file_path)
@@ -89,6 +95,7 @@ class ExampleItem(_RulesItem):
         self.index = index
 
     def runtest(self):
+        from rulescore.errors import excerpt
         from rulescore.examples import describe, explain_outcome, run_example
 
         try:
@@ -97,13 +104,18 @@ class ExampleItem(_RulesItem):
             outcomes, result, situation = run_example(program, reg, example)
         except RulesError as exc:
             raise RulesFailure(exc.render()) from None
-        failed = [o for o in outcomes if not o.ok]
+        failed = [(o, e) for o, e in zip(outcomes, example.expectations) if not o.ok]
         if failed:
-            lines = [f"voorbeeld '{example.title}' ({example.span}):"]
-            for o in failed:
-                lines.append("  " + describe(o, program))
+            lines = [f"voorbeeld '{example.title}' ({example.span}): "
+                     f"{len(failed)} van {len(outcomes)} verwachtingen niet gehaald"]
+            sources = {example.span.file: self.path.read_text(encoding="utf-8")}
+            for o, expectation in failed:
+                lines.append(f"{expectation.span}: {describe(o, program)}")
+                lines += excerpt(expectation.span, sources)
                 try:
-                    lines.append(explain_outcome(program, situation, result, o))
+                    depth = self.config.getoption("--regels-diepte") or None
+                    lines.append(explain_outcome(program, situation, result, o, depth,
+                                                 "pytest --regels-diepte {n}"))
                 except RulesError as exc:
                     lines.append(exc.render())
             raise RulesFailure("\n".join(line for line in lines if line))

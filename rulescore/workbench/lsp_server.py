@@ -12,7 +12,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from rulescore import model as m
-from rulescore.errors import Diagnostic
+from rulescore.errors import Diagnostic, RulesError
 from rulescore.workbench.lsp_workspace import Workspace
 
 _KINDS = {"definitie": lsp.CompletionItemKind.Function, "parameter": lsp.CompletionItemKind.Constant,
@@ -103,6 +103,23 @@ def build_server() -> LanguageServer:
         return lsp.CompletionList(is_incomplete=False, items=[
             lsp.CompletionItem(label=name, kind=_KINDS.get(k, lsp.CompletionItemKind.Text),
                                detail=k) for name, k in names])
+
+    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    def formatting(ls: LanguageServer, params: lsp.DocumentFormattingParams):
+        """The whole document in canonical layout (rulescore fmt); nothing while it does
+        not parse (its diagnostics say why)."""
+        from rulescore.dsl.formatter import format_text
+
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        try:
+            formatted = format_text(document.source, to_fs_path(params.text_document.uri))
+        except RulesError:
+            return None
+        if formatted == document.source:
+            return []
+        end = lsp.Position(line=len(document.lines), character=0)
+        return [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=end),
+                             new_text=formatted)]
 
     return server
 
