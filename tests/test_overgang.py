@@ -365,3 +365,20 @@ def test_the_batch_gives_each_option_exactly_the_reference_outcome(example, data
         docs = data.draw(st.lists(situations(program, max_persons=3, date=date),
                                   min_size=1, max_size=3), label=name)
         assert_batch_equals_reference(program, docs, date)
+
+
+def test_rulescore_fmt_lays_out_the_reform_and_its_options():
+    from rulescore.dsl import parse
+    from rulescore.dsl.formatter import format_text
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    laid = format_text(text, "s.scenario")
+    assert format_text(laid, "s.scenario") == laid  # idempotent
+    assert parse(laid, "s.scenario") == parse(text, "s.scenario")
+    lines = laid.splitlines()
+    for head in ("waarden doorgetrokken tot", "hervorming vanaf", 'optie direct "',
+                 'optie afbouw "'):
+        i = next(i for i, line in enumerate(lines) if line.startswith(head))
+        assert lines[i - 1] == ""  # a declaration of its own, after a blank line
+    assert "  wijzig parameter participatiewet.norm_21_alleenstaande" in lines
+    assert "    overgangsrecht volgens ingangsdatum_bijstand" in lines
