@@ -19,11 +19,12 @@ from rulescore.dsl.citation_checks import grounded
 from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
-from rulescore.dsl.overlay import overlay
+from rulescore.dsl.overlay import carry_forward, overlay
 from rulescore.dsl.joint_checks import check_joint, check_joint_placement
 from rulescore.dsl.known_checks import check_known_clauses, check_known_placement
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
+from rulescore.dsl.options import option_problems
 from rulescore.dsl.regime_checks import check_regimes
 from rulescore.dsl.scenario_checks import (change_definition, dated_bindings, dated_periods,
                                            qualified, scope_regulation, status_problems)
@@ -54,10 +55,20 @@ def check(regulations: Iterable[m.Regulation],
         by_name[reg.name] = reg
     symbols = _declare(by_name, diags)
     changed = _apply_changes(by_name, symbols, diags)
+    carry_forward(by_name, symbols)
     bindings = _bindings(by_name, symbols, diags)
     dated = dated_bindings(by_name, symbols, bindings, diags)
     if scenario is not None and scenario.status is not None:
         diags.extend(status_problems(scenario.status))
+    for reg in by_name.values():  # a reform's options must fit it (RS285–RS288)
+        if reg.is_scenario and reg.reform is not None:
+            diags.extend(option_problems(reg))
+        carry = reg.carry_forward
+        if carry is not None and not (carry.meta.aannames or carry.meta.citations):
+            diags.append(Diagnostic("RS273", "'waarden doorgetrokken' zegt niet waarop het "
+                                    "berust", span=carry.span, hint="voeg 'aanname \"…\"' toe; "
+                                    "de uitleg van elk bedrag dat een doorgetrokken waarde "
+                                    "gebruikt toont die"))
     for reg in by_name.values():
         for used in reg.uses:
             if used not in by_name:

@@ -41,9 +41,11 @@ _NESTED = {"kop_bwb", "kop_uitvoerder", "kop_url", "kop_gebruikt", "kop_begrip",
            "gedateerde_waarde", "tabelversie", "rij", "domein_tussen", "domein_niet_negatief",
            "domein_niet_na_peildatum", "standaard", "versie", "regime", "regime_voor",
            "regime_gesloten", "regime_geldt", "regime_eindigt", "regime_na_einde",
-           "vb_peildatum", "vb_reeks", "vb_persoon", "vb_woning", "vb_relatie", "verwachting"}
+           "vb_peildatum", "vb_reeks", "vb_persoon", "vb_woning", "vb_relatie", "verwachting",
+           "optieregel"}
 _ITEMS = {"parameter", "tabel", "definitie", "invoer", "relatie", "keuze", "voorbeeld",
-          "begrip", "variant", "wijziging", "betaalwijziging"}
+          "begrip", "variant", "wijziging", "betaalwijziging", "doortrekking", "hervorming",
+          "optie"}
 _TOP = _ITEMS | {"regeling", "scenario", "scenariostatus", "binding"}
 #: Tokens that start a nested line inside these nodes (a body's ``=``, ``sleutel`` …).
 _LINE_TOKENS = {"enkel_lichaam": "=", "versie": "=", "regime": "=", "variant": "=",

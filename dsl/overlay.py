@@ -5,6 +5,10 @@ values its regulation gives it. Every value the scenario supplies carries, as it
 ``aanname``, the scenario's name and the reason it gives, so an explanation that uses it
 says so. Checking the change (does the parameter exist, are the values of its type and
 in date order) is the checker's job; this module only merges.
+
+A scenario's ``waarden doorgetrokken tot D`` (:func:`carry_forward`) then holds, for every
+parameter whose merged values end before D, the last value from that end until D; the
+value carries the clause's grounds as its ``aanname`` in the same way.
 """
 
 from __future__ import annotations
@@ -63,3 +67,25 @@ def reason(change) -> str:
         parts.append(change.meta.toelichting)
     parts += [f"bron {c.describe(None)}" for c in change.meta.citations]
     return "; ".join(parts)
+
+
+def carry_forward(regs: dict[str, m.Regulation], symbols: dict) -> None:
+    """Each parameter (and table) symbol whose values end before a scenario's ``waarden
+    doorgetrokken tot D`` with its last value held until D (symbols replaced in place)."""
+    for reg in regs.values():
+        carry = reg.carry_forward if reg.is_scenario else None
+        if carry is None:
+            continue
+        why = f"scenario {reg.name}: waarde doorgetrokken tot {carry.until.isoformat()}"
+        why += "; " + reason(carry) if reason(carry) else ""
+        for q, sym in symbols.items():
+            field = {"parameter": "values", "tabel": "versions"}.get(sym.kind)
+            dated = getattr(sym.decl, field) if field else ()
+            if not dated:
+                continue
+            last = max(dated, key=lambda v: v.vanaf)
+            if last.tot is not None and last.tot < carry.until:
+                held = attrs.evolve(last, vanaf=last.tot, tot=carry.until, aanname=why,
+                                    **({"bevroren": False} if field == "values" else {}))
+                symbols[q] = attrs.evolve(sym, decl=attrs.evolve(
+                    sym.decl, **{field: (*dated, held)}))

@@ -326,6 +326,11 @@ def print_regulation(reg: m.Regulation) -> str:
                   + (f" vanaf {_date(b.vanaf)}" if b.vanaf else "") for b in reg.bindings]
         for item in reg.changes + reg.items:
             lines += ["", *_item(item)]
+        if reg.carry_forward is not None:
+            lines += ["", f"waarden doorgetrokken tot {_date(reg.carry_forward.until)}",
+                      *_meta(reg.carry_forward.meta)]
+        if reg.reform is not None:
+            lines += _reform(reg.reform)
         return "\n".join(lines) + "\n"
     lines = [f'regeling {reg.name} "{reg.title}"']
     if reg.bwb:
@@ -374,4 +379,26 @@ def _regimes(item: m.Definition) -> list[str]:
         if r.after is not None:
             lines.append(f"    na einde van {r.after}")
         lines += [*_meta(v.meta, "    "), f"    = {expr(v.body)}"]
+    return lines
+
+
+def _reform(reform: m.Reform) -> list[str]:
+    """``hervorming vanaf D`` and its options, each rule's body indented under its option
+    (docs/overgangsrecht.rst, "Overgangsopties vergelijken")."""
+    lines = ["", f"hervorming vanaf {_date(reform.date)}", *_meta(reform.meta)]
+    for option in reform.options:
+        lines += ["", f'optie {option.name} "{option.title}"', *_meta(option.meta)]
+        for rule in option.rules:
+            lines += [f"  wijzig parameter {rule.target}", *_meta(rule.meta, "    ")]
+            if rule.unversioned:
+                body = [f"  = {expr(rule.versions[0].body)}"]
+            elif rule.versions[0].regime is not None:
+                body = _regimes(rule)
+            else:
+                body = [f"  versies volgens {expr(rule.selector)}"] if rule.selector else []
+                for v in rule.versions:
+                    body += ["  versie" + (f" vanaf {_date(v.vanaf)}" if v.vanaf else "")
+                             + (f" tot {_date(v.tot)}" if v.tot else ""),
+                             *_meta(v.meta, "    "), f"    = {expr(v.body)}"]
+            lines += ["  " + line for line in body]
     return lines

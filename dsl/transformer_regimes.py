@@ -1,5 +1,7 @@
-"""The overgangsrecht rules of the parse tree (regimes, ``geleidelijk``, ``bevroren``) into
-:mod:`rulescore.model` nodes: a mixin of :class:`~rulescore.dsl.transformer.ToModel`.
+"""The overgangsrecht rules of the parse tree (regimes, ``geleidelijk``, ``bevroren``, and a
+scenario's ``waarden doorgetrokken tot`` and ``hervorming vanaf`` with its transitional
+options) into :mod:`rulescore.model`
+nodes: a mixin of :class:`~rulescore.dsl.transformer.ToModel`.
 
 A regime is a :class:`~rulescore.model.Version` with a :class:`~rulescore.model.Regime`;
 ``geleidelijk van a naar b …`` is shorthand, built here as the expression it stands for
@@ -24,6 +26,36 @@ class RegimeRules:
     def regime_lichaam(self, meta, c):
         selector, *regimes = c
         return ("regimes", tuple(regimes), selector)
+
+    # a scenario's carried-forward values, its reform and its transitional options
+    def doortrekking(self, meta, c):
+        date, *clauses = c
+        return m.CarryForward(date, self._meta(clauses), self._span(meta))
+
+    def overgangsopties(self, meta, c):
+        reform, *options = c
+        return m.Reform(reform[0], reform[1], tuple(options), reform[2])
+
+    def hervorming(self, meta, c):
+        date, *clauses = c
+        return (date, self._meta(clauses), self._span(meta))
+
+    def optie(self, meta, c):
+        name, title, *rest = c
+        clauses = [x for x in rest if not isinstance(x, m.OptionRule)]
+        rules = tuple(x for x in rest if isinstance(x, m.OptionRule))
+        return m.TransitionOption(str(name), _unquote(title), self._meta(clauses), rules,
+                                  self._span(meta))
+
+    def optieregel(self, meta, c):
+        target, *rest = c
+        body = rest[-1]
+        clauses, _ = self._split(rest[:-1], ())
+        unversioned = body[0] == "enkel"
+        versions = ((m.Version(None, None, m.Meta(), body[1], span=target.span),)
+                    if unversioned else body[1])
+        return m.OptionRule(target.dotted, self._meta(clauses), tuple(versions),
+                            None if unversioned else body[2], unversioned, target.span)
 
     def regime(self, meta, c):
         name, title, *rest = c

@@ -22,11 +22,14 @@ class ScenarioRules:
         status = next((c for c in rest if isinstance(c, m.ScenarioStatus)), None)
         uses = tuple(u for c in rest if isinstance(c, tuple) and c and c[0] == "gebruikt"
                      for u in c[1])
-        items = [c for c in rest if not isinstance(c, (m.Binding, m.ScenarioStatus, tuple) + kinds)
+        extra = {type(c): c for c in rest if isinstance(c, (m.Reform, m.CarryForward))}
+        items = [c for c in rest if not isinstance(c, (m.Binding, m.ScenarioStatus, tuple,
+                                                       m.Reform, m.CarryForward) + kinds)
                  and c is not None and not any(c is x for x in clauses)]
         return m.Regulation(str(name), _unquote(title), None, None, None, uses, tuple(items), (),
                             tuple(bindings), is_scenario=True, changes=tuple(changes),
-                            source=self.text, span=self._span(meta), status=status)
+                            source=self.text, span=self._span(meta), status=status,
+                            reform=extra.get(m.Reform), carry_forward=extra.get(m.CarryForward))
 
     def scenariostatus(self, meta, c):
         word, expected = c

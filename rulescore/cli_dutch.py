@@ -106,6 +106,10 @@ COMMAND_HELP = {
     "regimes": "Per persoon en regeling: welk regime van overgangsrecht (of welke versie, "
                "gekozen door een datum van de persoon) op de peildatum geldt, welke datum "
                "het koos, van wanneer tot wanneer, en het artikel.",
+    "overgang": "Vergelijk de overgangsopties van de hervorming in een scenario met het "
+                "huidige recht: per optie, persoon en jaar het bedrag, het verschil en het "
+                "totaal; met --populatie per optie en jaar de getroffen huishoudens, winnaars "
+                "en verliezers en de kosten.",
     "serve": "Bied de regels aan als webdienst met een pagina: POST /evaluate, /explain, "
              "/waarom, /concepts, /kalender, /werkloont; GET /regelingen, /inputs, /schema, "
              "/openapi.json; de pagina op /.",

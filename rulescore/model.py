@@ -21,7 +21,7 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     PERIOD_NODES, Substitution, Where, KnownAs)
 from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
     SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange,
-    DefinitionChange)
+    DefinitionChange, OptionRule, TransitionOption, Reform, CarryForward)
 
 
 @attrs.frozen
@@ -382,6 +382,10 @@ class Regulation:
     tijdvak: TijdvakClause | None = None
     #: A scenario's ``status …``; None when it states none.
     status: ScenarioStatus | None = None
+    #: A scenario's ``hervorming vanaf …`` with its transitional options; None without.
+    reform: Reform | None = None
+    #: A scenario's ``waarden doorgetrokken tot …``; None without.
+    carry_forward: CarryForward | None = None
     #: The source text, kept for diagnostics and provenance hashing.
     source: str = attrs.field(default="", eq=False, repr=False)
     span: Span = _span_field()

@@ -92,3 +92,48 @@ class DefinitionChange:
     @property
     def name(self) -> str:
         return self.target
+
+
+@attrs.frozen
+class OptionRule:
+    """``wijzig parameter P = …`` in an option: how P goes from ``oud`` to ``nieuw`` for a
+    person, as a definition body (one expression, versions or regimes of overgangsrecht)."""
+
+    target: str
+    meta: Meta
+    versions: tuple
+    selector: object = None
+    unversioned: bool = True
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class TransitionOption:
+    """``optie eerbiedigend "Eerbiedigende werking" …``: one way into the reform."""
+
+    name: str
+    title: str
+    meta: Meta
+    rules: tuple[OptionRule, ...]
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class Reform:
+    """``hervorming vanaf D`` and its options: the scenario's values from D are the reform,
+    those before D complete current law for the comparison."""
+
+    date: dt.date
+    meta: Meta
+    options: tuple[TransitionOption, ...]
+    span: Span = _span_field()
+
+
+@attrs.frozen
+class CarryForward:
+    """``waarden doorgetrokken tot D``: a parameter whose values end before D keeps its last
+    value until D, with the clause's grounds as the value's assumption."""
+
+    until: dt.date
+    meta: Meta
+    span: Span = _span_field()

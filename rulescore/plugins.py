@@ -118,13 +118,18 @@ def collect_functions(pm: pluggy.PluginManager) -> dict[str, PluginFunction]:
 
 def load_program(pm: pluggy.PluginManager | None = None,
                  extra_paths: Iterable[str | Path] = (),
-                 scenario: str | Path | None = None) -> Program:
+                 scenario: str | Path | None = None, option: str | None = None,
+                 current: bool = False) -> Program:
     """Parse and check every plugin's rules (and extra files) into one Program.
 
     :param scenario: a scenario file; its bindings override the regulations' own.
+    :param option: a transitional option of the scenario's reform (``optie``) to state
+        (:mod:`rulescore.dsl.options`); ``current``: instead, current law as the
+        comparison of the options sees it (the scenario's values before the reform date).
     """
     from rulescore.dsl import parse
     from rulescore.dsl.checker import check
+    from rulescore.dsl.options import baseline, option_problems, with_option
 
     pm = pm or get_plugin_manager()
     sources = _with_extra(collect_sources(pm), extra_paths)
@@ -150,7 +155,42 @@ def load_program(pm: pluggy.PluginManager | None = None,
                                          "'scenario naam \"titel\"'"))
     if errors:
         raise RulesError(tuple(errors), texts)
-    return check(regs, collect_functions(pm), scenario=parsed_scenario)
+    functions = collect_functions(pm)
+    reform = parsed_scenario.reform if parsed_scenario is not None else None
+    if reform is None or (option is None and not current):
+        program = check(regs, functions, scenario=parsed_scenario)  # with RS285–RS288
+        if reform is not None:
+            _check_options(regs, parsed_scenario, functions, texts)
+        return program
+    problems = option_problems(parsed_scenario)  # stating an option needs a sound reform
+    if problems:
+        raise RulesError(tuple(problems), texts)
+    if option is not None:
+        try:
+            regs, parsed_scenario = with_option(regs, parsed_scenario, option)
+        except RulesError as exc:
+            raise RulesError(exc.diagnostics, texts) from exc
+    else:
+        parsed_scenario = baseline(parsed_scenario)
+    return check(regs, functions, scenario=parsed_scenario)
+
+
+def _check_options(regs: list, scenario, functions: dict, texts: dict) -> None:
+    """Check the program of each option of the scenario's reform, so that a scenario that
+    checks has options that do too (their bodies, regimes and grounds); every problem of
+    every option is raised together."""
+    from rulescore.dsl.checker import check
+    from rulescore.dsl.options import with_option
+
+    diags: list = []
+    for opt in scenario.reform.options:
+        stated, option_scenario = with_option(regs, scenario, opt.name)
+        try:
+            check(stated, functions, scenario=option_scenario)
+        except RulesError as exc:
+            diags.extend(d for d in exc.diagnostics if d not in diags)
+    if diags:
+        raise RulesError(tuple(diags), texts)
 
 
 def _with_extra(installed: list, extra_paths) -> list:

@@ -79,6 +79,8 @@ NOT_GOLDEN = {
     "RS701": "rulescore uitfasering, a bad population file: tests/test_runoff.py",
     "RS702": "rulescore uitfasering, a bad mortality table: tests/test_runoff.py",
     "RS703": "rulescore uitfasering, a bad percentage: tests/test_runoff.py",
+    "RS289": "rulescore overgang or a program for an option the scenario lacks: "
+             "tests/test_overgang.py",
 }
 
 
