@@ -24,7 +24,7 @@ from rulescore.dsl.joint_checks import check_joint, check_joint_placement
 from rulescore.dsl.known_checks import check_known_clauses, check_known_placement
 from rulescore.dsl.payment_checks import change_payment, check_payments
 from rulescore.dsl.period_checks import tijdvakken as declared_tijdvakken
-from rulescore.dsl.options import option_problems
+from rulescore.dsl.options import reform_problems
 from rulescore.dsl.regime_checks import check_regimes
 from rulescore.dsl.scenario_checks import (change_definition, dated_bindings, dated_periods,
                                            qualified, scope_regulation, status_problems)
@@ -60,15 +60,7 @@ def check(regulations: Iterable[m.Regulation],
     dated = dated_bindings(by_name, symbols, bindings, diags)
     if scenario is not None and scenario.status is not None:
         diags.extend(status_problems(scenario.status))
-    for reg in by_name.values():  # a reform's options must fit it (RS285–RS288)
-        if reg.is_scenario and reg.reform is not None:
-            diags.extend(option_problems(reg))
-        carry = reg.carry_forward
-        if carry is not None and not (carry.meta.aannames or carry.meta.citations):
-            diags.append(Diagnostic("RS273", "'waarden doorgetrokken' zegt niet waarop het "
-                                    "berust", span=carry.span, hint="voeg 'aanname \"…\"' toe; "
-                                    "de uitleg van elk bedrag dat een doorgetrokken waarde "
-                                    "gebruikt toont die"))
+    diags.extend(reform_problems(by_name.values()))
     for reg in by_name.values():
         for used in reg.uses:
             if used not in by_name:

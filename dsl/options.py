@@ -31,6 +31,24 @@ def reformed(scenario: m.Regulation) -> dict[str, m.ParameterChange]:
             if isinstance(c, m.ParameterChange) and any(v.vanaf >= date for v in c.values)}
 
 
+def reform_problems(regs) -> list[Diagnostic]:
+    """A scenario's reform options that do not fit it (RS285–RS288) and a ``waarden
+    doorgetrokken`` without grounds (RS273), over the loaded regulations."""
+    from rulescore.dsl.citation_checks import grounded
+
+    diags: list[Diagnostic] = []
+    for reg in regs:
+        if reg.is_scenario and reg.reform is not None:
+            diags.extend(option_problems(reg))
+        carry = reg.carry_forward
+        if carry is not None and not grounded(carry.meta):
+            diags.append(Diagnostic("RS273", "'waarden doorgetrokken' zegt niet waarop het "
+                                    "berust", span=carry.span, hint="voeg 'aanname \"…\"' toe; "
+                                    "de uitleg van elk bedrag dat een doorgetrokken waarde "
+                                    "gebruikt toont die"))
+    return diags
+
+
 def option_problems(scenario: m.Regulation) -> list[Diagnostic]:
     """The options fit the reform: each names a reformed parameter, once; names are unique."""
     reform = scenario.reform
