@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pygments.lexer import RegexLexer
+from pygments.lexer import RegexLexer, bygroups
 from pygments.token import (Comment, Error, Keyword, Literal, Name, Number, Operator,
                             Punctuation, String, Whitespace)
 
@@ -66,6 +66,11 @@ def _tokens() -> dict:
         (rf"{boundary}(?:{number}) ?%", Number),
         (rf"{boundary}BWBR[0-9]{{7}}\b", Name.Constant),
     ]
+    # a declaration's own name is a name even where it is also a word of the language
+    # ('regime gesloten'), as the parser reads it (the editor grammar does the same)
+    rules += [(boundary + r"(regeling|scenario|parameter|tabel|definitie|uitkomst|invoer|"
+               r"relatie|keuze|begrip|variant|regime)([ \t]+)([A-Za-z_][A-Za-z0-9_]*)"
+               r"(?![A-Za-z0-9_.])", bygroups(Keyword, Whitespace, Name.Function))]
     # types first: "ja/nee" is one type (the parser takes the longer match), not "ja", "/", "nee"
     rules += [(boundary + p, Keyword.Type) for p in g["types"]]
     rules += [(boundary + p, Keyword) for p in g["phrases"]]
