@@ -351,7 +351,9 @@ def dated_households(draw, program):
     owners = [("personen", pid) for pid in doc["personen"]] + [("woningen", w) for w in doc["woningen"]]
     for kind, oid in owners:
         for name in sorted(doc[kind][oid]):
-            if name in ("geboortedatum", "geen") or not draw(st.booleans()):
+            domain = inputs[name].decl.domain if name in inputs else None
+            fixed = domain is not None and domain.kind == "niet na peildatum"  # RS525
+            if name in ("geboortedatum", "geen") or fixed or not draw(st.booleans()):
                 continue
             before = doc[kind][oid][name]
             after = (draw(st.sampled_from(sorted(doc["woningen"]))) if name == "woonadres"
