@@ -156,9 +156,21 @@ def test_on_a_constant_timeline_the_first_period_of_the_year_is_the_snapshot_of_
             d.code == "RS403" and re.search(r"op 2026-(0[7-9]|1[0-2])-01", d.message)
             for d in exc.diagnostics), exc
         return
+    # The snapshot holds 1 January for the whole year (momentopname); over the range the
+    # rules themselves may change a value within the year although no input does (a WW
+    # that ends after its maximum duration, WW art. 42). A year or quarter then differs from
+    # the snapshot by law; a January never does, and the year does where every month is equal.
+    months: dict = {}
+    for (q, p, period), v in over.items():
+        if period.length == 1:
+            months.setdefault((q, p), set()).add(v if not isinstance(v, (set, frozenset))
+                                                 else frozenset(v))
+    steady = all(len(values) == 1 for values in months.values())
     first = {(q, p): v for (q, p, period), v in over.items()
-             if period.start == dt.date(2026, 1, 1)}
-    assert first == snapshot
+             if period.start == dt.date(2026, 1, 1) and (steady or period.length == 1)}
+    assert first == {k: snapshot[k] for k in first}
+    if steady:
+        assert first == snapshot
 
 
 @given(st.data())
