@@ -11,11 +11,10 @@ clause names an input the body reads (RS514), on a definition only (RS515).
 
 from __future__ import annotations
 
-import attrs
-
 from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.expressions import _CHECKERS, ERR, Scope, check_expr
+from rulescore.dsl.world_checks import refs
 from rulescore.errors import Diagnostic
 
 
@@ -51,26 +50,12 @@ def _known_as(e: m.KnownAs, scope: Scope) -> t.Type:
 _CHECKERS[m.KnownAs] = _known_as
 
 
-def _refs(e):
-    """Every Ref in an expression (a generic walk over the model's attrs fields)."""
-    todo = [e]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, m.Ref):
-            yield node
-        if isinstance(node, tuple):
-            todo.extend(node)
-        elif attrs.has(type(node)) and not isinstance(node, m.Span):
-            todo.extend(getattr(node, f.name) for f in attrs.fields(type(node))
-                        if f.name != "span")
-
-
 def check_known_clauses(item: m.Definition, scope: Scope, reads: set) -> None:
     """RS514 for a clause that names no input the body reads; else the ids of the body's
     reads of that input into ``reads``."""
     for ref in item.meta.vanaf_besluit:
         name = ref.dotted
-        found = [r for v in item.versions for r in _refs(v.body)
+        found = [r for v in item.versions for r in refs(v.body)
                  if (sym := _input_of(r, scope)) is not None and sym.qualname == name]
         if not found:
             scope.error("RS514", f"'feit {name} telt vanaf het besluit': deze regel leest "

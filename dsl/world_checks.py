@@ -64,7 +64,7 @@ def _target(sub: m.Substitution, scope: Scope) -> Symbol | None:
 def _value(sub: m.Substitution, sym: Symbol | None, scope: Scope) -> None:
     """Check z: in the tijdvak y is read in, for the owner y is read for (no variables of
     the rule around it), of y's type."""
-    bound = [r for r in _refs(sub.value) if r.parts[0] in scope.bound]
+    bound = [r for r in refs(sub.value) if r.parts[0] in scope.bound]
     if bound:
         scope.error("RS562", f"de nieuwe waarde gebruikt '{bound[0].parts[0]}' van de regel "
                     f"eromheen", bound[0],
@@ -86,8 +86,8 @@ def _value(sub: m.Substitution, sym: Symbol | None, scope: Scope) -> None:
                          "eenheid per periode)")
 
 
-def _refs(e):
-    """Every name in ``e`` (iteratively)."""
+def refs(e):
+    """Every name (Ref) in an expression, iteratively."""
     stack = [e]
     while stack:
         node = stack.pop()
