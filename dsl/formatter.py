@@ -15,6 +15,10 @@ comes out as written; only whitespace and the place of comments change:
   comparisons fill each line and start the next with their operator; a call
   ``min(a, b)`` one argument a line under the first; ``(p in x waarvoor …)`` and
   ``som(p in x: …)`` continue inside their bracket; a ``waarbij`` one substitution a line;
+  ``x afgerond op …`` and the like keep their suffix within the width;
+* a worked case's ``persoon``/``woning``/``relatie`` line, a ``gebruikt`` list, a
+  ``keuze``'s values and a ``bind … voor`` list fill their line and continue four columns
+  in, a fact or a name never split (a fact's dated change may continue after its comma);
 * a comment on a line of its own stays before the line it preceded; a comment after code
   on the same line, or inside a line, moves to its own line just above that line.
 
@@ -53,6 +57,8 @@ _LINE_TOKENS = {"enkel_lichaam": "=", "versie": "=", "regime": "=", "variant": "
                 "tabel": "sleutel", "tabelversie": "aanname",
                 "gedateerde_waarde": "aanname"}
 _CALLERS = {"NAME", "AGGREGAAT"}
+#: Lines that, too long, continue four columns in with as many of their units as fit.
+_FILLED = {"vb_persoon", "vb_woning", "vb_relatie", "kop_gebruikt", "keuze", "binding"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,6 +76,9 @@ class _Line:
         self.indent, self.blank = indent, blank
         self.tokens: list[Token] = []
         self.expr: Tree | Token | None = None  # the body after a leading "="
+        #: token indices where a line too long may break (a worked case's facts, the
+        #: names after ``gebruikt``): each unit goes on as long as it fits
+        self.units: list[int] = []
         #: (text, a blank line before it, its end offset in the source)
         self.comments: list[tuple[str, bool, int]] = []
         self.closing: list[tuple[str, bool, int]] = []  # comments printed after it
@@ -99,7 +108,14 @@ class _Walker:
             self.tight.add(id(node.children[0]))
         opener = _LINE_TOKENS.get(node.data)
         children = [c for c in node.children if c is not None]
+        line = self.lines[-1]
         for i, child in enumerate(children):
+            if (node.data in _FILLED and (
+                    isinstance(child, Tree) and child.data == "feit"
+                    or i > 0 and isinstance(children[i - 1], Token) and children[i - 1] == ",")
+                    or node.data == "vb_wijziging" and i == 1
+                    or node.data == "invoer" and child == "van"):
+                line.units.append(len(line.tokens))
             if isinstance(child, Token) and child == opener:
                 self.start(indent + 2)
                 if child == "=" and i + 1 < len(children):
@@ -190,19 +206,26 @@ def _expr_lines(node, width: int, tight: set[int]) -> list[str]:
     if node.data == "over_maanden":  # som van … over de maanden van het jaar: break …
         sub = _expr_lines(kids[1], width - len(kids[0]) - 1, tight)
         pad = " " * (len(kids[0]) + 1)
-        return [str(kids[0]) + " " + sub[0]] + [pad + x for x in sub[1:]] + [
-            pad + str(kids[2])] if len(sub) > 1 else [flat]
+        return [str(kids[0]) + " " + sub[0]] + [pad + x for x in sub[1:]] + [pad + str(kids[2])]
     if node.data == "aggregaat":  # som(p in x: …): the body four columns in
         body = _expr_lines(kids[6], width - 5, tight)
         return [_flat(Tree("", kids[:6]), tight)] + ["    " + b for b in body[:-1]] + [
             "    " + body[-1] + ")"]
+    if (len(kids) == 4 and isinstance(kids[0], Token) and kids[1] == "("
+            and kids[3] == ")"):  # aantal(…), a call of one argument: break inside
+        head = _flat(kids[0], tight) + "("
+        sub = _expr_lines(kids[2], width - len(head) - 1, tight)
+        sub[-1] += ")"
+        return [head + sub[0]] + [" " * len(head) + s for s in sub[1:]]
     if node.data == "atoom" and kids[0] == "(":  # a parenthesised expression: break inside
         sub = _expr_lines(kids[1], width - 2, tight)
         return [flat] if len(sub) == 1 else (
             ["(" + sub[0]] + [" " + s for s in sub[1:-1]] + [" " + sub[-1] + ")"])
     if node.data == "waarbij":  # x waarbij a gelijk is aan b en …: one substitution a line
-        return [_flat(kids[0], tight)] + [
-            "  " + str(t) + " " + _flat(v, tight) for t, v in zip(kids[1::2], kids[2::2])]
+        lines = _expr_lines(kids[0], width, tight)
+        for word, sub in zip(kids[1::2], kids[2::2]):
+            lines += _substitution("  " + str(word) + " ", sub, width, tight)
+        return lines
     chain = _chain(node, ("reken", "en", "of", "vergelijk", "gelijk"))
     if chain is not None:
         return _fill(chain, width, tight)
@@ -210,12 +233,28 @@ def _expr_lines(node, width: int, tight: set[int]) -> list[str]:
         sub = _expr_lines(kids[1], width - len(kids[0]) - 1, tight)  # niet (…), - (…)
         pad = " " * (len(kids[0]) + 1)
         return [str(kids[0]) + " " + sub[0]] + [pad + x for x in sub[1:]]
-    if isinstance(kids[0], Tree) and all(isinstance(k, Token) for k in kids[1:]):
-        # x afgerond op …, x in het jaar, x in een jaar als deze maand: break x
-        sub = _expr_lines(kids[0], width, tight)
-        if len(sub) > 1:
-            return sub[:-1] + [sub[-1] + " " + _join(kids[1:], tight)]
+    if isinstance(kids[0], Tree) and len(kids) > 1 and isinstance(kids[1], Token):
+        # x afgerond op …, x in het jaar, x op dag 20 van de maand: break x
+        suffix = _flat(Tree("", kids[1:]), tight)
+        sub = _expr_lines(kids[0], width - len(suffix) - 1, tight)
+        if len(sub) > 1 and len(sub[-1]) + 1 + len(suffix) <= width:
+            return sub[:-1] + [sub[-1] + " " + suffix]
+        return sub + ["  " + suffix]
     return [flat]
+
+
+def _substitution(head: str, node: Tree, width: int, tight: set[int]) -> list[str]:
+    """``a gelijk is aan b`` after ``head``: ``b`` on the same line while its first line
+    fits, else on the lines below, four columns in."""
+    text = head + _flat(node, tight)
+    if len(text) <= width:
+        return [text]
+    kids = [c for c in node.children if c is not None]
+    head += _flat(Tree("", kids[:-1]), tight)
+    sub = _expr_lines(kids[-1], width - len(head) - 1, tight)
+    if len(head) + 1 + len(sub[0]) <= width:
+        return [head + " " + sub[0]] + [" " * (len(head) + 1) + s for s in sub[1:]]
+    return [head] + ["    " + s for s in _expr_lines(kids[-1], width - 4, tight)]
 
 
 def _cases(node, width: int, tight: set[int]) -> list[str]:
@@ -324,7 +363,19 @@ def format_text(text: str, filename: str = "<tekst>") -> str:
 def _layout(line: _Line, tight: set[int]) -> list[str]:
     pad = " " * line.indent
     flat = pad + _join(line.tokens, tight)
-    if line.expr is None or len(flat) <= WIDTH:
+    if len(flat) <= WIDTH:
+        return [flat]
+    if line.units:
+        cuts = line.units + [len(line.tokens)]
+        lines = [pad + _join(line.tokens[:cuts[0]], tight)]
+        for a, b in zip(cuts, cuts[1:]):
+            unit = _join(line.tokens[a:b], tight)
+            if len(lines[-1]) + 1 + len(unit) <= WIDTH:
+                lines[-1] += " " + unit
+            else:
+                lines.append(pad + "    " + unit)
+        return lines
+    if line.expr is None:
         return [flat]
     body = _expr_lines(line.expr, WIDTH - line.indent - 2, tight)
     return [pad + "= " + body[0]] + [pad + "  " + s for s in body[1:]]

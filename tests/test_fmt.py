@@ -135,3 +135,49 @@ def test_the_layout_shown_in_the_docs_is_the_formatters():
     example = "\n".join(line[4:] for line in block.splitlines()) + "\n"
     assert "waarvoor\n" in example and "anders als" in example
     assert format_text(example) == example
+
+
+def test_a_worked_case_fills_its_facts_and_continues_four_columns_in():
+    facts = " ".join(f"feit_nummer_{n} € {n}.000" for n in range(8))
+    text = ('regeling x "X"\ninvoer feit_nummer_0: bedrag per maand van persoon\n'
+            'uitkomst u: getal\n  bron artikel 1\n  = 1\n'
+            'voorbeeld "v"\n  peildatum 1 maart 2026\n'
+            f'  persoon anna {facts}, vanaf 1 april 2026 € 2.000 per maand\n'
+            '  verwacht u voor anna = 1\n')
+    lines = format_text(text).split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("  persoon anna"))
+    block = lines[start:lines.index("  verwacht u voor anna = 1")]
+    assert len(block) > 1 and all(len(line) <= 100 for line in block)
+    assert all(line.startswith("      feit_nummer_") or line.startswith("      vanaf")
+               for line in block[1:])
+    # no fact is split; a dated change may continue after its comma
+    assert " ".join(line.strip() for line in block) == (
+        f"persoon anna {facts}, vanaf 1 april 2026 € 2.000 per maand")
+
+
+def test_a_long_gebruikt_list_breaks_after_a_comma():
+    names = [f"regeling_met_een_lange_naam_{n}" for n in range(5)]
+    out = format_text('regeling x "X"\n  gebruikt ' + ", ".join(names) + "\n")
+    # 11 + 29 + 2 + 29 + 1 = 72 columns; a third name (1 + 30) would make 103 > 100;
+    # the second line: 6 + 30 + 31 + 30 = 97
+    assert out.split("\n")[1:3] == [
+        "  gebruikt " + ", ".join(names[:2]) + ",",
+        "      " + ", ".join(names[2:])]
+
+
+def test_a_long_substitution_breaks_its_value_and_a_suffix_counts_in_the_width():
+    value = "(geschat_toetsingsinkomen_van_het_jaar zoals bekend op dag 20 van de maand)"
+    body = _body(f"(zorgtoeslag waarbij awir.toetsingsinkomen gelijk is aan {value} "
+                 "op dag 20 van de vorige maand) in een jaar als deze maand")
+    assert all(len(line) <= 100 for line in body)
+    assert body[0] == "  = (zorgtoeslag"
+    assert body[1].strip() == "waarbij awir.toetsingsinkomen gelijk is aan"
+    assert body[-1].endswith(") in een jaar als deze maand")
+
+
+def test_the_worked_case_layout_shown_in_the_docs_is_the_formatters():
+    text = (ROOT / "docs" / "workbench.rst").read_text(encoding="utf-8")
+    block = text.split("after their comma:\n\n.. code-block:: rules\n\n")[1].split("\n\n")[0]
+    example = 'regeling x "X"\n\n' + "\n".join(line[4:] for line in block.splitlines()) + "\n"
+    assert "\n      vanaf 1 april 2026" in example
+    assert format_text(example) == example
