@@ -123,3 +123,26 @@ def test_a_constant_year_gives_the_snapshot(program, a, b, married):
                     outputs=("zorgtoeslag.zorgtoeslag",))
     for who in ("anna", "bart"):
         assert ranged[("zorgtoeslag", YEAR, who)] == snap.value("zorgtoeslag.zorgtoeslag", who)
+
+
+def test_case_b_in_the_household_counts_each_month_as_it_was(program):
+    """Besteedbaar inkomen of case B: the zorgtoeslag counts in the months of its right (Wzt
+    art. 2 lid 5), each month a twelfth of the year amount of a year like that month (rounded
+    to whole euros, Awir art. 14 lid 4), a joint month once for the two (Awir art. 3 lid 1:
+    one aanspraak, each of them half). Read as the year amount / 12, Anna's € 751 (which
+    holds the joint months) and Bart's € 736 (too) counted the joint months twice and spread
+    the single months over the whole year."""
+    sit = situation(program, person(20000),
+                    {**person(30000), "woonadres": [{"tot": "2026-06", "waarde": "w2"},
+                                                    {"vanaf": "2026-06", "waarde": "w1"}]},
+                    [{"soort": "huwelijk", "personen": ["anna", "bart"], "vanaf": "2026-06-01"}])
+    name = "besteedbaar_inkomen.zorgtoeslag_van_de_maand"
+    values = evaluate_range(program, sit, M("2026-01"), M("2026-12"), outputs=(name,)).values
+    share = {(who, p.start.month): v for (q, who, p), v in values.items() if q == name}
+    for n in range(1, 6):  # alone: 1.550,44768 -> € 1.550 and 1.514,20048 -> € 1.514 a year
+        assert share[("anna", n)] == F(1550, 12)
+        assert share[("bart", n)] == F(1514, 12)
+    for n in range(6, 13):  # together: 180,37576 -> € 180 a year, one aanspraak, each half
+        assert share[("anna", n)] == share[("bart", n)] == F(180, 12) / 2
+    # the household's year: 5 x (1.550 + 1.514) / 12 + 7 x 180 / 12 = 1.276,67 + 105
+    assert sum(share.values()) == F(5 * (1550 + 1514) + 7 * 180, 12)
