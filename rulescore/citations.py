@@ -35,7 +35,11 @@ def law_names(program) -> dict[str, str]:
 
 
 def url(bwb: str, day: dt.date | None) -> str:
-    """The statute text as it read on ``day`` (the current text without one)."""
+    """The statute text as it read on ``day`` (the current text without one); a
+    municipality's regulation (a CVDR-id) at lokaleregelgeving.overheid.nl, which keeps
+    its versions by number rather than by date, so its current text."""
+    if bwb.startswith("CVDR"):
+        return f"https://lokaleregelgeving.overheid.nl/{bwb}"
     return f"https://wetten.overheid.nl/{bwb}" + (f"/{day.isoformat()}" if day else "")
 
 
@@ -62,7 +66,8 @@ def as_data(citation: m.Citation, default_bwb: str | None, names: dict[str, str]
     if citation.onderdeel:
         out["onderdeel"] = citation.onderdeel
     if bwb:
-        out |= {"wet": names.get(bwb, bwb), "bwb": bwb, "url": citation.url or url(bwb, day)}
+        key = "cvdr" if bwb.startswith("CVDR") else "bwb"
+        out |= {"wet": names.get(bwb, bwb), key: bwb, "url": citation.url or url(bwb, day)}
     elif citation.url:
         out["url"] = citation.url
     return out
