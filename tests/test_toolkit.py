@@ -140,23 +140,51 @@ def test_a_new_kostendelende_medebewoner_never_raises_a_norm(doc, age):
             assert after.value(norm, person) <= before.value(norm, person), (norm, person)
 
 
+TOPS_UP = ["toeslagenwet.toeslag_per_dag", "toeslagenwet.inkomen_per_dag",
+           "toeslagenwet.grensbedrag", "toeslagenwet.maximum_8a_van_toepassing"]
+
+
+def _tops_up(r, p):
+    """TW art. 8: toeslag = grens - inkomen, so toeslag + inkomen never exceeds the grens
+    (up to the half cent of rounding), and no toeslag when the income already reaches it;
+    where art. 8a does not limit it, the toeslag reaches the grens (the same half cent)."""
+    toeslag = r.value("toeslagenwet.toeslag_per_dag", p)
+    inkomen = r.value("toeslagenwet.inkomen_per_dag", p)
+    grens = r.value("toeslagenwet.grensbedrag", p)
+    if toeslag == 0:
+        return True
+    reaches = r.value("toeslagenwet.maximum_8a_van_toepassing", p) \
+        or toeslag + inkomen >= grens - Fraction(1, 200)
+    return inkomen < grens and toeslag + inkomen <= grens + Fraction(1, 200) and reaches
+
+
 @settings(max_examples=200, deadline=None)
 @given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)))
 def test_toeslagenwet_tops_up_to_the_grens_and_no_further(doc):
-    """TW art. 8: toeslag = grens - inkomen, so toeslag + inkomen never exceeds the grens
-    (up to the half cent of rounding), and no toeslag when the income already reaches it."""
-    outs = ["toeslagenwet.toeslag_per_dag", "toeslagenwet.inkomen_per_dag",
-            "toeslagenwet.grensbedrag"]
+    """TW art. 8 on whatever loondervingsuitkering a generated household has."""
+    assert_holds(PROGRAM, doc, TOPS_UP, _tops_up, "toeslag + inkomen <= grensbedrag")
 
-    def tops_up(r, p):
-        toeslag = r.value("toeslagenwet.toeslag_per_dag", p)
-        if toeslag == 0:
-            return True
-        inkomen = r.value("toeslagenwet.inkomen_per_dag", p)
-        grens = r.value("toeslagenwet.grensbedrag", p)
-        return inkomen < grens and toeslag + inkomen <= grens + Fraction(1, 200)
 
-    assert_holds(PROGRAM, doc, outs, tops_up, "toeslag + inkomen <= grensbedrag")
+WIA_FACTS = st.fixed_dictionaries({
+    "mate_van_arbeidsongeschiktheid": st.sampled_from(["0.3", "0.4", "0.5", "0.6", "0.7",
+                                                       "0.8", "0.9", "1"]),
+    "duurzaam_arbeidsongeschikt": st.booleans(),
+    "ingangsdatum_wia_uitkering": st.sampled_from(["2023-05-01", "2025-11-03", "2026-02-02"]),
+    "loon_jaar_voor_arbeidsongeschiktheid": st.integers(3_000, 95_000).map(str),
+    "voldoet_aan_referte_eis": st.booleans(),
+    "arbeidsverleden_wia_jaren_tot_2016": st.integers(0, 40),
+    "arbeidsverleden_wia_jaren_vanaf_2016": st.integers(0, 10),
+    "resterende_verdiencapaciteit": st.integers(0, 4_000).map(str)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), WIA_FACTS)
+def test_toeslagenwet_tops_up_a_wia_uitkering_to_the_grens_and_no_further(doc, wia):
+    """TW art. 1 lid 1 d, 8: the same on the WIA (IVA, loongerelateerde, loonaanvullings-
+    or vervolguitkering), the first person made a WIA recipient (random WIA facts seldom
+    are one: ``wia_uitkering_vastgesteld`` is nee by default)."""
+    doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+    assert_holds(PROGRAM, doc, TOPS_UP, _tops_up, "toeslag + inkomen <= grensbedrag")
 
 
 TOESLAGEN = ("zorgtoeslag.zorgtoeslag", "kindgebonden_budget.kindgebonden_budget",
