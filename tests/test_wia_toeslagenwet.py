@@ -1,7 +1,8 @@
 """The Toeslagenwet on top of the WIA, and how much of its toeslag is left once the
 inkomstenbelasting and the toeslagen react (issue #21 §2): one household computed with
-current law and with a counterfactual scenario in which the Toeslagenwet pays nothing,
-every figure derived by hand from the statutes below.
+current law and with a counterfactual scenario in which the Toeslagenwet pays nothing
+(examples/wga_toeslagenwet.json, examples/scenarios/zonder_toeslagenwet.scenario), every
+figure derived by hand from the statutes below.
 
 The household (2026, March): piet (born 1968) has a WGA-vervolguitkering since 2025, ria
 (born 1970, his wife) earns € 1.000 a month; they rent a home for € 602 kale huur and have
@@ -9,7 +10,9 @@ The household (2026, March): piet (born 1968) has a WGA-vervolguitkering since 2
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -19,36 +22,14 @@ from rulescore.situation import Situation
 
 BASE = load_program()
 
-ZONDER_TOESLAG = """\
-scenario zonder_toeslag "Tegenfeitelijk: geen toeslag op de loondervingsuitkering"
-status optie
-gebruikt toeslagenwet
-wijzig definitie toeslag_per_dag
-  bron artikel 8
-  aanname "Rekenvoorbeeld: wat het huishouden zonder de toeslag zou hebben, om te zien hoeveel ervan overblijft."
-  = € 0 per dag
-"""
-
-COMMON = {"woonadres": "w1", "student": False, "zorgverzekerd": True, "huurder": True,
-          "overige_netto_middelen": "0", "schulden": "0", "inkomen_box_2_en_3": "0",
-          "overig_belastbaar_inkomen": "0"}
+ROOT = Path(__file__).parents[1]
+HOUSEHOLD = ROOT / "examples" / "wga_toeslagenwet.json"
+# the counterfactual: toeslag_per_dag = € 0 (TW art. 8), nothing else changed
+ZONDER_TOESLAG = ROOT / "examples" / "scenarios" / "zonder_toeslagenwet.scenario"
 
 
 def _household() -> dict:
-    return {"peildatum": "2026-03-01", "woningen": {"w1": {"huurprijs": "602"}},
-            "personen": {
-                "piet": {**COMMON, "geboortedatum": "1968-05-01", "bezittingen": "40000",
-                         "rendementsgrondslag": "40000", "loon_uit_dienstbetrekking": "0",
-                         "wia_uitkering_vastgesteld": True,
-                         "ingangsdatum_wia_uitkering": "2025-01-01",
-                         "mate_van_arbeidsongeschiktheid": "0.5",
-                         "duurzaam_arbeidsongeschikt": False,
-                         "loon_jaar_voor_arbeidsongeschiktheid": "30000",
-                         "voldoet_aan_referte_eis": False,
-                         "resterende_verdiencapaciteit": "1500"},
-                "ria": {**COMMON, "geboortedatum": "1970-05-01", "bezittingen": "0",
-                        "rendementsgrondslag": "0", "loon_uit_dienstbetrekking": "1000"}},
-            "relaties": [{"soort": "huwelijk", "personen": ["piet", "ria"]}]}
+    return json.loads(HOUSEHOLD.read_text(encoding="utf-8"))
 
 
 OUTS = ["wia.uitkering", "toeslagenwet.toeslag", "toeslagenwet.vakantie_uitkering",
@@ -57,10 +38,8 @@ OUTS = ["wia.uitkering", "toeslagenwet.toeslag", "toeslagenwet.vakantie_uitkerin
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    path = tmp_path_factory.mktemp("s") / "zonder_toeslag.scenario"
-    path.write_text(ZONDER_TOESLAG, encoding="utf-8")
-    without = load_program(scenario=path)
+def results():
+    without = load_program(scenario=ZONDER_TOESLAG)
     return (evaluate(BASE, Situation.from_dict(_household(), BASE), outputs=OUTS),
             evaluate(without, Situation.from_dict(_household(), without), outputs=OUTS))
 
