@@ -217,6 +217,24 @@ def test_a_higher_ww_never_raises_a_toeslag(doc, more_wage):
 
 
 @SETTINGS
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), WIA_FACTS,
+       st.integers(1, 40_000))
+def test_a_higher_wia_never_raises_a_toeslag(doc, wia, more_wage):
+    """The same for the WIA (Wet IB art. 3.82): a higher loon in the year before the
+    arbeidsongeschiktheid gives a higher dagloon (WIA art. 13) and so a WIA-uitkering that
+    is not lower (art. 51, 52, 61, 62: the maandloon, the lower of minimumloon and maandloon,
+    and B x C/D all follow the dagloon). Where the Toeslagenwet tops it up, WIA + toeslag +
+    vakantie-uitkering is the grensbedrag, or the dagloon where art. 8a limits the toeslag —
+    both not falling as the dagloon rises; so, up to the rounding named above (€ 1 on a
+    toeslag of whole euros), no toeslag rises."""
+    doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+    for pid in doc["personen"]:
+        for toeslag in TOESLAGEN:
+            assert_monotone(PROGRAM, doc, toeslag, pid, "loon_jaar_voor_arbeidsongeschiktheid",
+                            more_wage, tolerance=1)
+
+
+@SETTINGS
 @given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), st.integers(1, 20),
        st.integers(5_000, 25_000))
 def test_a_higher_aow_never_raises_a_toeslag(doc, more_years, other_income):
