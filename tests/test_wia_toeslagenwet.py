@@ -10,6 +10,7 @@ The household (2026, March): piet (born 1968) has a WGA-vervolguitkering since 2
 
 from __future__ import annotations
 
+import copy
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -117,3 +118,42 @@ def test_how_much_of_the_toeslag_is_left(results):
         + Fraction(3997 - 4380, 12)
     assert left == Fraction("507.85")
     assert Fraction("902.49") - left == Fraction("394.64")
+
+
+@pytest.fixture(scope="module")
+def single_results():
+    """piet alone (ria and the marriage taken out): an alleenstaande on the same WGA, with
+    € 20.000 savings (under the huurtoeslag's vermogensgrens of € 38.479 for one, Awir art. 7
+    lid 3; above the Participatiewet's € 8.000, PW art. 34 lid 3 a, so still no bijstand)."""
+    doc = _household()
+    del doc["personen"]["ria"]
+    doc["relaties"] = []
+    doc["personen"]["piet"].update({"bezittingen": "20000", "rendementsgrondslag": "20000"})
+    without = load_program(scenario=ZONDER_TOESLAG)
+    return (evaluate(BASE, Situation.from_dict(doc, BASE), outputs=OUTS),
+            evaluate(without, Situation.from_dict(copy.deepcopy(doc), without), outputs=OUTS))
+
+
+def test_alone_at_the_grens_the_toeslagen_do_not_react(single_results):
+    with_tw, without = single_results
+    # TW art. 2 lid 2, 8 lid 2: 75,62 - 36,92124 = 38,69876 -> 38,70 per dag; 21,75 x 38,70 =
+    # 841,725 -> 841,73; vakantie-uitkering 8% -> 67,34 (art. 8a: 106,43 >= 73,84, no limit)
+    assert value(with_tw, "toeslagenwet.toeslag") == Fraction("841.73")
+    assert value(with_tw, "toeslagenwet.vakantie_uitkering") == Fraction("67.34")
+    # toetsingsinkomen 12 x (867,28 + 841,73 + 67,34) = 21.316,20: under the zorgtoeslag's
+    # drempelinkomen 29.736 and under the huurtoeslag's minimum-inkomensijkpunt 23.425, so
+    # neither reacts. Zorgtoeslag (Wzt art. 2): 2.119 - 1,912% x 29.736 = 1.550,44768 -> 1.550;
+    # huurtoeslag (Wht art. 21, basishuur 252,49 - 1,82 - 48,15 = 202,52):
+    # (498,20 - 202,52) + 65% x (602 - 498,20) = 363,15 x 12 = 4.357,80 -> 4.358
+    for result in (with_tw, without):
+        assert value(result, "participatiewet.algemene_bijstand") == 0
+        assert value(result, "zorgtoeslag.zorgtoeslag") == 1550
+        assert value(result, "huurtoeslag.huurtoeslag") == 4358
+    # Wet IB: with 12 x 1.776,35 = 21.316,20; 35,75% = 7.620,5415; (7.620,5415 - 3.115) / 12
+    # = 375,46179; netto 1.776,35 - 375,46179 = 1.400,88821 -> 1.400,89; without 816,81 (above)
+    # so of 841,73 + 67,34 = 909,07 gross, 1.400,89 - 816,81 = 584,08 is left: only tax
+    # (324,99) takes a part.
+    left = value(with_tw, "besteedbaar_inkomen.besteedbaar_inkomen") \
+        - value(without, "besteedbaar_inkomen.besteedbaar_inkomen")
+    assert value(with_tw, "inkomstenbelasting.netto_inkomen") == Fraction("1400.89")
+    assert left == Fraction("1400.89") - Fraction("816.81") == Fraction("584.08")
