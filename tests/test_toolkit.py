@@ -217,6 +217,29 @@ def test_a_higher_ww_never_raises_a_toeslag(doc, more_wage):
 
 
 @SETTINGS
+@given(situations(PROGRAM, max_persons=2), WIA_FACTS)
+def test_the_wia_is_at_most_three_quarters_of_the_maandloon(doc, wia):
+    """WIA art. 51, 61 lid 1 a: no WIA-uitkering is more than 75% of the maandloon (the IVA
+    and the first two months of the loongerelateerde uitkering); from the third month, and
+    the loonaanvullings- and vervolguitkering (art. 61 lid 1 b, 4, 5; 62: at most 70% of the
+    lower of minimumloon and maandloon), at most 70% of it. Up to the half cent of rounding."""
+    doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+    outs = ["wia.uitkering", "wia.maandloon", "wia.recht_op_arbeidsongeschiktheidsuitkering",
+            "wia.recht_op_wga_uitkering"]
+
+    def bounded(r, p):
+        if p != "p0":
+            return True
+        uitkering = r.value("wia.uitkering", p)
+        if not (r.value("wia.recht_op_arbeidsongeschiktheidsuitkering", p)
+                or r.value("wia.recht_op_wga_uitkering", p)):
+            return uitkering == 0
+        return 0 <= uitkering <= Fraction(3, 4) * r.value("wia.maandloon", p) + Fraction(1, 200)
+
+    assert_holds(PROGRAM, doc, outs, bounded, "0 <= WIA <= 75% van het maandloon")
+
+
+@SETTINGS
 @given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), WIA_FACTS,
        st.integers(1, 40_000))
 def test_a_higher_wia_never_raises_a_toeslag(doc, wia, more_wage):
