@@ -216,6 +216,19 @@ def test_a_higher_ww_never_raises_a_toeslag(doc, more_wage):
                             tolerance=1)
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)),
+                          WIA_FACTS), min_size=1, max_size=4))
+def test_batch_equals_reference_for_wia_recipients(pairs):
+    """The batch evaluator equals the reference also where the WIA and the Toeslagenwet on
+    it are computed (generated WIA facts seldom make a recipient)."""
+    docs = []
+    for doc, wia in pairs:
+        doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+        docs.append(doc)
+    assert_batch_equals_reference(PROGRAM, docs, dt.date(2026, 3, 1))
+
+
 @SETTINGS
 @given(situations(PROGRAM, max_persons=2), WIA_FACTS)
 def test_the_wia_is_at_most_three_quarters_of_the_maandloon(doc, wia):
