@@ -49,10 +49,10 @@ _NESTED = {"kop_bwb", "kop_uitvoerder", "kop_url", "kop_gebruikt", "kop_begrip",
            "optieregel"}
 _ITEMS = {"parameter", "tabel", "definitie", "invoer", "relatie", "keuze", "voorbeeld",
           "begrip", "variant", "wijziging", "betaalwijziging", "doortrekking", "hervorming",
-          "optie"}
-_TOP = _ITEMS | {"regeling", "scenario", "scenariostatus", "binding"}
+          "optie", "definitiewijziging"}
+_TOP = _ITEMS | {"regeling", "scenario", "scenariostatus", "scenariogebruikt", "binding"}
 #: Tokens that start a nested line inside these nodes (a body's ``=``, ``sleutel`` …).
-_LINE_TOKENS = {"enkel_lichaam": "=", "versie": "=", "regime": "=", "variant": "=",
+_LINE_TOKENS = {"enkel_lichaam": "=", "enkel_wijziging": "=", "versie": "=", "regime": "=", "variant": "=",
                 "versie_lichaam": "versies", "regime_lichaam": "overgangsrecht",
                 "tabel": "sleutel", "tabelversie": "aanname",
                 "gedateerde_waarde": "aanname"}
