@@ -1,4 +1,5 @@
-"""Citations into the law's name, article and a link to its text on wetten.overheid.nl.
+"""Citations into the law's name, article and a link to its text on wetten.overheid.nl
+(a municipality's verordening, cited by CVDR-id, on lokaleregelgeving.overheid.nl).
 
 A rules file cites by BWB-id (``BWBR0018451 artikel 2 lid 1``): exact, but no reader knows
 the id. The name comes from the regulation that has that BWB-id (its title, without a
@@ -35,7 +36,10 @@ def law_names(program) -> dict[str, str]:
 
 
 def url(bwb: str, day: dt.date | None) -> str:
-    """The statute text as it read on ``day`` (the current text without one)."""
+    """The statute text as it read on ``day`` (the current text without one); a decentral
+    regulation (a CVDR-id) at its current version, since CVDR numbers versions, not days."""
+    if bwb.startswith("CVDR"):
+        return f"https://lokaleregelgeving.overheid.nl/{bwb}"
     return f"https://wetten.overheid.nl/{bwb}" + (f"/{day.isoformat()}" if day else "")
 
 

@@ -1,0 +1,78 @@
+"""The gemeente Amsterdam distribution: found through its own entry point, checked strictly,
+cited by CVDR-id, and stacked on the national outcomes without changing them."""
+
+import datetime as dt
+from importlib import metadata
+
+from click.testing import CliRunner
+
+from rulescore import citations
+from rulescore.cli import main
+from rulescore.plugins import load_program
+from rulescore.reference.results import evaluate
+from rulescore.situation import Situation
+
+
+def _invoke(*args, env=None):
+    return CliRunner().invoke(main, list(args), env={"COLUMNS": "250", **(env or {})})
+
+
+def test_the_plugin_is_its_own_distribution_with_its_own_entry_point():
+    (ep,) = [ep for ep in metadata.entry_points(group="rulescore") if ep.name == "gemeente_amsterdam"]
+    assert ep.value == "rulescore_gemeente_amsterdam"
+    assert ep.dist.metadata["Name"] == "rulescore-gemeente-amsterdam"
+    # not a module of the bundled regulations: the main distribution does not ship it
+    assert "gemeente_amsterdam" not in {e.name for e in metadata.distribution("rulescore").entry_points}
+
+
+def test_rulescore_plugins_lists_it_with_its_rules_files():
+    res = _invoke("plugins")
+    assert res.exit_code == 0, res.output
+    assert "gemeente_amsterdam" in res.output
+    assert "rulescore-gemeente-amsterdam" in res.output
+
+
+def test_check_streng_passes_with_the_plugin():
+    res = _invoke("check", "--streng")
+    assert res.exit_code == 0, res.output
+    program = load_program()
+    assert {"inkomenstoeslag_amsterdam", "kwijtschelding_amsterdam"} <= set(program.regulations)
+
+
+def test_the_verordening_is_cited_by_its_cvdr_id():
+    program = load_program()
+    reg = program.regulations["inkomenstoeslag_amsterdam"]
+    assert reg.bwb == "CVDR460812"
+    names = citations.law_names(program)
+    assert names["CVDR460812"] == "Verordening Individuele Inkomenstoeslag Participatiewet Amsterdam 2021"
+    assert citations.url("CVDR460812", dt.date(2026, 1, 1)) == "https://lokaleregelgeving.overheid.nl/CVDR460812"
+    assert citations.url("BWBR0015703", dt.date(2026, 1, 1)) == "https://wetten.overheid.nl/BWBR0015703/2026-01-01"
+
+
+SITUATION = {
+    "peildatum": "2026-03-01",
+    "personen": {"eva": {
+        "geboortedatum": "1980-05-01", "woonadres": "w1", "zorgverzekerd": True, "student": False,
+        "bezittingen": 0, "schulden": 0, "rendementsgrondslag": 0,
+        "geen": ["loon_uit_dienstbetrekking", "overige_netto_middelen", "inkomen_box_2_en_3",
+                 "overig_belastbaar_inkomen"]}},
+    "woningen": {"w1": {}},
+}
+
+
+def test_without_a_request_nothing_is_asked_and_the_national_outcomes_are_unchanged(monkeypatch):
+    """A household that asks for neither gets € 0 from both, from the defaults alone, and
+    its bijstand and besteedbaar inkomen are those of the national rules without the plugin."""
+    date = dt.date(2026, 3, 1)
+    with_plugin = load_program()
+    result = evaluate(with_plugin, Situation.from_dict(SITUATION, with_plugin), date)
+    assert result.value("inkomenstoeslag_amsterdam.individuele_inkomenstoeslag", "eva") == 0
+    assert result.value("kwijtschelding_amsterdam.kwijtschelding", "eva") == 0
+    national_plugins = sorted(ep.name for ep in metadata.entry_points(group="rulescore")
+                              if ep.name != "gemeente_amsterdam")
+    monkeypatch.setenv("RULESCORE_PLUGINS", ",".join(national_plugins))
+    national = load_program()
+    assert "kwijtschelding_amsterdam" not in national.regulations
+    without = evaluate(national, Situation.from_dict(SITUATION, national), date)
+    for name in ("participatiewet.algemene_bijstand", "besteedbaar_inkomen.besteedbaar_inkomen"):
+        assert result.value(name, "eva") == without.value(name, "eva")
