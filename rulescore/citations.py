@@ -35,6 +35,11 @@ def law_names(program) -> dict[str, str]:
     return names | KNOWN_LAWS  # a regulation on part of a law (basis) is not the law
 
 
+def site(bwb: str) -> str:
+    """Where the text of the law with this id is published."""
+    return "lokaleregelgeving.overheid.nl" if bwb.startswith("CVDR") else "wetten.overheid.nl"
+
+
 def url(bwb: str, day: dt.date | None) -> str:
     """The statute text as it read on ``day`` (the current text without one); a decentral
     regulation (a CVDR-id) at its current version, since CVDR numbers versions, not days."""

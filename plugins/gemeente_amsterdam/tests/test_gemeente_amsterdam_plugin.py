@@ -76,3 +76,14 @@ def test_without_a_request_nothing_is_asked_and_the_national_outcomes_are_unchan
     without = evaluate(national, Situation.from_dict(SITUATION, national), date)
     for name in ("participatiewet.algemene_bijstand", "besteedbaar_inkomen.besteedbaar_inkomen"):
         assert result.value(name, "eva") == without.value(name, "eva")
+
+
+def test_the_law_page_links_the_verordening_on_lokaleregelgeving():
+    from rulescore.workbench.law_pages import regulation_page
+
+    program = load_program()
+    page = regulation_page(program.regulations["inkomenstoeslag_amsterdam"], program, None,
+                           dt.date(2026, 1, 1))
+    assert "`lokaleregelgeving.overheid.nl: artikel 3 <https://lokaleregelgeving.overheid.nl/CVDR460812#Artikel3>`__" in page
+    # the Participatiewet it also cites keeps its dated link on wetten.overheid.nl
+    assert "wetten.overheid.nl: artikel 36, geldend op 1 januari 2026" in page
