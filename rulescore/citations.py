@@ -13,7 +13,7 @@ import datetime as dt
 
 from rulescore import model as m
 
-#: Laws cited by the bundled rules that no bundled regulation is (as the rules' own comments name them).
+#: Laws cited by the rules in this repository that no regulation is (as the rules' own comments name them).
 KNOWN_LAWS = {
     "BWBR0002320": "Algemene wet inzake rijksbelastingen",
     "BWBR0002471": "Wet op de loonbelasting 1964",
@@ -23,6 +23,12 @@ KNOWN_LAWS = {
     "BWBR0049106": "Wet verlaging eigen bijdrage huurtoeslag",
     "BWBR0017017": "Wet kinderopvang",
     "BWBR0033715": "Wet basisregistratie personen",
+    # cited by the gemeente Amsterdam distribution (plugins/gemeente_amsterdam), whose
+    # kwijtschelding applies the Uitvoeringsregeling without being it
+    "BWBR0004044": "IOAW",
+    "BWBR0004766": "Uitvoeringsregeling Invorderingswet 1990",
+    "BWBR0004770": "Invorderingswet 1990",
+    "BWBR0047157": "Regeling kwijtschelding belastingen medeoverheden",
 }
 
 

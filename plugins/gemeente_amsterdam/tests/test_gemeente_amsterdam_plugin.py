@@ -2,6 +2,7 @@
 cited by CVDR-id, and stacked on the national outcomes without changing them."""
 
 import datetime as dt
+from fractions import Fraction
 from importlib import metadata
 
 from click.testing import CliRunner
@@ -87,3 +88,25 @@ def test_the_law_page_links_the_verordening_on_lokaleregelgeving():
     assert "`lokaleregelgeving.overheid.nl: artikel 3 <https://lokaleregelgeving.overheid.nl/CVDR460812#Artikel3>`__" in page
     # the Participatiewet it also cites keeps its dated link on wetten.overheid.nl
     assert "wetten.overheid.nl: artikel 36, geldend op 1 januari 2026" in page
+
+
+HERE = __import__("pathlib").Path(__file__).parents[1]
+
+
+def test_the_example_and_the_90_percent_scenario():
+    """eva (bijstand, 2026): netto-besteedbaar inkomen 1.401,50 + 1.550 / 12 (zorgtoeslag)
+    - (150 + 100) = 1.151,50 + 129,1666... per maand (URI art. 13-15).
+    At 100% (the plugin): kosten van bestaan 1.401,50 > that, capacity 0, the whole € 450 (art. 11 a);
+    the individuele inkomenstoeslag € 85 (verordening art. 5, a named assumption).
+    At 90% (Regeling medeoverheden art. 2): kosten 1.261,35, capacity 1.151,50 + 129,1666... - 1.261,35
+    = 19,31666... per maand, x 12 = 231,80, 80% = 185,44 (art. 11 b): kwijtschelding 450 - 185,44 = € 264,56."""
+    doc = (HERE / "examples" / "eva_bijstand.json").read_text(encoding="utf-8")
+    date = dt.date(2026, 3, 1)
+    program = load_program()
+    result = evaluate(program, Situation.from_json(doc, program), date)
+    assert result.value("kwijtschelding_amsterdam.kwijtschelding", "eva") == 450
+    assert result.value("inkomenstoeslag_amsterdam.individuele_inkomenstoeslag", "eva") == 85
+    ninety = load_program(scenario=HERE / "scenarios" / "kosten_van_bestaan_90.scenario")
+    result = evaluate(ninety, Situation.from_json(doc, ninety), date)
+    assert result.value("kwijtschelding_amsterdam.kwijtschelding", "eva") == Fraction("264.56")
+    assert result.value("inkomenstoeslag_amsterdam.individuele_inkomenstoeslag", "eva") == 85
