@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rulescore.plugins import load_program
-from rulescore.testing import assert_holds, assert_monotone, assert_unaffected, situations
+from rulescore.testing import (assert_batch_equals_reference, assert_holds, assert_monotone,
+                               assert_unaffected, situations)
 from rulescore.situation import parse_number
 
 PROGRAM = load_program()
@@ -77,3 +78,13 @@ def test_the_toeslag_is_one_of_the_two_amounts_and_only_from_21_to_the_aow_age(d
 
     assert_holds(PROGRAM, asked, [TOESLAG, "basis.leeftijd", "aow.heeft_pensioengerechtigde_leeftijd"],
                  fits, "toeslag € 0, € 85 of € 170, alleen van 21 tot de AOW-leeftijd")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), min_size=1, max_size=4))
+def test_the_batch_evaluator_agrees_with_the_reference_when_households_ask(docs):
+    """The gemeente's rules use nothing the batch evaluator cannot do exactly: every
+    household that asks for both gets the reference outcome in cents."""
+    asked = [_asking(_asking(d, "verzoek_kwijtschelding"), "verzoek_individuele_inkomenstoeslag")
+             for d in docs]
+    assert_batch_equals_reference(PROGRAM, asked, dt.date(2026, 3, 1))
