@@ -114,3 +114,25 @@ def test_a_municipal_regulation_cites_its_cvdr_id_and_links_to_lokale_regelgevin
     res = _invoke("explain", str(situation), "toeslag_x.toeslag", "--persoon", "a",
                   "--regels", str(rules))
     assert "Verordening individuele inkomenstoeslag X artikel 3 lid 1" in res.output
+
+
+def test_a_verordening_is_cited_by_its_cvdr_id():
+    """A municipality's regulation has a CVDR-id, not a BWB-id: it stands where a BWB-id
+    does, in the header and in a ``bron``, and links to lokaleregelgeving.overheid.nl."""
+    import datetime as dt
+
+    from rulescore import citations
+    from rulescore.dsl import parse_uncached
+
+    reg = parse_uncached('regeling g "Verordening X"\n  cvdr CVDR460812\n\n'
+                         'parameter p: bedrag\n  bron artikel 5\n  bron CVDR656509 artikel 4 lid 1\n'
+                         '  vanaf 1 januari 2026: € 1\n', "g.rules")
+    assert reg.bwb == "CVDR460812"
+    (param,) = [d for d in reg.items if getattr(d, "name", None) == "p"]
+    own, other = param.meta.citations
+    assert (own.bwb, own.artikel) == (None, "5")
+    assert (other.bwb, other.artikel, other.lid) == ("CVDR656509", "4", "1")
+    assert citations.describe(param.meta.citations, reg.bwb, {"CVDR460812": "Verordening X"}) \
+        == "Verordening X artikel 5; CVDR656509 artikel 4 lid 1"
+    data = citations.as_data(other, reg.bwb, {}, dt.date(2026, 1, 1))
+    assert data["url"] == "https://lokaleregelgeving.overheid.nl/CVDR656509"
