@@ -22,6 +22,7 @@ KNOWN_LAWS = {
     "BWBR0049106": "Wet verlaging eigen bijdrage huurtoeslag",
     "BWBR0017017": "Wet kinderopvang",
     "BWBR0033715": "Wet basisregistratie personen",
+    "BWBR0011823": "Vreemdelingenwet 2000",
 }
 
 
