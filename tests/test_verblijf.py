@@ -9,6 +9,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rulescore.periods import Period, parse_month as M
 from rulescore.plugins import load_program
@@ -120,3 +122,15 @@ def test_a_versioned_change_adds_its_clause_to_the_definitions(tmp_path):
     path = tmp_path / "v.scenario"
     path.write_text('scenario v "V"\nstatus optie\ngebruikt awir\n\n' + versioned, encoding="utf-8")
     assert over_2026(load_program(scenario=path), amir(GRANTED))[1] == 775
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dates(dt.date(2026, 3, 1), dt.date(2026, 12, 31)))
+def test_the_decision_counts_from_the_first_month_that_begins_on_or_after_it(
+        program, scenario_program, day):
+    """For any decision day: current law counts March to December whatever the day; the
+    scenario counts exactly the months from March that begin on or after the decision."""
+    status = [GRANTED[0], dict(GRANTED[1], besluit=day.isoformat())]
+    assert over_2026(program, amir(status))[0] == [0, 0] + [MONTH] * 10
+    expected = [MONTH if n >= 3 and dt.date(2026, n, 1) >= day else 0 for n in range(1, 13)]
+    assert over_2026(scenario_program, amir(status))[0] == expected
