@@ -52,8 +52,8 @@ _ITEMS = {"parameter", "tabel", "definitie", "invoer", "relatie", "keuze", "voor
           "doortrekking", "hervorming", "optie"}
 _TOP = _ITEMS | {"regeling", "scenario", "scenariostatus", "scenariogebruikt", "binding"}
 #: Tokens that start a nested line inside these nodes (a body's ``=``, ``sleutel`` …).
-_LINE_TOKENS = {"enkel_lichaam": "=", "enkel_wijziging": "=", "versie": "=", "regime": "=", "variant": "=",
-                "versie_lichaam": "versies", "regime_lichaam": "overgangsrecht",
+_LINE_TOKENS = {"enkel_lichaam": "=", "enkel_wijziging": "=", "versie": "=", "regime": "=",
+                "variant": "=", "versie_lichaam": "versies", "regime_lichaam": "overgangsrecht",
                 "tabel": "sleutel", "tabelversie": "aanname",
                 "gedateerde_waarde": "aanname"}
 _CALLERS = {"NAME", "AGGREGAAT"}

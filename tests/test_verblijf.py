@@ -124,7 +124,8 @@ def test_a_versioned_change_adds_its_clause_to_the_definitions(tmp_path):
     assert over_2026(load_program(scenario=path), amir(GRANTED))[1] == 775
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dates(dt.date(2026, 3, 1), dt.date(2026, 12, 31)))
 def test_the_decision_counts_from_the_first_month_that_begins_on_or_after_it(
         program, scenario_program, day):
@@ -134,3 +135,36 @@ def test_the_decision_counts_from_the_first_month_that_begins_on_or_after_it(
     assert over_2026(program, amir(status))[0] == [0, 0] + [MONTH] * 10
     expected = [MONTH if n >= 3 and dt.date(2026, n, 1) >= day else 0 for n in range(1, 13)]
     assert over_2026(scenario_program, amir(status))[0] == expected
+
+
+def test_the_batch_evaluator_agrees_on_the_koppelingsbeginsel(program):
+    """A household with a vreemdeling partner without rechtmatig verblijf and a child that is
+    one too (the worked cases of kindgebonden_budget.rules, € 1.755 for the joint aanspraak;
+    zorgtoeslag € 0 by Awir art. 9 lid 2): the batch evaluator decides it itself, with the
+    reference's figures to the cent."""
+    from rulescore.batch.population import cents
+    from rulescore.batch.ranges import evaluate_batch_range
+
+    incomes = {"rendementsgrondslag": 0, "inkomen_box_2_en_3": 0, "loon_uit_dienstbetrekking": 0}
+    family = {"peildatum": "2026-03-01", "woningen": {"w1": {}}, "personen": {
+        "sara": {"geboortedatum": "1985-05-01", "woonadres": "w1", "zorgverzekerd": True,
+                 "overig_belastbaar_inkomen": 30000, **incomes},
+        "paul": {"geboortedatum": "1983-05-01", "woonadres": "w1", "zorgverzekerd": True,
+                 "overig_belastbaar_inkomen": 20000, "vreemdeling": True,
+                 "rechtmatig_verblijf": "geen", **incomes},
+        "a": {"geboortedatum": "2017-06-01", "woonadres": "w1"},
+        "b": {"geboortedatum": "2012-06-01", "woonadres": "w1", "vreemdeling": True,
+              "rechtmatig_verblijf": "geen"}},
+        "relaties": [{"soort": "huwelijk", "personen": ["sara", "paul"]}]
+        + [{"soort": "ouder_van", "personen": [p, k]} for p in ("sara", "paul") for k in "ab"]}
+    sits = [Situation.from_dict(family, program)]
+    outs = ("kindgebonden_budget.kindgebonden_budget", "zorgtoeslag.zorgtoeslag")
+    ref = {}
+    for sit in sits:
+        ref.update(evaluate_range(program, sit, M("2026-01"), M("2026-12"), outputs=outs).values)
+    result = evaluate_batch_range(program, sits, M("2026-01"), M("2026-12"), outputs=outs)
+    got = {(q, pid, period): v for _h, pid, q, period, v in result.cells()}
+    assert result.reasons == {}
+    assert got == {k: cents(v) for k, v in ref.items()}
+    assert got[(outs[0], "sara", YEAR)] == got[(outs[0], "paul", YEAR)] == cents(1755)
+    assert got[(outs[1], "sara", YEAR)] == 0
