@@ -16,6 +16,7 @@ from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.bounds import check_bounds
 from rulescore.dsl.citation_checks import grounded
+from rulescore.dsl.contributions import gather, rewrite
 from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
 from rulescore.dsl.inputs import check_example_facts, check_input, check_relation
@@ -53,6 +54,7 @@ def check(regulations: Iterable[m.Regulation],
                                     span=reg.span, hint=f"ook in {by_name[reg.name].span}"))
             continue
         by_name[reg.name] = reg
+    contributions = gather(by_name, diags)
     symbols = _declare(by_name, diags)
     changed = _apply_changes(by_name, symbols, diags)
     carry_forward(by_name, symbols)
@@ -70,6 +72,7 @@ def check(regulations: Iterable[m.Regulation],
     types: dict = {}
     deps: dict[str, tuple[str, ...]] = {}
     periods = declared_tijdvakken(by_name, diags)
+    rewrite(by_name, symbols, periods, contributions, diags)
     dated_periods(dated, symbols, periods, diags)
     check_payments(by_name, symbols, periods, diags)
     check_joint_placement(by_name, diags)

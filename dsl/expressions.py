@@ -8,6 +8,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore import types as t
+from rulescore.dsl.contributions import unrewritten
 from rulescore.errors import Diagnostic, suggest
 from rulescore.program import PluginFunction, Resolution, Symbol
 
@@ -414,17 +415,10 @@ def _builtin(e: m.Call, name: str, arg_types, scope: Scope) -> t.Type:
     return _check_args(e, name, arg_types, tuple(t.Type(k) for k in kinds), scope) or result
 
 
-def _subject(e, scope):
-    return t.PERSOON
-
-
-def _evaldate(e, scope):
-    return t.DATUM
-
-
 _CHECKERS: dict[type, Callable] = {
     m.Literal: _literal, m.Ref: _ref, m.Binary: _binary, m.Unary: _unary, m.If: _if,
     m.Round: _round, m.Filter: _filter, m.Aggregate: _aggregate, m.Call: _call,
-    m.Subject: _subject, m.EvalDate: _evaldate,
+    m.Subject: lambda e, scope: t.PERSOON, m.EvalDate: lambda e, scope: t.DATUM,
     m.Undecided: lambda e, scope: t.ONBESLIST,
+    m.Contributions: unrewritten,
 }

@@ -19,7 +19,7 @@ GRAMMAR = Path(__file__).with_name("grammar.lark")
 TERMINAL_WORDS = {
     "NAME": "een naam", "STRING": "een tekst tussen aanhalingstekens", "GETAL": "een getal",
     "PERCENTAGE": "een percentage", "ISODATUM": "een datum", "MAAND": "een maand",
-    "EENHEID": "een eenheid (dag, maand, kwartaal, jaar)", "BWB": "een BWB-id (BWBR…)",
+    "EENHEID": "een eenheid (dag, maand, kwartaal, jaar)", "BWB": "een BWB-id (BWBR…) of CVDR-id (CVDR…)",
     "ARTIKEL": "een artikelnummer", "VERGELIJKER": "een vergelijking (<, =, …)",
     "OPTEL": "'+' of '-'", "VERMENIGVULDIG": "'*' of '/'", "JANEE": "ja of nee",
     "DEFSOORT": "'definitie' of 'uitkomst'", "BASISTYPE": "een type (bedrag, getal, …)",

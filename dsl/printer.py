@@ -86,6 +86,8 @@ def expr(e) -> str:
         return "peildatum"
     if isinstance(e, m.Undecided):
         return f'onbeslist "{e.message}"'
+    if isinstance(e, m.Contributions):
+        return "bijdragen"
     if isinstance(e, m.Binary):
         return f"{_operand(e.left)} {e.op} {_operand(e.right)}"
     if isinstance(e, m.Unary):
@@ -137,7 +139,7 @@ def substitution(s: m.Substitution) -> str:
 
 def _operand(e) -> str:
     atomic = isinstance(e, (m.Ref, m.Subject, m.EvalDate, m.Call, m.Filter, m.Aggregate,
-                           m.Undecided, m.DayOfYear, m.DayOfMonth, m.PeriodStart,
+                           m.Undecided, m.Contributions, m.DayOfYear, m.DayOfMonth, m.PeriodStart,
                            m.OverMonths)) or (
         isinstance(e, m.Literal) and e.kind not in ("duur",))
     return expr(e) if atomic else f"({expr(e)})"
@@ -166,6 +168,8 @@ def _meta(meta: m.Meta, indent: str = "  ") -> list[str]:
         lines.append(f"{indent}gezamenlijk met {meta.gezamenlijk.dotted}")
     for ref in meta.vanaf_besluit:
         lines.append(f"{indent}feit {ref.dotted} telt vanaf het besluit")
+    if meta.bijdrage_aan is not None:
+        lines.append(f"{indent}bijdrage aan {meta.bijdrage_aan.dotted}")
     return lines
 
 
@@ -334,7 +338,7 @@ def print_regulation(reg: m.Regulation) -> str:
         return "\n".join(lines) + "\n"
     lines = [f'regeling {reg.name} "{reg.title}"']
     if reg.bwb:
-        lines.append(f"  bwb {reg.bwb}")
+        lines.append(f"  {'cvdr' if reg.bwb.startswith('CVDR') else 'bwb'} {reg.bwb}")
     if reg.uitvoerder:
         lines.append(f'  uitvoerder "{reg.uitvoerder}"')
     if reg.url:

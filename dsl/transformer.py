@@ -19,7 +19,8 @@ from rulescore.dsl.transformer_scenarios import ScenarioRules
 #: never comes near it; the bound keeps every later stage (checker, compiler, evaluator,
 #: printer — all recursive over expressions) far inside Python's recursion limit.
 MAX_DEPTH = 150
-_CLAUSES = ("toelichting", "aanname", "tijdvak", "betaling", "gezamenlijk", "vanaf_besluit")
+_CLAUSES = ("toelichting", "aanname", "tijdvak", "betaling", "gezamenlijk", "vanaf_besluit",
+            "bijdrage_aan")
 
 
 class ToModel(ExpressionRules, RegimeRules, ScenarioRules):
@@ -137,11 +138,15 @@ class ToModel(ExpressionRules, RegimeRules, ScenarioRules):
     def gezamenlijk(self, meta, c):
         return ("gezamenlijk", c[0])
 
+    def bijdrage_aan(self, meta, c):
+        return ("bijdrage_aan", c[0])
+
     def kop_tijdvak(self, meta, c):
         return ("kop", "tijdvak", m.TijdvakClause(str(c[0]), self._tspan(c[0])))
 
     def _meta(self, clauses) -> m.Meta:
         cites, notes, assumptions, known, tijdvak, betaling, joint = [], [], [], [], None, None, None
+        contributes = None
         for cl in clauses:
             if isinstance(cl, m.Citation):
                 cites.append(cl)
@@ -155,10 +160,12 @@ class ToModel(ExpressionRules, RegimeRules, ScenarioRules):
                 joint = cl[1]  # likewise
             elif cl[0] == "vanaf_besluit":  # feit x telt vanaf het besluit (one per input)
                 known.append(cl[1])
+            elif cl[0] == "bijdrage_aan":
+                contributes = cl[1]  # a second one: the last counts
             else:
                 assumptions.append(cl[1])
         return m.Meta(tuple(cites), " ".join(notes) if notes else None, tuple(assumptions),
-                      tijdvak, betaling, joint, tuple(known))
+                      tijdvak, betaling, joint, tuple(known), contributes)
 
     @staticmethod
     def _split(children, kinds):

@@ -76,6 +76,9 @@ class ExpressionRules:
     def onbeslist(self, meta, c):
         return m.Undecided(_unquote(c[0]), self._span(meta))
 
+    def bijdragen(self, meta, c):
+        return m.Contributions(self._span(meta))
+
     def filter(self, meta, c):
         return m.Filter(str(c[0]), c[1], c[2], self._span(meta))
 

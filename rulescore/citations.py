@@ -1,4 +1,5 @@
-"""Citations into the law's name, article and a link to its text on wetten.overheid.nl.
+"""Citations into the law's name, article and a link to its text on wetten.overheid.nl
+(a municipality's verordening, cited by CVDR-id, on lokaleregelgeving.overheid.nl).
 
 A rules file cites by BWB-id (``BWBR0018451 artikel 2 lid 1``): exact, but no reader knows
 the id. The name comes from the regulation that has that BWB-id (its title, without a
@@ -12,7 +13,7 @@ import datetime as dt
 
 from rulescore import model as m
 
-#: Laws cited by the bundled rules that no bundled regulation is (as the rules' own comments name them).
+#: Laws cited by the rules in this repository that no regulation is (as the rules' own comments name them).
 KNOWN_LAWS = {
     "BWBR0002320": "Algemene wet inzake rijksbelastingen",
     "BWBR0002471": "Wet op de loonbelasting 1964",
@@ -23,6 +24,12 @@ KNOWN_LAWS = {
     "BWBR0017017": "Wet kinderopvang",
     "BWBR0033715": "Wet basisregistratie personen",
     "BWBR0011823": "Vreemdelingenwet 2000",
+    # cited by the gemeente Amsterdam distribution (plugins/gemeente_amsterdam), whose
+    # kwijtschelding applies the Uitvoeringsregeling without being it
+    "BWBR0004044": "IOAW",
+    "BWBR0004766": "Uitvoeringsregeling Invorderingswet 1990",
+    "BWBR0004770": "Invorderingswet 1990",
+    "BWBR0047157": "Regeling kwijtschelding belastingen medeoverheden",
 }
 
 
@@ -35,8 +42,16 @@ def law_names(program) -> dict[str, str]:
     return names | KNOWN_LAWS  # a regulation on part of a law (basis) is not the law
 
 
+def site(bwb: str) -> str:
+    """Where the text of the law with this id is published."""
+    return "lokaleregelgeving.overheid.nl" if bwb.startswith("CVDR") else "wetten.overheid.nl"
+
+
 def url(bwb: str, day: dt.date | None) -> str:
-    """The statute text as it read on ``day`` (the current text without one)."""
+    """The statute text as it read on ``day`` (the current text without one); a decentral
+    regulation (a CVDR-id) at its current version, since CVDR numbers versions, not days."""
+    if bwb.startswith("CVDR"):
+        return f"https://lokaleregelgeving.overheid.nl/{bwb}"
     return f"https://wetten.overheid.nl/{bwb}" + (f"/{day.isoformat()}" if day else "")
 
 
@@ -63,7 +78,8 @@ def as_data(citation: m.Citation, default_bwb: str | None, names: dict[str, str]
     if citation.onderdeel:
         out["onderdeel"] = citation.onderdeel
     if bwb:
-        out |= {"wet": names.get(bwb, bwb), "bwb": bwb, "url": citation.url or url(bwb, day)}
+        key = "cvdr" if bwb.startswith("CVDR") else "bwb"
+        out |= {"wet": names.get(bwb, bwb), key: bwb, "url": citation.url or url(bwb, day)}
     elif citation.url:
         out["url"] = citation.url
     return out

@@ -18,7 +18,7 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     Span, NOWHERE, _span_field, Literal, Duration, Ref, Subject, EvalDate,
     Undecided, Binary, Unary, If, Call, Round, Filter, Aggregate, InPeriod,
     OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
-    PERIOD_NODES, Substitution, Where, KnownAs)
+    PERIOD_NODES, Substitution, Where, KnownAs, Contributions)
 from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
     SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange,
     DefinitionChange, OptionRule, TransitionOption, Reform, CarryForward)
@@ -93,6 +93,9 @@ class Meta:
     #: ``feit x telt vanaf het besluit``: the inputs (as Refs) this rule reads as known on
     #: the day it reads them (only definitions may have them; docs/time.rst)
     vanaf_besluit: tuple = ()
+    #: ``bijdrage aan x``: this amount is one of the ``bijdragen`` in the formula of the
+    #: definition x (a Ref; only definitions may have one; dsl/contributions.py)
+    bijdrage_aan: Expr | None = None
 
 
 @attrs.frozen

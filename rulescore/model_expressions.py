@@ -85,6 +85,15 @@ class EvalDate:
 
 
 @attrs.frozen
+class Contributions:
+    """``bijdragen``: the sum of the definitions that declare ``bijdrage aan`` this one (0
+    without any); rewritten into that sum of names before checking
+    (:mod:`rulescore.dsl.contributions`), so no evaluator meets it."""
+
+    span: Span = _span_field()
+
+
+@attrs.frozen
 class Undecided:
     """``onbeslist "…"``: the law does not decide this case; reaching it is an error (RS407)
     that names the case, never a guess."""
@@ -298,7 +307,7 @@ class TijdvakClause:
 
 Expr = Union[Literal, Ref, Subject, EvalDate, Binary, Unary, If, Call, Round, Filter, Aggregate,
              Undecided, InPeriod, OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths,
-             MonthsWhere, SteadyState, Where, KnownAs]
+             MonthsWhere, SteadyState, Where, KnownAs, Contributions]
 
 #: The period expression nodes (each reads its operand in another period or on another day).
 PERIOD_NODES = (InPeriod, OnDate, OverMonths, MonthsWhere, SteadyState, KnownAs)

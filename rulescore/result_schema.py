@@ -20,6 +20,8 @@ EXACT = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$|^-?[0-9]+/[0-9]+$"
 _TEXT = {"type": "string"}
 _DATE = {"type": "string", "format": "date"}
 _NAMES = {"type": "array", "items": _TEXT}
+_JOINT = {**_NAMES, "minItems": 1,
+          "description": "met wie dit één gezamenlijke aanspraak is (gezamenlijk met …)"}
 _PERIOD_LABEL = {"type": "string", "pattern": r"^[0-9]{4}(-(0[1-9]|1[0-2])|-K[1-4])?$",
                  "description": "maand (2026-03), kwartaal (2026-K2) of jaar (2026)"}
 _MONTH_LABEL = {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
@@ -113,9 +115,7 @@ def result_schema(program: Program) -> dict:
                 "additionalProperties": False,
                 "properties": {"waarde": t["value"], "weergave": _TEXT, "type": t["type"],
                                "per_maand": EXACT, "per_maand_weergave": _TEXT,
-                               "gezamenlijk_met": {**_NAMES, "minItems": 1, "description":
-                                                   "met wie dit één gezamenlijke aanspraak "
-                                                   "is (gezamenlijk met …)"},
+                               "gezamenlijk_met": _JOINT,
                                "versie": {"type": "object", "required": ["vanaf", "tot"],
                                           "additionalProperties": False, "properties": {
                                               "vanaf": {"type": ["string", "null"]},
@@ -148,7 +148,7 @@ def range_schema(program: Program) -> dict:
                     "perioden": {"type": "object", "propertyNames": _PERIOD_LABEL,
                                  "additionalProperties": {**cell, "properties": {
                                      "waarde": t["value"], "weergave": _TEXT,
-                                     "per_maand": EXACT}}},
+                                     "per_maand": EXACT, "gezamenlijk_met": _JOINT}}},
                     "totaal": {"type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"},
                                "additionalProperties": {**cell, "properties": {
                                    "waarde": EXACT, "weergave": _TEXT}}}}}

@@ -124,17 +124,56 @@ def range_tables(doc: dict, show_all: bool = False) -> list:
     income per month first, then per person the outcomes that are not 0 in every period
     (all of them with ``show_all``)."""
     out: list = [household_table(doc["huishoudens"])]
-    hidden = 0
+    joint, hidden = _joint_range_table(doc, show_all)
+    if joint is not None:
+        out.append(joint)
     for person, regs in doc["personen"].items():
         kept = {}
         for reg, outs in regs.items():
             for qual, entry in outs.items():
-                if show_all or not all(_is_zero(c) for c in entry["perioden"].values()):
-                    kept.setdefault(reg, {})[qual] = entry
+                own = {k: c for k, c in entry["perioden"].items() if "gezamenlijk_met" not in c}
+                if not own:
+                    continue  # joint in every period: in the table above
+                if len(own) < len(entry["perioden"]):  # a total would mix in the joint periods
+                    entry = {k: v for k, v in entry.items() if k != "totaal"}
+                if show_all or not all(_is_zero(c) for c in own.values()):
+                    kept.setdefault(reg, {})[qual] = {**entry, "perioden": own}
                 else:
                     hidden += 1
         out.append(person_table(person, kept, doc["van"], doc["tot"]))
     return out + _hidden(hidden) + _closing(doc)
+
+
+def _joint_range_table(doc: dict, show_all: bool) -> tuple[Table | None, int]:
+    """Every joint entitlement of a range once per group of persons it belongs to, with
+    the periods in which it is theirs together (a partner from June: from June)."""
+    groups: dict = {}
+    for person, regs in doc["personen"].items():
+        for outs in regs.values():
+            for qual, entry in outs.items():
+                for label, c in entry["perioden"].items():
+                    if "gezamenlijk_met" in c:
+                        who = tuple(sorted({person, *c["gezamenlijk_met"]}))
+                        groups.setdefault((qual, who), {})[label] = c
+    rows = [(k, v) for k, v in sorted(groups.items())
+            if show_all or not all(_is_zero(c) for c in v.values())]
+    if not rows:
+        return None, len(groups)
+    table = Table(title=cell(f"gezamenlijke aanspraken, {doc['van']} t/m {doc['tot']} (één keer)"))
+    table.add_column("regeling › uitkomst › van wie", overflow="fold")
+    table.add_column("periode")
+    table.add_column("waarde", justify="right")
+    last = None
+    for (qual, who), periods in rows:
+        regulation, name = qual.split(".", 1)
+        if regulation != last:
+            _regulation_row(table, regulation, 2)
+            last = regulation
+        for i, (first, end, c) in enumerate(runs(periods)):
+            label = Text("\n").join([cell(f"  {name}"), cell(f"    van {' en '.join(who)}")])
+            table.add_row(label if i == 0 else "", cell(span_text(first, end)),
+                          cell(c["weergave"]))
+    return table, len(groups) - len(rows)
 
 
 def defaults_table(used: dict) -> Table | None:
@@ -205,20 +244,23 @@ def span_text(first: str, last: str) -> str:
 
 def person_table(person: str, regs: dict, van: str, tot: str) -> Table:
     table = Table(title=cell(f"{person}, {van} t/m {tot}"))
-    table.add_column("regeling › uitkomst", overflow="fold")
+    widest = max([len(r) for r in regs] + [2 + len(q.split(".", 1)[1]) for o in regs.values()
+                                           for q in o] + [10])
+    # names stay whole on a narrow screen (periods and amounts wrap at their spaces instead)
+    table.add_column("regeling › uitkomst", overflow="fold", min_width=min(widest, 40))
     table.add_column("periode")
     table.add_column("waarde", justify="right")
-    table.add_column("totaal", justify="right")
     for reg, outs in regs.items():
-        _regulation_row(table, reg, 3)
+        _regulation_row(table, reg, 2)
         for qual, entry in outs.items():
             name = "  " + qual.split(".", 1)[1]
             totals = entry.get("totaal", {})
             for i, (first, last, c) in enumerate(runs(entry["perioden"])):
                 table.add_row(cell(name) if i == 0 else "", cell(span_text(first, last)),
-                              cell(c["weergave"]), "")
-            for year, total in totals.items():
-                table.add_row("", cell(f"totaal {year}"), "", cell(total["weergave"]))
+                              cell(c["weergave"]))
+            for year, total in totals.items():  # the year's total in the value's column
+                table.add_row("", Text(f"totaal {year}", style="italic"),
+                              Text(total["weergave"], style="italic"))
     return table
 
 

@@ -26,8 +26,11 @@ def test_every_diagnostic_code_is_documented():
 
 
 def test_every_bundled_regulation_has_a_page():
+    """A page per bundled plugin, and one per distribution of its own in plugins/ (a
+    gemeente's plugin, with its own pyproject.toml)."""
     pages = {p.stem for p in (ROOT / "docs" / "regulations").glob("*.rst")} - {"index"}
-    plugins = {p.name for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").exists()}
+    plugins = {p.name for p in (ROOT / "plugins").iterdir()
+               if (p / "__init__.py").exists() or (p / "pyproject.toml").exists()}
     assert plugins == pages
 
 

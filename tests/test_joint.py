@@ -97,3 +97,49 @@ def test_the_clause_prints_back_as_written():
     (out,) = [i for i in again.items if getattr(i, "name", None) == "algemene_bijstand"
               and hasattr(i, "versions")]
     assert out.meta.gezamenlijk.dotted == "deelgenoten"
+
+
+def test_a_range_marks_a_joint_entitlement_in_the_periods_it_is_joint(tmp_path):
+    """#18: over a range the marker is per period. Anna and Bart, both 21+, no means, no
+    income; married on 1 June 2026, living apart before. Each alone: PW art. 21 onder a
+    (2026-01-01) € 1.401,50, hers alone; married: art. 21 onder b € 2.002,13, one joint
+    right of the two (art. 11, 24: the bijstand of gehuwden). The evaluate screen shows the
+    joint months once, "van anna en bart", and the months before under each of them."""
+    import json as _json
+    from click.testing import CliRunner
+    from rulescore.cli import main as cli
+
+    none = {"student": False, "overige_netto_middelen": "0", "bezittingen": "0",
+            "schulden": "0", "rendementsgrondslag": "0", "zorgverzekerd": True,
+            "geen": ["loon_uit_dienstbetrekking", "overig_belastbaar_inkomen",
+                     "inkomen_box_2_en_3"]}
+    doc = {"van": "2026-01", "tot": "2026-06", "peildatum": "2026-01-01",
+           "woningen": {"w1": {}, "w2": {}},
+           "personen": {"anna": {"geboortedatum": "1990-05-01", "woonadres": "w1", **none},
+                        "bart": {"geboortedatum": "1988-07-03", **none, "woonadres": [
+                            {"tot": "2026-06", "waarde": "w2"},
+                            {"vanaf": "2026-06", "waarde": "w1"}]}},
+           "relaties": [{"soort": "huwelijk", "personen": ["anna", "bart"],
+                         "vanaf": "2026-06-01"}]}
+    path = tmp_path / "paar.json"
+    path.write_text(_json.dumps(doc), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["evaluate", str(path), "--van", "2026-01", "--tot", "2026-06",
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    cells = _json.loads(res.output)["personen"]["anna"]["participatiewet"][
+        "participatiewet.algemene_bijstand"]["perioden"]
+    for month in ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05"):
+        assert cells[month]["waarde"] == "1401.5" and "gezamenlijk_met" not in cells[month]
+    assert cells["2026-06"]["waarde"] == "2002.13"
+    assert cells["2026-06"]["gezamenlijk_met"] == ["bart"]
+    screen = CliRunner().invoke(cli, ["evaluate", str(path), "--van", "2026-01", "--tot",
+                                      "2026-06"], env={"COLUMNS": "100"}).output
+    joint, _, rest = screen.partition("anna, 2026-01 t/m 2026-06")
+    assert "gezamenlijke aanspraken" in joint and "van anna en bart" in joint
+    assert "€ 2.002,13 per maand" in joint
+    lines = rest.splitlines()
+    for n, line in enumerate(lines):  # under each of them only the months alone
+        if "algemene_bijstand" in line:
+            assert "2026-01 t/m 2026-05" in line and "€ 1.401,50 per maand" in line
+            assert "bijstandsnorm" in lines[n + 1]  # no further run of the bijstand
+    assert sum("algemene_bijstand" in line for line in lines) == 2  # hers and his

@@ -67,3 +67,8 @@ def test_the_yes_no_type_is_one_token():
     # one type (tests/test_vscode.py found the lexer splitting it); 'ja' alone stays a value
     assert tokens("x: ja/nee") == [(Name, "x"), (Punctuation, ":"), (Keyword.Type, "ja/nee")]
     assert tokens("standaard ja") == [(Keyword, "standaard"), (Keyword, "ja")]
+
+
+def test_a_source_id_is_a_bwb_id_or_a_cvdr_id():
+    assert tokens("bron BWBR0015703 artikel 36")[1] == (Name.Constant, "BWBR0015703")
+    assert tokens("bron CVDR460812 artikel 3")[1] == (Name.Constant, "CVDR460812")

@@ -33,16 +33,6 @@ wijzig parameter participatiewet.norm_21_alleenstaande
 """
 
 
-def _sara(date: str) -> dict:
-    return {"peildatum": date, "woningen": {"w1": {}},
-            "personen": {"sara": {"geboortedatum": "1990-05-01", "woonadres": "w1",
-                                  "student": False, "overige_netto_middelen": "500",
-                                  "bezittingen": "0", "schulden": "0",
-                                  "rendementsgrondslag": "0", "zorgverzekerd": True,
-                                  "geen": ["loon_uit_dienstbetrekking",
-                                           "overig_belastbaar_inkomen", "inkomen_box_2_en_3"]}}}
-
-
 @pytest.fixture(scope="module")
 def what_if(tmp_path_factory):
     path = tmp_path_factory.mktemp("scenario") / "norm_maart.scenario"
@@ -56,27 +46,27 @@ def what_if(tmp_path_factory):
     ("2026-03-15", "1000"),     # the scenario's € 1.500 - 500
     ("2026-04-15", "901,50"),   # after it: the regulation's own value again
 ])
-def test_a_change_applies_on_its_period_only(what_if, date, expected):
-    sit = Situation.from_dict(_sara(date), what_if)
+def test_a_change_applies_on_its_period_only(what_if, date, expected, sara_alone):
+    sit = Situation.from_dict(sara_alone(date), what_if)
     got = evaluate(what_if, sit).value("participatiewet.algemene_bijstand", "sara")
     assert got == m.fraction(expected)
 
 
-def test_the_explanation_names_the_scenario_and_its_reason(what_if):
-    sit = Situation.from_dict(_sara("2026-03-15"), what_if)
+def test_the_explanation_names_the_scenario_and_its_reason(what_if, sara_alone):
+    sit = Situation.from_dict(sara_alone("2026-03-15"), what_if)
     result = evaluate(what_if, sit, trace=True)
     text = explain(result.context, "participatiewet.algemene_bijstand", "sara").render()
     assert "participatiewet.norm_21_alleenstaande = € 1.500,00" in text
     assert "aanname: scenario norm_maart: Een hypothetische verhoging" in text
 
 
-def test_provenance_lists_the_changed_parameters(what_if, program):
-    sit = Situation.from_dict(_sara("2026-03-15"), what_if)
+def test_provenance_lists_the_changed_parameters(what_if, program, sara_alone):
+    sit = Situation.from_dict(sara_alone("2026-03-15"), what_if)
     h = evaluate(what_if, sit).to_dict()["herkomst"]
     assert h["scenario"] == "norm_maart"
     assert h["gewijzigde_parameters"] == ["participatiewet.norm_21_alleenstaande"]
     assert h["regelset"] != program.ruleset_hash
-    base = evaluate(program, Situation.from_dict(_sara("2026-03-15"), program)).to_dict()
+    base = evaluate(program, Situation.from_dict(sara_alone("2026-03-15"), program)).to_dict()
     assert base["herkomst"]["gewijzigde_parameters"] == []
 
 
@@ -108,9 +98,9 @@ def test_check_with_the_scenario_reports_no_gaps_in_2026_h2():
     assert "scenario aow_2026_tweede_helft_voorlopig" in with_it.output
 
 
-def test_evaluate_shows_what_the_scenario_changes(tmp_path):
+def test_evaluate_shows_what_the_scenario_changes(tmp_path, sara_alone):
     path = tmp_path / "s.json"
-    path.write_text(json.dumps(_sara("2026-03-15")), encoding="utf-8")
+    path.write_text(json.dumps(sara_alone("2026-03-15")), encoding="utf-8")
     scen = tmp_path / "norm_maart.scenario"
     scen.write_text(WHAT_IF, encoding="utf-8")
     out = CliRunner().invoke(main, ["evaluate", str(path), "--scenario", str(scen)])

@@ -81,16 +81,6 @@ def _problems(tmp_path, text: str) -> set[str]:
     return {d.code for d in info.value.diagnostics}
 
 
-def _sara(date: str) -> dict:
-    return {"peildatum": date, "woningen": {"w1": {}},
-            "personen": {"sara": {"geboortedatum": "1990-05-01", "woonadres": "w1",
-                                  "student": False, "overige_netto_middelen": "500",
-                                  "bezittingen": "0", "schulden": "0",
-                                  "rendementsgrondslag": "0", "zorgverzekerd": True,
-                                  "geen": ["loon_uit_dienstbetrekking",
-                                           "overig_belastbaar_inkomen", "inkomen_box_2_en_3"]}}}
-
-
 def _co_owners(date: str) -> dict:
     """Two AOW pensioners who own their home together and keep no joint household."""
     person = {"woonadres": "w1", "onverzekerde_jaren": 0}
@@ -119,18 +109,18 @@ def aow_awir(tmp_path_factory):
     # 1.561,406 -> € 1.561,41 (op centen), - 500
     ("2026-09-15", "1061,41"),
 ])
-def test_a_changed_definition_applies_from_its_version(norm_hoger, date, expected):
-    sit = Situation.from_dict(_sara(date), norm_hoger)
+def test_a_changed_definition_applies_from_its_version(norm_hoger, date, expected, sara_alone):
+    sit = Situation.from_dict(sara_alone(date), norm_hoger)
     got = evaluate(norm_hoger, sit).value("participatiewet.algemene_bijstand", "sara")
     assert got == m.fraction(expected)
-    base = evaluate(BASE, Situation.from_dict(_sara(date), BASE))
+    base = evaluate(BASE, Situation.from_dict(sara_alone(date), BASE))
     # current law: € 1.401,50 - 500 in March, € 1.419,46 - 500 in September
     assert base.value("participatiewet.algemene_bijstand", "sara") == m.fraction(
         {"2026-03-15": "901,50", "2026-09-15": "919,46"}[date])
 
 
-def test_the_explanation_shows_the_scenarios_rule_and_citation(norm_hoger):
-    sit = Situation.from_dict(_sara("2026-09-15"), norm_hoger)
+def test_the_explanation_shows_the_scenarios_rule_and_citation(norm_hoger, sara_alone):
+    sit = Situation.from_dict(sara_alone("2026-09-15"), norm_hoger)
     result = evaluate(norm_hoger, sit, trace=True)
     graph = explain(result.context, "participatiewet.alleenstaandennorm", "sara")
     text = graph.render()

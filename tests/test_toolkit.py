@@ -140,23 +140,51 @@ def test_a_new_kostendelende_medebewoner_never_raises_a_norm(doc, age):
             assert after.value(norm, person) <= before.value(norm, person), (norm, person)
 
 
+TOPS_UP = ["toeslagenwet.toeslag_per_dag", "toeslagenwet.inkomen_per_dag",
+           "toeslagenwet.grensbedrag", "toeslagenwet.maximum_8a_van_toepassing"]
+
+
+def _tops_up(r, p):
+    """TW art. 8: toeslag = grens - inkomen, so toeslag + inkomen never exceeds the grens
+    (up to the half cent of rounding), and no toeslag when the income already reaches it;
+    where art. 8a does not limit it, the toeslag reaches the grens (the same half cent)."""
+    toeslag = r.value("toeslagenwet.toeslag_per_dag", p)
+    inkomen = r.value("toeslagenwet.inkomen_per_dag", p)
+    grens = r.value("toeslagenwet.grensbedrag", p)
+    if toeslag == 0:
+        return True
+    reaches = r.value("toeslagenwet.maximum_8a_van_toepassing", p) \
+        or toeslag + inkomen >= grens - Fraction(1, 200)
+    return inkomen < grens and toeslag + inkomen <= grens + Fraction(1, 200) and reaches
+
+
 @settings(max_examples=200, deadline=None)
 @given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)))
 def test_toeslagenwet_tops_up_to_the_grens_and_no_further(doc):
-    """TW art. 8: toeslag = grens - inkomen, so toeslag + inkomen never exceeds the grens
-    (up to the half cent of rounding), and no toeslag when the income already reaches it."""
-    outs = ["toeslagenwet.toeslag_per_dag", "toeslagenwet.inkomen_per_dag",
-            "toeslagenwet.grensbedrag"]
+    """TW art. 8 on whatever loondervingsuitkering a generated household has."""
+    assert_holds(PROGRAM, doc, TOPS_UP, _tops_up, "toeslag + inkomen <= grensbedrag")
 
-    def tops_up(r, p):
-        toeslag = r.value("toeslagenwet.toeslag_per_dag", p)
-        if toeslag == 0:
-            return True
-        inkomen = r.value("toeslagenwet.inkomen_per_dag", p)
-        grens = r.value("toeslagenwet.grensbedrag", p)
-        return inkomen < grens and toeslag + inkomen <= grens + Fraction(1, 200)
 
-    assert_holds(PROGRAM, doc, outs, tops_up, "toeslag + inkomen <= grensbedrag")
+WIA_FACTS = st.fixed_dictionaries({
+    "mate_van_arbeidsongeschiktheid": st.sampled_from(["0.3", "0.4", "0.5", "0.6", "0.7",
+                                                       "0.8", "0.9", "1"]),
+    "duurzaam_arbeidsongeschikt": st.booleans(),
+    "ingangsdatum_wia_uitkering": st.sampled_from(["2023-05-01", "2025-11-03", "2026-02-02"]),
+    "loon_jaar_voor_arbeidsongeschiktheid": st.integers(3_000, 95_000).map(str),
+    "voldoet_aan_referte_eis": st.booleans(),
+    "arbeidsverleden_wia_jaren_tot_2016": st.integers(0, 40),
+    "arbeidsverleden_wia_jaren_vanaf_2016": st.integers(0, 10),
+    "resterende_verdiencapaciteit": st.integers(0, 4_000).map(str)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), WIA_FACTS)
+def test_toeslagenwet_tops_up_a_wia_uitkering_to_the_grens_and_no_further(doc, wia):
+    """TW art. 1 lid 1 d, 8: the same on the WIA (IVA, loongerelateerde, loonaanvullings-
+    or vervolguitkering), the first person made a WIA recipient (random WIA facts seldom
+    are one: ``wia_uitkering_vastgesteld`` is nee by default)."""
+    doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+    assert_holds(PROGRAM, doc, TOPS_UP, _tops_up, "toeslag + inkomen <= grensbedrag")
 
 
 TOESLAGEN = ("zorgtoeslag.zorgtoeslag", "kindgebonden_budget.kindgebonden_budget",
@@ -186,6 +214,60 @@ def test_a_higher_ww_never_raises_a_toeslag(doc, more_wage):
         for toeslag in TOESLAGEN:
             assert_monotone(PROGRAM, doc, toeslag, pid, "loon_referteperiode", more_wage,
                             tolerance=1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)),
+                          WIA_FACTS), min_size=1, max_size=4))
+def test_batch_equals_reference_for_wia_recipients(pairs):
+    """The batch evaluator equals the reference also where the WIA and the Toeslagenwet on
+    it are computed (generated WIA facts seldom make a recipient)."""
+    docs = []
+    for doc, wia in pairs:
+        doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+        docs.append(doc)
+    assert_batch_equals_reference(PROGRAM, docs, dt.date(2026, 3, 1))
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=2), WIA_FACTS)
+def test_the_wia_is_at_most_three_quarters_of_the_maandloon(doc, wia):
+    """WIA art. 51, 61 lid 1 a: no WIA-uitkering is more than 75% of the maandloon (the IVA
+    and the first two months of the loongerelateerde uitkering); from the third month, and
+    the loonaanvullings- and vervolguitkering (art. 61 lid 1 b, 4, 5; 62: at most 70% of the
+    lower of minimumloon and maandloon), at most 70% of it. Up to the half cent of rounding."""
+    doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+    outs = ["wia.uitkering", "wia.maandloon", "wia.recht_op_arbeidsongeschiktheidsuitkering",
+            "wia.recht_op_wga_uitkering"]
+
+    def bounded(r, p):
+        if p != "p0":
+            return True
+        uitkering = r.value("wia.uitkering", p)
+        if not (r.value("wia.recht_op_arbeidsongeschiktheidsuitkering", p)
+                or r.value("wia.recht_op_wga_uitkering", p)):
+            return uitkering == 0
+        return 0 <= uitkering <= Fraction(3, 4) * r.value("wia.maandloon", p) + Fraction(1, 200)
+
+    assert_holds(PROGRAM, doc, outs, bounded, "0 <= WIA <= 75% van het maandloon")
+
+
+@SETTINGS
+@given(situations(PROGRAM, max_persons=3, date=dt.date(2026, 3, 1)), WIA_FACTS,
+       st.integers(1, 40_000))
+def test_a_higher_wia_never_raises_a_toeslag(doc, wia, more_wage):
+    """The same for the WIA (Wet IB art. 3.82): a higher loon in the year before the
+    arbeidsongeschiktheid gives a higher dagloon (WIA art. 13) and so a WIA-uitkering that
+    is not lower (art. 51, 52, 61, 62: the maandloon, the lower of minimumloon and maandloon,
+    and B x C/D all follow the dagloon). Where the Toeslagenwet tops it up, WIA + toeslag +
+    vakantie-uitkering is the grensbedrag, or the dagloon where art. 8a limits the toeslag —
+    both not falling as the dagloon rises; so, up to the rounding named above (€ 1 on a
+    toeslag of whole euros), no toeslag rises."""
+    doc["personen"]["p0"].update({"wia_uitkering_vastgesteld": True, **wia})
+    for pid in doc["personen"]:
+        for toeslag in TOESLAGEN:
+            assert_monotone(PROGRAM, doc, toeslag, pid, "loon_jaar_voor_arbeidsongeschiktheid",
+                            more_wage, tolerance=1)
 
 
 @SETTINGS

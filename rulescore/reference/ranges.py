@@ -51,6 +51,20 @@ class RangeResult:
             period = _label_to_period(period, self.program, qualname)
         return self.values[(qualname, person, period)]
 
+    def joint_with(self, qualname: str, person: str, period: Period) -> tuple[str, ...]:
+        """The others ``person``'s value of ``qualname`` in ``period`` is one joint
+        entitlement with (``gezamenlijk met partner``, read in that period): empty when it
+        is his alone — so a partner from June shares the months from June only."""
+        expr = self.program.joint_with(qualname)
+        if expr is None:
+            return ()
+        from rulescore.reference.compiler import compile_expr
+        from rulescore.reference.context import NO_VARS
+
+        fn = compile_expr(expr, self.program)
+        day = self.context.entry(person, period)
+        return tuple(sorted(self.context.in_period(period, day, fn, person, NO_VARS)))
+
     def totals(self) -> dict:
         """(qualname, person, year) → the amount over the reported periods of that year,
         for outcomes that are amounts per period."""
@@ -94,6 +108,9 @@ class RangeResult:
             monthly = per_month(value, sym.type)
             if monthly is not None:
                 cell["per_maand"] = exact_text(monthly)
+            joint = self.joint_with(qual, person, period)
+            if joint:
+                cell["gezamenlijk_met"] = list(joint)
             entry["perioden"][period.label()] = cell
         for (qual, person, year), total in sorted(self.totals().items()):
             entry = persons[person][self.program.symbols[qual].regulation][qual]

@@ -136,7 +136,7 @@ def explorer_html(program, day: dt.date | None = None) -> str:
                           f"{html.escape(t)}</a>" for r, n, t in e["voorbeelden"]) or "—"
         bron = html.escape(e["bron"]) or "<em>geen bron</em>"
         if e["links"]:
-            bron += " (" + ", ".join(f'<a href="{html.escape(u)}">wetten.overheid.nl</a>'
+            bron += " (" + ", ".join(f'<a href="{html.escape(u)}">{u.split("/")[2]}</a>'
                                      for u in dict.fromkeys(e["links"])) + ")"
         out.append(
             f'<li id="rs-v-{html.escape(e["naam"])}" data-zoek="{html.escape(search)}">'

@@ -215,8 +215,9 @@ def regulation_page(reg: m.Regulation, program, law: LawText | None = None,
         law_name = names.get(bwb, bwb) if bwb and bwb != reg.bwb else ""
         out += heading(f"{law_name + ' ' if law_name else ''}Artikel {artikel}", "-")
         if bwb:
-            out += [f"`wetten.overheid.nl: artikel {artikel}"
-                    + (f", geldend op {dutch_date(day)}" if day else "")
+            dated = day and citations.site(bwb) == "wetten.overheid.nl"  # a CVDR link: current version
+            out += [f"`{citations.site(bwb)}: artikel {artikel}"
+                    + (f", geldend op {dutch_date(day)}" if dated else "")
                     + f" <{article_link(bwb, artikel, day)}>`__", ""]
         if law is not None and bwb == reg.bwb and artikel in law.articles:
             out += [".. rst-class:: wettekst", ""]

@@ -64,7 +64,7 @@ def _tokens() -> dict:
         (rf"{boundary}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\b", Literal.Date),
         (rf"{boundary}[0-9]{{4}}-K[1-4]\b", Literal.Date),
         (rf"{boundary}(?:{number}) ?%", Number),
-        (rf"{boundary}BWBR[0-9]{{7}}\b", Name.Constant),
+        (rf"{boundary}(?:BWBR[0-9]{{7}}|CVDR[0-9]{{1,9}})\b", Name.Constant),
     ]
     # a declaration's own name is a name even where it is also a word of the language
     # ('regime gesloten'), as the parser reads it (the editor grammar does the same)
