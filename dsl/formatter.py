@@ -46,19 +46,20 @@ _NESTED = {"kop_bwb", "kop_uitvoerder", "kop_url", "kop_gebruikt", "kop_begrip",
            "domein_niet_na_peildatum", "standaard", "versie", "regime", "regime_voor",
            "regime_gesloten", "regime_geldt", "regime_eindigt", "regime_na_einde",
            "vb_peildatum", "vb_reeks", "vb_persoon", "vb_woning", "vb_relatie", "verwachting",
-           "optieregel"}
+           "optieregel", "telt_vanaf_besluit"}
 _ITEMS = {"parameter", "tabel", "definitie", "invoer", "relatie", "keuze", "voorbeeld",
-          "begrip", "variant", "wijziging", "betaalwijziging", "doortrekking", "hervorming",
-          "optie", "definitiewijziging"}
+          "begrip", "variant", "wijziging", "betaalwijziging", "definitiewijziging",
+          "doortrekking", "hervorming", "optie"}
 _TOP = _ITEMS | {"regeling", "scenario", "scenariostatus", "scenariogebruikt", "binding"}
 #: Tokens that start a nested line inside these nodes (a body's ``=``, ``sleutel`` …).
-_LINE_TOKENS = {"enkel_lichaam": "=", "enkel_wijziging": "=", "versie": "=", "regime": "=", "variant": "=",
-                "versie_lichaam": "versies", "regime_lichaam": "overgangsrecht",
+_LINE_TOKENS = {"enkel_lichaam": "=", "enkel_wijziging": "=", "versie": "=", "regime": "=",
+                "variant": "=", "versie_lichaam": "versies", "regime_lichaam": "overgangsrecht",
                 "tabel": "sleutel", "tabelversie": "aanname",
                 "gedateerde_waarde": "aanname"}
 _CALLERS = {"NAME", "AGGREGAAT"}
 #: Lines that, too long, continue four columns in with as many of their units as fit.
-_FILLED = {"vb_persoon", "vb_woning", "vb_relatie", "kop_gebruikt", "keuze", "binding"}
+_FILLED = {"vb_persoon", "vb_woning", "vb_relatie", "kop_gebruikt", "scenariogebruikt", "keuze",
+           "binding"}
 
 
 @functools.lru_cache(maxsize=1)

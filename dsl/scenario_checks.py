@@ -104,14 +104,26 @@ def change_definition(change: m.DefinitionChange, sym: Symbol | None, scenario: 
     why = f"scenario {scenario.name}: {reason(change) or 'gewijzigde definitie'}"
     kept = dict(tijdvak=orig.meta.tijdvak, betaling=orig.meta.betaling,
                 gezamenlijk=orig.meta.gezamenlijk)
-    if change.unversioned:
-        meta = m.Meta(change.meta.citations, change.meta.toelichting, (why,), **kept)
+    if change.unversioned:  # the new body reads its facts as the change says, else as before
+        meta = m.Meta(change.meta.citations, change.meta.toelichting, (why,),
+                      vanaf_besluit=change.meta.vanaf_besluit or orig.meta.vanaf_besluit,
+                      **kept)
         new = attrs.evolve(orig, meta=meta, versions=change.versions, selector=None,
                            unversioned=True)
-    else:
-        new = attrs.evolve(orig, versions=_over(orig, change, why), unversioned=False)
+    else:  # the change's clauses join the definition's: they govern every version's reads
+        meta = attrs.evolve(orig.meta, vanaf_besluit=_joined(orig.meta.vanaf_besluit,
+                                                             change.meta.vanaf_besluit))
+        new = attrs.evolve(orig, meta=meta, versions=_over(orig, change, why),
+                           unversioned=False)
     symbols[sym.qualname] = attrs.evolve(sym, decl=new)
     return True
+
+
+def _joined(own: tuple, added: tuple) -> tuple:
+    """The ``feit x telt vanaf het besluit`` clauses of a definition and of its change, each
+    input once (the definition's first)."""
+    names = {r.dotted for r in own}
+    return own + tuple(r for r in added if r.dotted not in names)
 
 
 def _over(orig: m.Definition, change: m.DefinitionChange, why: str) -> tuple[m.Version, ...]:

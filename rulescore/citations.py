@@ -23,6 +23,7 @@ KNOWN_LAWS = {
     "BWBR0049106": "Wet verlaging eigen bijdrage huurtoeslag",
     "BWBR0017017": "Wet kinderopvang",
     "BWBR0033715": "Wet basisregistratie personen",
+    "BWBR0011823": "Vreemdelingenwet 2000",
     # cited by the gemeente Amsterdam distribution (plugins/gemeente_amsterdam), whose
     # kwijtschelding applies the Uitvoeringsregeling without being it
     "BWBR0004044": "IOAW",

@@ -181,3 +181,18 @@ def test_the_worked_case_layout_shown_in_the_docs_is_the_formatters():
     example = 'regeling x "X"\n\n' + "\n".join(line[4:] for line in block.splitlines()) + "\n"
     assert "\n      vanaf 1 april 2026" in example
     assert format_text(example) == example
+
+
+def test_a_scenario_puts_gebruikt_each_change_and_a_known_fact_clause_on_their_own_lines():
+    # the layout was lost: 'gebruikt', 'wijzig definitie' and 'feit … telt vanaf het besluit'
+    # ran on the line before them (the rules the same, the text one long line)
+    text = ('scenario s "S"\nstatus optie\ngebruikt awir\n'
+            'wijzig definitie zonder_rechtmatig_verblijf\n  aanname "x"\n'
+            '  feit rechtmatig_verblijf telt vanaf het besluit\n'
+            '  = vreemdeling en rechtmatig_verblijf = "geen"\n')
+    out = format_text(text)
+    assert out == ('scenario s "S"\nstatus optie\ngebruikt awir\n\n'
+                   'wijzig definitie zonder_rechtmatig_verblijf\n  aanname "x"\n'
+                   '  feit rechtmatig_verblijf telt vanaf het besluit\n'
+                   '  = vreemdeling en rechtmatig_verblijf = "geen"\n')
+    assert parse_uncached(out, "f") == parse_uncached(text, "f")
