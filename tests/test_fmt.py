@@ -196,3 +196,9 @@ def test_a_scenario_puts_gebruikt_each_change_and_a_known_fact_clause_on_their_o
                    '  feit rechtmatig_verblijf telt vanaf het besluit\n'
                    '  = vreemdeling en rechtmatig_verblijf = "geen"\n')
     assert parse_uncached(out, "f") == parse_uncached(text, "f")
+
+
+def test_the_bundled_rules_and_scenarios_are_in_the_canonical_layout():
+    res = CliRunner().invoke(main, ["fmt", "--check", str(ROOT / "plugins"),
+                                    str(ROOT / "examples")])
+    assert res.exit_code == 0, res.output
