@@ -272,7 +272,8 @@ def _fact_value(value) -> str:
 
 
 def _fact(f: m.Fact) -> str:
-    changes = "".join(f", vanaf {_date(c.vanaf)} {_fact_value(c.value)}" for c in f.changes)
+    changes = "".join(f", vanaf {_date(c.vanaf)} {_fact_value(c.value)}"
+                      + (f" besluit {_date(c.besluit)}" if c.besluit else "") for c in f.changes)
     return f"{f.name} {_fact_value(f.value)}{changes}"
 
 

@@ -356,7 +356,7 @@ class ToModel(ExpressionRules, RegimeRules, ScenarioRules):
         return m.Fact(str(name), value, tuple(changes), self._span(meta))
 
     def vb_wijziging(self, meta, c):
-        return m.FactChange(c[0], c[1], self._span(meta))
+        return m.FactChange(c[0], c[1], c[2], self._span(meta))
 
     def verwijzing(self, meta, c):
         return str(c[0])

@@ -46,12 +46,19 @@ def _fact_json(fact: m.Fact):
     """A fact as a plain JSON value, or as the list of pieces of docs/time.rst."""
     if not fact.changes:
         return _value(fact.value)
-    days = [c.vanaf for c in fact.changes]
-    pieces = [{"tot": days[0].isoformat(), "waarde": _value(fact.value)}]
-    for i, change in enumerate(fact.changes):
+    changes = fact.changes
+
+    def end(after: int):  # a value lasts until the next change that is not a revision
+        return next((c.vanaf.isoformat() for c in changes[after:] if c.besluit is None), None)
+
+    first = end(0)
+    pieces = [{"waarde": _value(fact.value), **({"tot": first} if first else {})}]
+    for i, change in enumerate(changes):
         piece = {"vanaf": change.vanaf.isoformat(), "waarde": _value(change.value)}
-        if i + 1 < len(days):
-            piece["tot"] = days[i + 1].isoformat()
+        if (last := end(i + 1)) is not None:
+            piece["tot"] = last
+        if change.besluit is not None:
+            piece["besluit"] = change.besluit.isoformat()
         pieces.append(piece)
     return pieces
 

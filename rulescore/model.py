@@ -277,6 +277,9 @@ class FactChange:
     vanaf: dt.date
     #: A Literal, or a str naming a dwelling or person.
     value: object
+    #: ``besluit D``: a revision known from D on (docs/time.rst, "Later bekend"): it does not
+    #: end the value before it, which stays what was known until D.
+    besluit: dt.date | None = None
     span: Span = _span_field()
 
 
