@@ -14,6 +14,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore import types as t
+from rulescore.dsl.abolition import expanded
 from rulescore.dsl.bounds import check_bounds
 from rulescore.dsl.citation_checks import grounded
 from rulescore.dsl.contributions import gather, rewrite
@@ -172,7 +173,7 @@ def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], di
     changed: dict[str, m.Regulation] = {}
     for reg in regs.values():
         seen: set = set()
-        for change in reg.changes:
+        for change in expanded(reg.changes, regs, symbols, diags):
             target = qualified(change, reg, symbols, diags)
             if target is None:
                 continue

@@ -49,7 +49,7 @@ _NESTED = {"kop_bwb", "kop_uitvoerder", "kop_url", "kop_gebruikt", "kop_begrip",
            "optieregel", "telt_vanaf_besluit"}
 _ITEMS = {"parameter", "tabel", "definitie", "invoer", "relatie", "keuze", "voorbeeld",
           "begrip", "variant", "wijziging", "betaalwijziging", "definitiewijziging",
-          "doortrekking", "hervorming", "optie"}
+          "doortrekking", "hervorming", "optie", "afschaffing"}
 _TOP = _ITEMS | {"regeling", "scenario", "scenariostatus", "scenariogebruikt", "binding"}
 #: Tokens that start a nested line inside these nodes (a body's ``=``, ``sleutel`` …).
 _LINE_TOKENS = {"enkel_lichaam": "=", "enkel_wijziging": "=", "versie": "=", "regime": "=",

@@ -17,7 +17,7 @@ class ScenarioRules:
         name, title, *rest = children
         clauses, _ = self._split(rest, ())
         bindings = [c for c in rest if isinstance(c, m.Binding)]
-        kinds = (m.ParameterChange, m.PaymentChange, m.DefinitionChange)
+        kinds = (m.ParameterChange, m.PaymentChange, m.DefinitionChange, m.Abolition)
         changes = [c for c in rest if isinstance(c, kinds)]
         status = next((c for c in rest if isinstance(c, m.ScenarioStatus)), None)
         uses = tuple(u for c in rest if isinstance(c, tuple) and c and c[0] == "gebruikt"
@@ -58,6 +58,10 @@ class ScenarioRules:
             versions = [m.Version(None, None, m.Meta(), expr, span=getattr(expr, "span", m.NOWHERE))]
         return m.DefinitionChange(target.dotted, typ, self._meta(clauses), tuple(versions),
                                   body is not None, target.span)
+
+    def afschaffing(self, meta, c):
+        name, vanaf, *clauses = c
+        return m.Abolition(str(name), vanaf, self._meta(clauses), self._span(meta))
 
     def enkel_wijziging(self, meta, c):
         return ("enkel", c[0])

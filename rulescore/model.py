@@ -20,7 +20,7 @@ from rulescore.model_expressions import (  # noqa: F401  (the model's expression
     OnDate, DayOfYear, DayOfMonth, PeriodStart, OverMonths, MonthsWhere, SteadyState, TijdvakClause, Expr,
     PERIOD_NODES, Substitution, Where, KnownAs, Contributions)
 from rulescore.model_scenarios import (  # noqa: F401  (what only a scenario file states)
-    SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange,
+    SCENARIO_STATUSES, ScenarioStatus, Binding, ParameterChange, PaymentChange, Abolition,
     DefinitionChange, OptionRule, TransitionOption, Reform, CarryForward)
 
 

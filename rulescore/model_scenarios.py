@@ -75,6 +75,22 @@ class PaymentChange:
 
 
 @attrs.frozen
+class Abolition:
+    """``schaf huurtoeslag af vanaf 1 januari 2028`` in a scenario: every outcome of the
+    regulation gives nothing from that day (always, without one), with the grounds; what
+    other regulations read of it otherwise is named (dsl/abolition.py)."""
+
+    target: str
+    vanaf: dt.date | None
+    meta: Meta
+    span: Span = _span_field()
+
+    @property
+    def name(self) -> str:
+        return self.target
+
+
+@attrs.frozen
 class DefinitionChange:
     """``wijzig definitie participatiewet.norm … = …`` in a scenario: a new body (or
     versions, laid over the definition's own on their periods) for an existing definition,
