@@ -43,7 +43,7 @@ def werkloont_command(situation, person, gross, per, hours, wage, job, date, fir
     """Does work pay: net household income and marginal pressure over an earnings grid."""
     from rulescore.analysis import grid as g
     from rulescore.analysis.pressure import analyse, compare, transition
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
     from rulescore.situation import Situation
     from rulescore.textfiles import read_text
 

@@ -55,7 +55,7 @@ def batch_command(households, date, first, last, workers, output, dutch, rules, 
     from rulescore.batch import io as batch_io
     from rulescore.batch import parquet_io, parquet_results
     from rulescore.batch.run import WorkerLost
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
 
     for source in (households, *rules, *([scenario] if scenario else [])) if output else ():
         if same_file(output, source):

@@ -40,14 +40,9 @@ def _write_json(text: str) -> None:
 
 
 def _program(rules: tuple[str, ...] = (), scenario: str | None = None):
-    from rulescore.dsl.abolition import still_read
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
 
-    program = load_program(extra_paths=rules, scenario=scenario)
-    if notes := still_read(program):  # what an abolished regulation still gives (RS278)
-        sources = {r.span.file: r.source for r in program.regulations.values()}
-        err_console.print(render(notes, sources), markup=False, soft_wrap=True, highlight=False)
-    return program
+    return load_program(extra_paths=rules, scenario=scenario)
 
 
 _scenario_option = click.option(

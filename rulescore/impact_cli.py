@@ -56,7 +56,7 @@ def impact_command(population, scenario, concept, date, year, fmt, differences, 
     import datetime as dt
 
     from rulescore.impact import budget
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
 
     if date and year:
         raise click.UsageError("geef --datum of --jaar, niet beide")

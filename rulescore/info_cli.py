@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from rulescore.plugins import load_program
+from rulescore.cli_program import load_program
 from rulescore.terminal import cell, json_text
 
 console = Console(highlight=False, emoji=False)

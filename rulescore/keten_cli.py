@@ -31,7 +31,7 @@ _AMOUNT = t.amount(None)
 def keten_command(situation, first, last, scenario, rules, fmt):
     """The keteneffecten of the back-payments in SITUATION over a range of months."""
     from rulescore.keten import articles, chain
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
     from rulescore.textfiles import read_text
 
     program = load_program(extra_paths=rules, scenario=scenario)

@@ -32,7 +32,7 @@ _AMOUNT = t.amount(None)
 def kalender_command(situation, year, scenario, rules, fmt):
     """Every payment and recovery of the household in a year, per day and regulation."""
     from rulescore.payments import payment_calendar
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
     from rulescore.situation import Situation
     from rulescore.textfiles import read_text
 

@@ -78,6 +78,15 @@ def allowed_plugins(setting: str | None, installed: set[str]) -> set[str] | None
 def collect_sources(pm: pluggy.PluginManager) -> list[RegulationSource]:
     """Every plugin's rules files; a plugin whose files cannot be read is named in its
     diagnostics (all plugins' problems at once)."""
+    out, errors = readable_sources(pm)
+    if errors:
+        raise RulesError(tuple(errors))
+    return out
+
+
+def readable_sources(pm: pluggy.PluginManager) -> tuple[list[RegulationSource], list]:
+    """The rules files of every plugin whose files can be read, and for each other plugin
+    its diagnostics, named by the plugin."""
     out, errors = [], []
     for impl in pm.hook.register_regulations.get_hookimpls():
         try:
@@ -86,9 +95,7 @@ def collect_sources(pm: pluggy.PluginManager) -> list[RegulationSource]:
             errors.extend(_in_plugin(d, impl.plugin_name) for d in exc.diagnostics)
             continue
         out.extend(attrs.evolve(src, plugin=impl.plugin_name) for src in sources)
-    if errors:
-        raise RulesError(tuple(errors))
-    return sorted(out, key=lambda s: (s.filename, s.plugin))
+    return sorted(out, key=lambda s: (s.filename, s.plugin)), errors
 
 
 def _in_plugin(d: Diagnostic, plugin: str) -> Diagnostic:
@@ -127,12 +134,23 @@ def load_program(pm: pluggy.PluginManager | None = None,
         (:mod:`rulescore.dsl.options`); ``current``: instead, current law as the
         comparison of the options sees it (the scenario's values before the reform date).
     """
+    pm = pm or get_plugin_manager()
+    readable, broken = readable_sources(pm)
+    skipped = tuple(attrs.evolve(d, level="waarschuwing", message=f"{d.message}; de plugin "
+                                 "is niet geladen, de andere wel") for d in broken)
+    try:
+        program = _load(pm, _with_extra(readable, extra_paths), scenario, option, current)
+    except RulesError as exc:  # what follows from a skipped plugin names it first
+        raise RulesError(skipped + exc.diagnostics, exc.sources) from None
+    program.warnings = skipped
+    return program
+
+
+def _load(pm, sources, scenario, option, current) -> Program:
     from rulescore.dsl import parse
     from rulescore.dsl.checker import check
     from rulescore.dsl.options import baseline, option_problems, with_option
 
-    pm = pm or get_plugin_manager()
-    sources = _with_extra(collect_sources(pm), extra_paths)
     regs, errors, texts = [], [], {}
     for src in sources:
         texts[src.filename] = src.text

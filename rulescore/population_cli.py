@@ -51,7 +51,7 @@ def populatie_command(n, seed, output, targets_path, report_path, fmt):
     """Draw N households with SEED, calibrate their weights to published Dutch figures
     (doelen.toml, every figure with its source) and write them as Parquet."""
     from rulescore.atomic import AtomicOutput, interruptible
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
     from rulescore.population.targets import load
 
     program = load_program()

@@ -81,6 +81,9 @@ class Program:
     #: ids of the Refs to an input that a rule reads as known on the day it reads it
     #: (``feit x telt vanaf het besluit``, docs/time.rst)
     known_reads: frozenset = attrs.field(factory=frozenset)
+    #: Warnings of loading, shown by every command: a plugin whose rules could not be read
+    #: and was left out (RS006, :func:`rulescore.plugins.load_program`)
+    warnings: tuple = attrs.field(default=(), eq=False)
     #: The compiled closures, made on first evaluation (see
     #: :func:`rulescore.reference.results.compiled`).
     compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)

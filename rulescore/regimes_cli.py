@@ -31,7 +31,7 @@ def regimes_command(situation, date, regulation, person, as_json, rules, scenari
     from rich.table import Table
     from rich.text import Text
 
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
     from rulescore.regimes import choices
     from rulescore.situation import Situation
     from rulescore.textfiles import read_text

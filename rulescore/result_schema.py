@@ -95,7 +95,11 @@ def _provenance(when: dict) -> dict:
             "status": {"enum": ["vastgesteld", "gepland", "optie", "verlaten"]},
             "verwacht": {"type": ["string", "null"]}, "weergave": _TEXT}}],
         "description": "de status die het scenario opgeeft (alleen met een scenario)"}
-    return {"type": "object", "properties": {**fields, "scenario_status": status},
+    skipped = {"type": "array", "items": _TEXT, "minItems": 1,
+               "description": "plugins die niet geladen konden worden (RS006): de uitkomst "
+                              "mist hun regelingen"}
+    return {"type": "object", "properties": {**fields, "scenario_status": status,
+                                             "niet_geladen_plugins": skipped},
             "required": sorted(fields), "additionalProperties": False,
             "description": "waar het resultaat vandaan komt: versie, regelset, scenario, "
                            "begripsbindingen en de datum of reeks"}

@@ -24,7 +24,7 @@ from rulescore.terminal import json_text, visible
 def waarom_command(situation, name, person, date, depth, fmt, scenario):
     """Why NAME (regeling.definitie) has its value for --persoon: the conditions that
     decided it, the distance to each threshold, and the amount at which it would turn."""
-    from rulescore.plugins import load_program
+    from rulescore.cli_program import load_program
     from rulescore.reference.why import why
     from rulescore.situation import Situation
     from rulescore.textfiles import read_text

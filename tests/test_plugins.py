@@ -1,5 +1,7 @@
 """Plugins: registered via entry points, validated, and order-independent."""
 
+from pathlib import Path
+
 import pluggy
 import pytest
 
@@ -131,11 +133,43 @@ def test_a_plugin_without_its_rules_file_is_named_and_listed(tmp_path):
     broken.register_regulations = register_regulations
     pm = get_plugin_manager()
     pm.register(broken, name="wet_x")
-    with pytest.raises(RulesError) as info:
-        load_program(pm)
-    d = info.value.diagnostics[0]
-    assert (d.code, d.context) == ("RS006", "plugin 'wet_x'")
-    assert "package-data" in d.hint
+    program = load_program(pm)  # left out, named; the other plugins keep working
+    (d,) = program.warnings
+    assert (d.code, d.context, d.level) == ("RS006", "plugin 'wet_x'", "waarschuwing")
+    assert "package-data" in d.hint and "niet geladen" in d.message
+    assert "zorgtoeslag.zorgtoeslag" in program.outputs
     rows = {r["plugin"]: r for r in list_plugins(pm)}
     assert rows["wet_x"]["regelbestanden"][0].startswith("fout RS006")
     assert rows["zorgtoeslag"]["regelbestanden"] == ["zorgtoeslag.rules"]
+
+
+def test_a_command_warns_about_a_plugin_left_out_and_the_result_names_it(tmp_path, monkeypatch):
+    import json
+    import types
+
+    from click.testing import CliRunner
+
+    import rulescore.plugins as plugins
+    from rulescore import RegulationSource, hookimpl
+    from rulescore.cli import main
+
+    broken = types.ModuleType("wet_x")
+
+    @hookimpl
+    def register_regulations():
+        return [RegulationSource.from_path(tmp_path / "wet_x.rules")]
+
+    broken.register_regulations = register_regulations
+    real = plugins.get_plugin_manager
+
+    def with_broken():
+        pm = real()
+        pm.register(broken, name="wet_x")
+        return pm
+
+    monkeypatch.setattr(plugins, "get_plugin_manager", with_broken)
+    example = Path(__file__).parents[1] / "examples" / "huishouden.json"
+    res = CliRunner().invoke(main, ["evaluate", str(example), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert "waarschuwing RS006" in res.stderr and "plugin 'wet_x'" in res.stderr
+    assert json.loads(res.stdout)["herkomst"]["niet_geladen_plugins"] == ["wet_x"]

@@ -85,7 +85,10 @@ def provenance(program: Program, when: dict) -> dict:
             "scenario": program.scenario, "scenario_hash": program.scenario_hash,
             **({"scenario_status": _status(program)} if program.scenario else {}),
             "gewijzigde_parameters": list(program.changed_parameters),
-            "begrippen": _bindings(program), **when}
+            "begrippen": _bindings(program), **when,
+            **({"niet_geladen_plugins": skipped} if (skipped := sorted(
+                {d.context.removeprefix("plugin '").rstrip("'") for d in program.warnings
+                 if d.code == "RS006" and d.context})) else {})}
 
 
 def _status(program: Program) -> dict | None:
