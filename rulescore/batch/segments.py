@@ -221,39 +221,3 @@ def matched(r: Run, f: Frame, masks, su, member_side, row_side, key):
     if np.any(bu):
         unsure = unsure | (np.asarray(bu) & (masks != 0))
     return out, unsure
-
-
-def membership(cond, var: str, program: Program, compile_expr):
-    """``(p in T waarvoor enige(q in S: q = p) of …)``: set membership and its ``en``, ``of``
-    and ``niet``, with sets S that do not read ``p``, as bitmask operations on the row's own
-    sets (union, intersection, complement). A compiled ``f(run, frame) -> (mask, unsure)``,
-    or None for any other condition. A row is unsure when one of the sets is (more often
-    than the expansion says, never less: such rows are recomputed exactly)."""
-    if isinstance(cond, m.Aggregate) and cond.kind == "enige" and isinstance(cond.body, m.Binary) \
-            and cond.body.op == "=" and subject_only(cond.source, var, program):
-        names = {_var_name(cond.body.left, program), _var_name(cond.body.right, program)}
-        if names == {cond.var, var} and cond.var != var:
-            return compile_expr(cond.source, program)
-        return None
-    if isinstance(cond, m.Binary) and cond.op in ("en", "of"):
-        a = membership(cond.left, var, program, compile_expr)
-        b = membership(cond.right, var, program, compile_expr)
-        if a is None or b is None:
-            return None
-        both = np.bitwise_and if cond.op == "en" else np.bitwise_or
-        return lambda r, f: (lambda x, y: (both(x[0], y[0]), x[1] | y[1]))(a(r, f), b(r, f))
-    if isinstance(cond, m.Unary) and cond.op == "niet":
-        a = membership(cond.operand, var, program, compile_expr)
-        return None if a is None else (lambda r, f: (lambda x: (~x[0], x[1]))(a(r, f)))
-    return None
-
-
-def _var_name(e, program: Program):
-    res = program.resolutions.get(id(e)) if isinstance(e, m.Ref) else None
-    return res.target if res is not None and res.kind == "var" else None
-
-
-def members_of(masks, su, sets):
-    """The filter's result from :func:`membership`'s (mask, unsure)."""
-    mask, unsure = sets
-    return masks & mask, su | (np.asarray(unsure, dtype=bool) & (masks != 0))
