@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from rulescore import model as m
-from rulescore import transitions
+from rulescore import bound, transitions
 from rulescore.batch import dates, lookups, masks, ops, regimes, segments
 from rulescore.batch.denominators import denominator, symbol_denominator
 from rulescore.batch.population import column_dtype, date_to_days
@@ -304,7 +304,7 @@ def settle(r: Run, f: Frame, v, rounded, tie, to: str, mode: str, expr=None, qua
 
 def _filter(e: m.Filter, program):
     source = compile_expr(e.source, program)
-    on_member = segments.member_only(e.cond, e.var, program)
+    on_member = bound.member_only(e.cond, e.var, program)
     sides = None if on_member else segments.equality_sides(e.cond, e.var, program)
     sides = sides and tuple(compile_expr(x, program) for x in sides)
     cond = compile_expr(e.cond, program) if on_member else None
@@ -338,7 +338,7 @@ def _aggregate(e: m.Aggregate, program):
     if e.kind == "aantal":
         return lambda r, f: (lambda s: (ops.popcount(s[0]).astype(np.float64), s[1]))(source(r, f))
     body = compile_expr(e.body, program)
-    on_member = segments.member_only(e.body, e.var, program)
+    on_member = bound.member_only(e.body, e.var, program)
     key = ("segment", id(e), e.var)
     bits = (masks.condition(e.body, e.var, program, compile_expr)
             if e.kind in ("enige", "alle") and not on_member else None)

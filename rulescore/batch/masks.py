@@ -30,13 +30,13 @@ the persons unless a part needs pairs, and then in the pairs it needs.
 
 from __future__ import annotations
 
-import attrs
 import numpy as np
 
 from rulescore import model as m
 from rulescore.batch import lookups, segments
 from rulescore.batch.sets import TooManyRows, expand
 from rulescore.batch.state import Frame, Run
+from rulescore.bound import member_only, reads
 from rulescore.program import Program
 
 ALL = np.int64(-1)
@@ -53,30 +53,12 @@ def condition(cond, var: str, program: Program, compile_expr):
         return lambda r, f, cand: (lambda v: (~v[0], v[1]))(inner(r, f, cand))
     if not reads(cond, var, program):
         return _row_level(compile_expr(cond, program))
-    if segments.member_only(cond, var, program):
+    if member_only(cond, var, program):
         return _per_member(compile_expr(cond, program), ("mask", id(cond), var))
     leaf = (_relation(cond, var, program, compile_expr)
             or _same_person(cond, var, program, compile_expr)
             or _nested(cond, var, program, compile_expr))
     return leaf or _pairwise(compile_expr(cond, program), var)
-
-
-def reads(e, var: str, program: Program) -> bool:
-    """Whether ``e`` reads the bound variable ``var`` (itself or an attribute of it)."""
-    stack = [e]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (tuple, list)):
-            stack.extend(item)
-            continue
-        if not attrs.has(type(item)):
-            continue
-        res = program.resolutions.get(id(item))
-        if res is not None and ((res.kind == "var" and res.target == var)
-                                or (res.kind == "attr" and res.var == var)):
-            return True
-        stack.extend(getattr(item, a.name) for a in attrs.fields(type(item)))
-    return False
 
 
 def _int_mask(flags):

@@ -21,39 +21,8 @@ from rulescore import model as m
 from rulescore.batch import ops
 from rulescore.batch.sets import TooManyRows, pairs
 from rulescore.batch.state import Frame, Run, reused
+from rulescore.bound import PLAIN, member_only
 from rulescore.program import Program
-
-#: expression types whose value for a row follows from their operands alone
-_PLAIN = (m.Binary, m.Unary, m.If, m.Round, m.Literal, m.EvalDate, m.Call, m.Ref)
-
-
-def member_only(e, var: str, program: Program) -> bool:
-    """Whether ``e`` depends on no person but the one bound to ``var``."""
-    if not isinstance(e, _PLAIN):
-        return False  # ik, sets, period expressions, waarbij, onbeslist: the expansion
-    if isinstance(e, m.Ref):
-        res = program.resolutions.get(id(e))
-        if res is None:
-            return False
-        if res.kind == "var":
-            return res.target == var
-        if res.kind == "attr":
-            return res.var == var
-        if res.kind == "enumvalue":
-            return True
-        if res.kind == "symbol":
-            return program.symbols[res.target].kind == "parameter"
-        return False
-    if isinstance(e, m.Call):
-        res = program.resolutions.get(id(e))
-        if res is None or res.kind in ("relation", "relfact"):
-            return False
-        return all(member_only(a, var, program) for a in e.args)
-    children = {m.Binary: lambda x: (x.left, x.right), m.Unary: lambda x: (x.operand,),
-                m.If: lambda x: (x.cond, x.then, x.otherwise), m.Round: lambda x: (x.operand,),
-                m.Literal: lambda x: (), m.EvalDate: lambda x: ()}[type(e)](e)
-    return all(member_only(c, var, program) for c in children)
-
 
 def per_person(r: Run, body, key):
     """The body for every person bound to the variable, once per run: (values, unsure)."""
@@ -159,7 +128,7 @@ def subject_only(e, var: str, program: Program) -> bool:
     """Whether ``e`` reads no bound variable: it is the row's own value (``ik``'s)."""
     if isinstance(e, m.Subject):
         return True
-    if not isinstance(e, _PLAIN):
+    if not isinstance(e, PLAIN):
         return False
     if isinstance(e, m.Ref):
         res = program.resolutions.get(id(e))

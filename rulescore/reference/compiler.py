@@ -12,10 +12,12 @@ from typing import Callable
 from rulescore import calendar as cal
 from rulescore import model as m
 from rulescore import transitions
+from rulescore.bound import member_only
 from rulescore.exact import exact, mpq
 from rulescore.program import Program, Symbol
 from rulescore.reference.context import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
                                          over_budget, round_value, scoped)
+from rulescore.reference import related
 from rulescore.reference.facts import Fn, compile_table, relation_call, symbol_getter
 from rulescore.reference.worlds import substitutable_definition
 
@@ -167,9 +169,10 @@ def _needed_only(fn: Fn) -> Fn:
     return deciding
 
 
-def _binary(e: m.Binary, program: Program) -> Fn:
-    left, right = compile_expr(e.left, program), compile_expr(e.right, program)
-    op = e.op
+def _logic(op: str, left: Fn, right: Fn) -> Fn:
+    """``a en b`` / ``a of b`` of compiled operands: the second read only if needed. The
+    fast path is inlined (these run once per member of every set); diagnosing, see
+    :func:`_needed_only`."""
     if op == "en":
         def plain_and(ctx, p, env):
             a = left(ctx, p, env)
@@ -179,17 +182,76 @@ def _binary(e: m.Binary, program: Program) -> Fn:
             if a is MISSING or b is MISSING:
                 return False if b is False else MISSING
             return b
-        return _needed_only(plain_and)
-    if op == "of":
-        def plain_or(ctx, p, env):
+        diagnosing = _needed_only(plain_and)
+
+        def and_(ctx, p, env):
+            if ctx.stack is not None:
+                return diagnosing(ctx, p, env)
             a = left(ctx, p, env)
-            if a is True:
-                return True
+            if a is False:
+                return False
             b = right(ctx, p, env)
             if a is MISSING or b is MISSING:
-                return True if b is True else MISSING
+                return False if b is False else MISSING
             return b
-        return _needed_only(plain_or)
+        return and_
+
+    def plain_or(ctx, p, env):
+        a = left(ctx, p, env)
+        if a is True:
+            return True
+        b = right(ctx, p, env)
+        if a is MISSING or b is MISSING:
+            return True if b is True else MISSING
+        return b
+    diagnosing = _needed_only(plain_or)
+
+    def or_(ctx, p, env):
+        if ctx.stack is not None:
+            return diagnosing(ctx, p, env)
+        a = left(ctx, p, env)
+        if a is True:
+            return True
+        b = right(ctx, p, env)
+        if a is MISSING or b is MISSING:
+            return True if b is True else MISSING
+        return b
+    return or_
+
+
+def _member_condition(e, var: str, program: Program) -> Fn:
+    """The condition (or body) of a set over ``var``: its parts on the member alone
+    (``p.leeftijd >= 18``) computed once per member and run, on the fast path; they
+    read nothing but the member, so the value is the same for every row."""
+    if isinstance(e, m.Binary) and e.op in ("en", "of"):
+        return _logic(e.op, _member_condition(e.left, var, program),
+                      _member_condition(e.right, var, program))
+    if isinstance(e, m.Unary) and e.op == "niet":
+        inner = _member_condition(e.operand, var, program)
+        return lambda ctx, p, env: (lambda v: MISSING if v is MISSING else not v)(
+            inner(ctx, p, env))
+    fn = compile_expr(e, program)
+    if not member_only(e, var, program) or isinstance(e, (m.Ref, m.Literal)):
+        return fn
+    key = ("lid", id(e))
+
+    def per_member(ctx, p, env):
+        memo = ctx.fast
+        if memo is None:  # tracing or diagnosing: every read recorded where it is made
+            return fn(ctx, p, env)
+        k = (key, env[var])
+        v = memo.get(k, ABSENT)
+        if v is ABSENT:
+            v = memo[k] = fn(ctx, p, env)
+        return v
+    return per_member
+
+
+def _binary(e: m.Binary, program: Program) -> Fn:
+    left, right = compile_expr(e.left, program), compile_expr(e.right, program)
+    op = e.op
+    if op in ("en", "of"):
+        return _logic(op, left, right)
     if op == "/":
         span = e.span
 
@@ -283,8 +345,9 @@ def _round(e: m.Round, program: Program) -> Fn:
 
 
 def _filter(e: m.Filter, program: Program) -> Fn:
-    source, cond, var = compile_expr(e.source, program), compile_expr(e.cond, program), e.var
-    span = e.span
+    source, var = compile_expr(e.source, program), e.var
+    cond, span = _member_condition(e.cond, var, program), e.span
+    narrow = related.narrowing(e.cond, var, program, compile_expr)
 
     def filter_(ctx, p, env):
         members = source(ctx, p, env)
@@ -293,6 +356,8 @@ def _filter(e: m.Filter, program: Program) -> Fn:
         ctx.budget -= len(members)  # the work bound (docs/limits.rst), inline: a hot path
         if ctx.budget < 0:
             over_budget(span)
+        if narrow is not None and members:  # members the condition is nee for: see .related
+            members = related.visited(narrow, ctx, p, env, members)
         out, unknown = [], False
         inner = dict(env)  # one scope for the whole loop: closures never keep it
         for q in members:
@@ -313,7 +378,14 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
             s = source(ctx, p, env)
             return MISSING if s is MISSING else len(s)
         return count
-    body, var, kind, span = compile_expr(e.body, program), e.var, e.kind, e.span
+    var, kind, span = e.var, e.kind, e.span
+    body = (_member_condition(e.body, var, program) if kind != "som"
+            else compile_expr(e.body, program))
+    if kind == "enige":
+        member = related.membership(e, program)
+        if member is not None:
+            return _membership(source, member, span)
+    narrow = related.narrowing(e.body, var, program, compile_expr) if kind == "enige" else None
 
     def agg(ctx, p, env):
         s = source(ctx, p, env)
@@ -322,6 +394,8 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
         ctx.budget -= len(s)
         if ctx.budget < 0:
             over_budget(span)
+        if narrow is not None and s:  # members the body is nee for: see .related
+            s = related.visited(narrow, ctx, p, env, s)
         inner = dict(env)  # one scope for the whole loop: closures never keep it
         vals, unknown = [], False
         for q in s:
@@ -338,6 +412,19 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
         return True if True in decided else (MISSING if len(decided) < len(vals) else False)
     # alle/enige: one member can decide for the unknown ones
     return agg if kind == "som" else _needed_only(agg)
+
+
+def _membership(source: Fn, member: Fn, span) -> Fn:
+    """``enige(q in S: q = x)``: whether x is in S (the same work counted)."""
+    def is_member(ctx, p, env):
+        s = source(ctx, p, env)
+        if s is MISSING:
+            return MISSING
+        ctx.budget -= len(s)
+        if ctx.budget < 0:
+            over_budget(span)
+        return member(ctx, p, env) in s
+    return is_member
 
 
 def _call(e: m.Call, program: Program) -> Fn:

@@ -1,0 +1,190 @@
+"""Conditions on a set member into the members they can hold for, found from the relations.
+
+``(p in S waarvoor ouder_van(ik, p) en …)`` is nee for every member that is not a child
+of ``ik``, and finding that out reads nothing but the relation, so the evaluator visits
+only the children: :func:`narrowing` gives, for a condition whose first conjunct (or
+every disjunct of whose first conjunct) is a relation between the member and ``ik`` or
+another bound person, the persons related that way, from an index of the situation's
+relations built once per run. Members outside it are skipped; the rest are evaluated as
+before, so values, missing inputs and traces are unchanged. :func:`membership` turns
+``enige(q in S: q = x)`` into a test of x in S.
+"""
+
+from __future__ import annotations
+
+from rulescore import model as m
+from rulescore.bound import reads
+from rulescore.program import Program
+
+_EMPTY: frozenset = frozenset()
+
+
+def narrowing(cond, var: str, program: Program, compile_expr, inner: frozenset = _EMPTY):
+    """For ``cond`` on the member ``var``: ``(f, representative)`` with ``f(ctx, person,
+    env)`` the members for which ``cond`` may be other than nee (a superset; None: all),
+    or None when the condition gives no such set. ``inner``: the variables bound inside
+    ``cond`` by an ``enige`` (not in ``env`` yet).
+
+    Outside the set, evaluating ``cond`` gives nee: ``a en b`` where ``a`` does, and where
+    ``b`` does if ``a`` is a relation or does not read the member; ``a of b`` where both
+    do; ``enige(q in S: b)`` with S not reading the member where ``b`` does for every q.
+    Outside the set, reading a relation reads nothing else; ``representative`` is True
+    when the evaluation there also reads something that does not depend on the member
+    (``a`` in ``a en b``, or S): it is then the same for every member outside, so the
+    caller evaluates one of them as before (its missing inputs and errors happen as
+    before) and skips the others; only on the fast path (no trace, no diagnosis)."""
+    if isinstance(cond, m.Binary) and cond.op == "en":
+        first = narrowing(cond.left, var, program, compile_expr, inner)
+        if first is not None:
+            return first
+        rest = narrowing(cond.right, var, program, compile_expr, inner)
+        if _pure_relation(cond.left, program):
+            return rest
+        if reads(cond.left, var, program) or any(reads(cond.left, q, program) for q in inner):
+            return None
+        return _unless_nee(compile_expr(cond.left, program), rest)
+    if isinstance(cond, m.Binary) and cond.op == "of":
+        a = narrowing(cond.left, var, program, compile_expr, inner)
+        b = narrowing(cond.right, var, program, compile_expr, inner) if a is not None else None
+        if b is None:
+            return None
+        (fa, ra), (fb, rb) = a, b
+
+        def either(ctx, p, env):
+            x = fa(ctx, p, env)
+            if x is None:
+                return None
+            y = fb(ctx, p, env)
+            return None if y is None else x | y
+        return either, ra or rb
+    if isinstance(cond, m.Aggregate) and cond.kind == "enige" and cond.var not in (None, var) \
+            and not reads(cond.source, var, program) \
+            and not any(reads(cond.source, q, program) for q in inner):
+        found = narrowing(cond.body, var, program, compile_expr, inner | {cond.var})
+        if found is None:
+            return None
+        return found[0], found[1] or not _everyone(cond.source, program)
+    kind = _relation_kind(cond, program)
+    if kind is None:
+        return None
+    first, second = cond.args
+    if _var(second, program) == var and _var(first, program) in inner:
+        return _anyone(kind, transposed=False), False  # relatie(q, p), q any
+    if _var(first, program) == var and _var(second, program) in inner:
+        return _anyone(kind, transposed=True), False
+    if _var(second, program) == var and _person(first, var, program) is not None:
+        other, transposed = _person(first, var, program), False  # relatie(x, p)
+    elif _var(first, program) == var and _person(second, var, program) is not None:
+        other, transposed = _person(second, var, program), True  # relatie(p, x)
+    else:
+        return None
+
+    def related(ctx, p, env):
+        return _index(ctx, kind, transposed).get(other(p, env), _EMPTY)
+    return related, False
+
+
+def _unless_nee(first, rest):
+    """``a en b`` with ``a`` not reading the member: nobody where ``a`` is nee."""
+    def unless(ctx, p, env):
+        if first(ctx, p, env) is False:
+            return _EMPTY
+        return rest[0](ctx, p, env) if rest is not None else None
+    return unless, True
+
+
+def _relation_kind(e, program: Program):
+    """The relation of ``relatie(a, b)`` (not a relation fact: that may raise RS405)."""
+    if not isinstance(e, m.Call) or len(e.args) != 2:
+        return None
+    res = program.resolutions.get(id(e))
+    if res is None or res.kind != "relation":
+        return None
+    return program.symbols[res.target].qualname
+
+
+def _pure_relation(e, program: Program) -> bool:
+    """``relatie(a, b)`` of persons bound or ``ik``: reading it reads nothing else."""
+    return _relation_kind(e, program) is not None and all(
+        isinstance(a, m.Subject) or _var(a, program) is not None for a in e.args)
+
+
+def _everyone(e, program: Program) -> bool:
+    res = program.resolutions.get(id(e)) if isinstance(e, m.Ref) else None
+    return res is not None and res.kind == "builtin" and res.target == "iedereen"
+
+
+def _anyone(kind: str, transposed: bool):
+    """The persons someone has relation ``kind`` with (transposed: who have it with
+    someone)."""
+    def anyone(ctx, p, env):
+        key = ("relatie-iemand", kind, transposed)
+        found = ctx.memo.get(key)
+        if found is None:
+            found = ctx.memo[key] = frozenset().union(*_index(ctx, kind, transposed).values())
+        return found
+    return anyone
+
+
+def visited(narrow, ctx, p, env, members):
+    """The members to evaluate: those :func:`narrowing` leaves, and with a representative
+    the first of the others (on the fast path; otherwise all members)."""
+    fn, representative = narrow
+    if representative and ctx.fast is None:
+        return members
+    allowed = fn(ctx, p, env)
+    if allowed is None:
+        return members
+    if not representative:
+        return [q for q in members if q in allowed]
+    out, first = [], True
+    for q in members:
+        if q in allowed:
+            out.append(q)
+        elif first:
+            out.append(q)
+            first = False
+    return out
+
+
+def membership(e: m.Aggregate, program: Program):
+    """For ``enige(q in S: q = x)`` with x ``ik`` or a bound person: ``f(person, env) -> x``
+    wrapped for the compiler (``f(ctx, person, env)``); None for any other aggregate."""
+    body = e.body
+    if not (isinstance(body, m.Binary) and body.op == "="):
+        return None
+    for a, b in ((body.left, body.right), (body.right, body.left)):
+        if _var(a, program) == e.var:
+            other = _person(b, e.var, program)
+            if other is not None:
+                return lambda ctx, p, env: other(p, env)
+    return None
+
+
+def _var(e, program: Program):
+    res = program.resolutions.get(id(e)) if isinstance(e, m.Ref) else None
+    return res.target if res is not None and res.kind == "var" else None
+
+
+def _person(e, var: str, program: Program):
+    """``ik`` or a bound person other than ``var``: ``f(person, env) -> id``; else None."""
+    if isinstance(e, m.Subject):
+        return lambda p, env: p
+    name = _var(e, program)
+    if name is None or name == var:
+        return None
+    return lambda p, env: env[name]
+
+
+def _index(ctx, kind: str, transposed: bool) -> dict:
+    """Person → the persons it has relation ``kind`` with (transposed: who has it with
+    him), over the situation of the current memo (a run on another day has its own)."""
+    key = ("relatie-index", kind, transposed)
+    index = ctx.memo.get(key)
+    if index is None:
+        index = {}
+        for k, a, b in ctx.situation.relations:
+            if k == kind:
+                index.setdefault(b if transposed else a, set()).add(a if transposed else b)
+        ctx.memo[key] = index
+    return index
