@@ -12,12 +12,10 @@ from typing import Callable
 from rulescore import calendar as cal
 from rulescore import model as m
 from rulescore import transitions
-from rulescore.bound import member_only
 from rulescore.exact import exact, mpq
 from rulescore.program import Program, Symbol
 from rulescore.reference.context import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
-                                         over_budget, round_value, scoped)
-from rulescore.reference import related
+                                         round_value, scoped)
 from rulescore.reference.facts import Fn, compile_table, relation_call, symbol_getter
 from rulescore.reference.worlds import substitutable_definition
 
@@ -219,34 +217,6 @@ def _logic(op: str, left: Fn, right: Fn) -> Fn:
     return or_
 
 
-def _member_condition(e, var: str, program: Program) -> Fn:
-    """The condition (or body) of a set over ``var``: its parts on the member alone
-    (``p.leeftijd >= 18``) computed once per member and run, on the fast path; they
-    read nothing but the member, so the value is the same for every row."""
-    if isinstance(e, m.Binary) and e.op in ("en", "of"):
-        return _logic(e.op, _member_condition(e.left, var, program),
-                      _member_condition(e.right, var, program))
-    if isinstance(e, m.Unary) and e.op == "niet":
-        inner = _member_condition(e.operand, var, program)
-        return lambda ctx, p, env: (lambda v: MISSING if v is MISSING else not v)(
-            inner(ctx, p, env))
-    fn = compile_expr(e, program)
-    if not member_only(e, var, program) or isinstance(e, (m.Ref, m.Literal)):
-        return fn
-    key = ("lid", id(e))
-
-    def per_member(ctx, p, env):
-        memo = ctx.fast
-        if memo is None:  # tracing or diagnosing: every read recorded where it is made
-            return fn(ctx, p, env)
-        k = (key, env[var])
-        v = memo.get(k, ABSENT)
-        if v is ABSENT:
-            v = memo[k] = fn(ctx, p, env)
-        return v
-    return per_member
-
-
 def _binary(e: m.Binary, program: Program) -> Fn:
     left, right = compile_expr(e.left, program), compile_expr(e.right, program)
     op = e.op
@@ -344,89 +314,6 @@ def _round(e: m.Round, program: Program) -> Fn:
     return lambda ctx, p, env: round_value(inner(ctx, p, env), to, mode)
 
 
-def _filter(e: m.Filter, program: Program) -> Fn:
-    source, var = compile_expr(e.source, program), e.var
-    cond, span = _member_condition(e.cond, var, program), e.span
-    narrow = related.narrowing(e.cond, var, program, compile_expr)
-
-    def filter_(ctx, p, env):
-        members = source(ctx, p, env)
-        if members is MISSING:
-            return MISSING
-        ctx.budget -= len(members)  # the work bound (docs/limits.rst), inline: a hot path
-        if ctx.budget < 0:
-            over_budget(span)
-        if narrow is not None and members:  # members the condition is nee for: see .related
-            members = related.visited(narrow, ctx, p, env, members)
-        out, unknown = [], False
-        inner = dict(env)  # one scope for the whole loop: closures never keep it
-        for q in members:
-            inner[var] = q
-            c = cond(ctx, p, inner)
-            if c is MISSING:
-                unknown = True
-            elif c:
-                out.append(q)
-        return MISSING if unknown else tuple(out)
-    return filter_
-
-
-def _aggregate(e: m.Aggregate, program: Program) -> Fn:
-    source = compile_expr(e.source, program)
-    if e.kind == "aantal":
-        def count(ctx, p, env):
-            s = source(ctx, p, env)
-            return MISSING if s is MISSING else len(s)
-        return count
-    var, kind, span = e.var, e.kind, e.span
-    body = (_member_condition(e.body, var, program) if kind != "som"
-            else compile_expr(e.body, program))
-    if kind == "enige":
-        member = related.membership(e, program)
-        if member is not None:
-            return _membership(source, member, span)
-    narrow = related.narrowing(e.body, var, program, compile_expr) if kind == "enige" else None
-
-    def agg(ctx, p, env):
-        s = source(ctx, p, env)
-        if s is MISSING:
-            return MISSING
-        ctx.budget -= len(s)
-        if ctx.budget < 0:
-            over_budget(span)
-        if narrow is not None and s:  # members the body is nee for: see .related
-            s = related.visited(narrow, ctx, p, env, s)
-        inner = dict(env)  # one scope for the whole loop: closures never keep it
-        vals, unknown = [], False
-        for q in s:
-            inner[var] = q
-            v = body(ctx, p, inner)
-            if v is MISSING:
-                unknown = True
-            vals.append(v)
-        if kind == "som":
-            return MISSING if unknown else sum(vals)
-        decided = [v for v in vals if v is not MISSING]
-        if kind == "alle":
-            return False if False in decided else (MISSING if len(decided) < len(vals) else True)
-        return True if True in decided else (MISSING if len(decided) < len(vals) else False)
-    # alle/enige: one member can decide for the unknown ones
-    return agg if kind == "som" else _needed_only(agg)
-
-
-def _membership(source: Fn, member: Fn, span) -> Fn:
-    """``enige(q in S: q = x)``: whether x is in S (the same work counted)."""
-    def is_member(ctx, p, env):
-        s = source(ctx, p, env)
-        if s is MISSING:
-            return MISSING
-        ctx.budget -= len(s)
-        if ctx.budget < 0:
-            over_budget(span)
-        return member(ctx, p, env) in s
-    return is_member
-
-
 def _call(e: m.Call, program: Program) -> Fn:
     res = program.resolutions[id(e)]
     args = [compile_expr(a, program) for a in e.args]
@@ -500,6 +387,6 @@ def _evaldate(e, program) -> Fn:
 
 _COMPILERS = {
     m.Literal: _literal, m.Ref: _ref, m.Binary: _binary, m.Unary: _unary, m.If: _if,
-    m.Round: _round, m.Filter: _filter, m.Aggregate: _aggregate, m.Call: _call,
+    m.Round: _round, m.Call: _call,
     m.Subject: _subject, m.EvalDate: _evaldate, m.Undecided: _undecided,
 }
