@@ -37,6 +37,8 @@ PLAIN = (m.Binary, m.Unary, m.If, m.Round, m.Literal, m.EvalDate, m.Call, m.Ref)
 
 def member_only(e, var: str, program: Program) -> bool:
     """Whether ``e`` depends on no person but the one bound to ``var``."""
+    if isinstance(e, m.Aggregate) and e.kind == "aantal":  # aantal(p.kinderen)
+        return member_only(e.source, var, program)
     if not isinstance(e, PLAIN):
         return False  # ik, sets, period expressions, waarbij, onbeslist: the expansion
     if isinstance(e, m.Ref):

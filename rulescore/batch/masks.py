@@ -17,9 +17,12 @@ arbitrary elsewhere. Its parts:
   kept as a bitmask, after the first conjunct has narrowed ``T`` to the members where it
   can hold (``ouder_van(o, k)`` holds only for an ``o`` with a child); ``alle`` likewise,
   without narrowing;
+- ``(aantal maanden van het jaar waarin c) > 0``: the union of c's bitmasks over the
+  months;
 - ``en``, ``of``, ``niet`` combine bitmasks as the expansion combines values, unsure
   included (``a en b`` is unsure where ``a`` is, or where ``b`` is and ``a`` holds), and
-  ``b`` is computed only on the bits ``a`` leaves open;
+  ``b`` is computed only on the bits ``a`` leaves open and sure (a row with an unsure
+  member in its set is unsure as a whole: the exact evaluator gives its value);
 - anything else is expanded, one row per (row, candidate member): the pairs expansion,
   but only over the candidates the conjuncts before it left.
 
@@ -56,6 +59,7 @@ def condition(cond, var: str, program: Program, compile_expr):
     if member_only(cond, var, program):
         return _per_member(compile_expr(cond, program), ("mask", id(cond), var))
     leaf = (_relation(cond, var, program, compile_expr)
+            or _some_month(cond, var, program, compile_expr)
             or _same_person(cond, var, program, compile_expr)
             or _nested(cond, var, program, compile_expr))
     return leaf or _pairwise(compile_expr(cond, program), var)
@@ -69,13 +73,13 @@ def _logic(op: str, left, right):
     if op == "en":
         def both(r, f, cand):
             a, au = left(r, f, cand)
-            b, bu = right(r, f, cand & (a | au))  # where a is nee for sure, b is not read
+            b, bu = right(r, f, cand & a & ~au)  # nee for sure, or unsure: b is not read
             return a & b, au | (bu & a)
         return both
 
     def either(r, f, cand):
         a, au = left(r, f, cand)
-        b, bu = right(r, f, cand & (~a | au))  # where a is ja for sure, b is not read
+        b, bu = right(r, f, cand & ~a & ~au)  # ja for sure, or unsure: b is not read
         return a | b, au | (bu & ~a)
     return either
 
@@ -162,6 +166,28 @@ def _same_person(cond, var: str, program: Program, compile_expr):
         bit = np.left_shift(np.int64(1), r.pop.local[np.asarray(xv, dtype=np.int64)])
         return (bit if equal else ~bit), _int_mask(xu)
     return same
+
+
+def _some_month(cond, var: str, program: Program, compile_expr):
+    """``(aantal maanden van P waarin c) > 0`` (or ``aandeel``): c in some month of P, the
+    union of c's bitmasks over the months (in a snapshot, c's own)."""
+    if not (isinstance(cond, m.Binary) and cond.op in (">", "<")):
+        return None
+    months, zero = (cond.left, cond.right) if cond.op == ">" else (cond.right, cond.left)
+    if not (isinstance(months, m.MonthsWhere) and months.kind in ("aantal", "aandeel")
+            and isinstance(zero, m.Literal) and zero.kind == "getal" and zero.value == 0):
+        return None
+    inner, period = condition(months.cond, var, program, compile_expr), months.period
+
+    def some_month(r, f, cand):
+        if r.period is None:
+            return inner(r, f, cand)
+        holds, unsure = NONE, NONE
+        for month in r.months(period):
+            v, u = inner(month, f, cand)
+            holds, unsure = holds | v, unsure | u
+        return holds, unsure
+    return some_month
 
 
 def _nested(cond, var: str, program: Program, compile_expr):
