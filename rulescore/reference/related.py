@@ -15,6 +15,7 @@ from __future__ import annotations
 from rulescore import model as m
 from rulescore.bound import reads
 from rulescore.program import Program
+from rulescore.reference.context import MISSING
 
 _EMPTY: frozenset = frozenset()
 
@@ -57,9 +58,15 @@ def narrowing(cond, var: str, program: Program, compile_expr, inner: frozenset =
             y = fb(ctx, p, env)
             return None if y is None else x | y
         return either, ra or rb
+    if isinstance(cond, m.Binary) and cond.op in (">", "<"):
+        return _some_month(cond, var, program, compile_expr, inner)
     if isinstance(cond, m.Aggregate) and cond.kind == "enige" and cond.var not in (None, var) \
             and not reads(cond.source, var, program) \
             and not any(reads(cond.source, q, program) for q in inner):
+        if _is_member(cond, var, program):  # enige(q in S: q = p): S
+            source = compile_expr(cond.source, program)
+            return (lambda ctx, p, env: (lambda s: None if s is MISSING else frozenset(s))(
+                source(ctx, p, env))), True
         found = narrowing(cond.body, var, program, compile_expr, inner | {cond.var})
         if found is None:
             return None
@@ -82,6 +89,30 @@ def narrowing(cond, var: str, program: Program, compile_expr, inner: frozenset =
     def related(ctx, p, env):
         return _index(ctx, kind, transposed).get(other(p, env), _EMPTY)
     return related, False
+
+
+def _is_member(e: m.Aggregate, var: str, program: Program) -> bool:
+    body = e.body
+    return (isinstance(body, m.Binary) and body.op == "="
+            and {_var(body.left, program), _var(body.right, program)} == {e.var, var})
+
+
+def _some_month(cond, var: str, program: Program, compile_expr, inner):
+    """``(aantal maanden van P waarin c) > 0``: nee where c is nee in every month of P (the
+    months the row's person exists in, as the count reads them)."""
+    months, zero = (cond.left, cond.right) if cond.op == ">" else (cond.right, cond.left)
+    if not (isinstance(months, m.MonthsWhere) and months.kind in ("aantal", "aandeel")
+            and isinstance(zero, m.Literal) and zero.kind == "getal" and zero.value == 0):
+        return None
+    found = narrowing(months.cond, var, program, compile_expr, inner)
+    if found is None:
+        return None
+    fn, period = found[0], months.period
+
+    def some_month(ctx, p, env):
+        sets = ctx.over_months(period, fn, p, env)
+        return None if any(x is None for x in sets) else frozenset().union(*sets)
+    return some_month, True  # the months are entered: a representative keeps what they do
 
 
 def _unless_nee(first, rest):
@@ -118,10 +149,10 @@ def _anyone(kind: str, transposed: bool):
     """The persons someone has relation ``kind`` with (transposed: who have it with
     someone)."""
     def anyone(ctx, p, env):
-        key = ("relatie-iemand", kind, transposed)
-        found = ctx.memo.get(key)
+        index = _index(ctx, kind, transposed)
+        found = index.get(_ANYONE)
         if found is None:
-            found = ctx.memo[key] = frozenset().union(*_index(ctx, kind, transposed).values())
+            found = index[_ANYONE] = frozenset().union(*index.values())
         return found
     return anyone
 
@@ -178,13 +209,20 @@ def _person(e, var: str, program: Program):
 
 def _index(ctx, kind: str, transposed: bool) -> dict:
     """Person → the persons it has relation ``kind`` with (transposed: who has it with
-    him), over the situation of the current memo (a run on another day has its own)."""
-    key = ("relatie-index", kind, transposed)
-    index = ctx.memo.get(key)
-    if index is None:
-        index = {}
-        for k, a, b in ctx.situation.relations:
-            if k == kind:
-                index.setdefault(b if transposed else a, set()).add(a if transposed else b)
-        ctx.memo[key] = index
-    return index
+    him), in the situation being evaluated (a run on another day may have another); all
+    kinds indexed in one pass, once per situation and run."""
+    situation = ctx.situation
+    hit = ctx.relation_index.get(id(situation))
+    if hit is None or hit[0] is not situation:
+        index: dict = {}
+        for k, a, b in situation.relations:
+            forward, backward = index.setdefault(k, ({}, {}))
+            forward.setdefault(a, set()).add(b)
+            backward.setdefault(b, set()).add(a)
+        hit = ctx.relation_index[id(situation)] = (situation, index)
+    return hit[1].get(kind, _NO_INDEX)[1 if transposed else 0]
+
+
+_NO_INDEX: tuple = ({}, {})
+#: the key under which an index keeps the union of its values (no person id is an object)
+_ANYONE = object()

@@ -125,6 +125,12 @@ def _membership(source: Fn, member: Fn, span) -> Fn:
         ctx.budget -= len(s)
         if ctx.budget < 0:
             over_budget(span)
+        if len(s) > 8:  # a set over many housemates: hashed once per set, not scanned
+            key = ("leden", id(s))
+            hit = ctx.memo.get(key)
+            if hit is None or hit[0] is not s:
+                hit = ctx.memo[key] = (s, frozenset(s))
+            return member(ctx, p, env) in hit[1]
         return member(ctx, p, env) in s
     return is_member
 
