@@ -30,8 +30,8 @@ def _member_condition(e, var: str, program: Program) -> Fn:
         return lambda ctx, p, env: (lambda v: MISSING if v is MISSING else not v)(
             inner(ctx, p, env))
     fn = compile_expr(e, program)
-    if not member_only(e, var, program) or isinstance(e, (m.Ref, m.Literal)):
-        return fn
+    if not member_only(e, var, program) or isinstance(e, m.Literal) or _definition(e, program):
+        return fn  # (a definition of the member is memoised already)
     key = ("lid", id(e))
 
     def per_member(ctx, p, env):
@@ -44,6 +44,13 @@ def _member_condition(e, var: str, program: Program) -> Fn:
             v = memo[k] = fn(ctx, p, env)
         return v
     return per_member
+
+
+def _definition(e, program: Program) -> bool:
+    """Whether ``e`` is the bound variable itself or a definition of it (``p.leeftijd``)."""
+    res = program.resolutions.get(id(e)) if isinstance(e, m.Ref) else None
+    return res is not None and (res.kind == "var" or (
+        res.kind == "attr" and program.symbols[res.target].kind == "definitie"))
 
 
 def _filter(e: m.Filter, program: Program) -> Fn:
@@ -81,8 +88,7 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
             return MISSING if s is MISSING else len(s)
         return count
     var, kind, span = e.var, e.kind, e.span
-    body = (_member_condition(e.body, var, program) if kind != "som"
-            else compile_expr(e.body, program))
+    body = _member_condition(e.body, var, program)
     if kind == "enige":
         member = related.membership(e, program)
         if member is not None:
