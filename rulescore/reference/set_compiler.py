@@ -10,18 +10,20 @@ part on the member alone is computed once per member (:func:`_member_condition`)
 from __future__ import annotations
 
 from rulescore import model as m
-from rulescore.bound import member_only
+from rulescore.bound import member_only, reads
 from rulescore.program import Program
 from rulescore.reference import related
-from rulescore.reference.compiler import _COMPILERS, _logic, _needed_only, compile_expr
+from rulescore.reference.compiler import _COMPARE, _COMPILERS, _logic, _needed_only, compile_expr
 from rulescore.reference.context import ABSENT, MISSING, over_budget
 from rulescore.reference.facts import Fn
 
 
 def _member_condition(e, var: str, program: Program) -> Fn:
-    """The condition (or body) of a set over ``var``: its parts on the member alone
-    (``p.leeftijd >= 18``) computed once per member and run, on the fast path; they
-    read nothing but the member, so the value is the same for every row."""
+    """The condition (or body) of a set over ``var``, on the fast path with its parts
+    computed once: a part on the member alone (``p.leeftijd >= 18``) once per member and
+    run (it reads nothing but the member, so it is the same for every row), a part that
+    does not read the member (``woonadres`` in ``m.woonadres = woonadres``) once per
+    visit of the set, when first needed (so exactly when it was read before)."""
     if isinstance(e, m.Binary) and e.op in ("en", "of"):
         return _logic(e.op, _member_condition(e.left, var, program),
                       _member_condition(e.right, var, program))
@@ -29,9 +31,17 @@ def _member_condition(e, var: str, program: Program) -> Fn:
         inner = _member_condition(e.operand, var, program)
         return lambda ctx, p, env: (lambda v: MISSING if v is MISSING else not v)(
             inner(ctx, p, env))
+    if isinstance(e, m.Binary) and e.op in _COMPARE and not member_only(e, var, program) \
+            and _split(e.left, var, program) and _split(e.right, var, program):
+        return _comparison(e.op, _member_condition(e.left, var, program),
+                           _member_condition(e.right, var, program))
     fn = compile_expr(e, program)
-    if not member_only(e, var, program) or isinstance(e, m.Literal) or _definition(e, program):
+    if isinstance(e, m.Literal) or _definition(e, program):
         return fn  # (a definition of the member is memoised already)
+    if not reads(e, var, program):
+        return _per_visit(fn, ("rij", id(e)))
+    if not member_only(e, var, program):
+        return fn
     key = ("lid", id(e))
 
     def per_member(ctx, p, env):
@@ -44,6 +54,35 @@ def _member_condition(e, var: str, program: Program) -> Fn:
             v = memo[k] = fn(ctx, p, env)
         return v
     return per_member
+
+
+def _split(e, var: str, program: Program) -> bool:
+    """Whether ``e`` is on the member alone or does not read it."""
+    return member_only(e, var, program) or not reads(e, var, program)
+
+
+def _comparison(op: str, left: Fn, right: Fn) -> Fn:
+    """``a < b`` … ``a = b`` of compiled operands, as :mod:`.compiler` compares."""
+    fn = _COMPARE[op]
+    if op in ("=", "!="):
+        def eq(ctx, p, env):
+            a, b = left(ctx, p, env), right(ctx, p, env)
+            return MISSING if a is MISSING or b is MISSING else fn(a, b)
+        return eq
+    return lambda ctx, p, env: fn(left(ctx, p, env), right(ctx, p, env))  # MISSING absorbs
+
+
+def _per_visit(fn: Fn, key) -> Fn:
+    """A part that does not read the member: kept in the visit's scope (``env``, a new
+    dict per visit of the set) after its first evaluation."""
+    def per_visit(ctx, p, env):
+        if ctx.fast is None:
+            return fn(ctx, p, env)
+        v = env.get(key, ABSENT)
+        if v is ABSENT:
+            v = env[key] = fn(ctx, p, env)
+        return v
+    return per_visit
 
 
 def _definition(e, program: Program) -> bool:
