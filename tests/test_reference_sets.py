@@ -66,10 +66,37 @@ def test_a_representative_is_evaluated_where_the_skipped_members_read_more():
     on them (``enige(e in partner: …)``: the partner may be unknown, or undecided), the
     first of them is evaluated as before, so its missing inputs and errors are kept; on
     the diagnosing path (no fast memo) every member is."""
-    nobody = (lambda ctx, p, env: frozenset({"c"}))
+    only_c = (lambda ctx, p, env, members: frozenset({"c"}))
     members = ["a", "b", "c", "d"]
-    assert related.visited((nobody, False), _Ctx({}), "x", {}, members) == ["c"]
-    assert related.visited((nobody, True), _Ctx({}), "x", {}, members) == ["a", "c"]
-    assert related.visited((nobody, True), _Ctx(None), "x", {}, members) == members
-    everyone = (lambda ctx, p, env: None)
-    assert related.visited((everyone, False), _Ctx({}), "x", {}, members) == members
+    assert related.visited((only_c, False, True), _Ctx({}), "x", {}, members) == ["c"]
+    assert related.visited((only_c, True, False), _Ctx({}), "x", {}, members) == ["a", "c"]
+    assert related.visited((only_c, True, False), _Ctx(None), "x", {}, members) == members
+    everyone = (lambda ctx, p, env, members: None)
+    assert related.visited((everyone, False, False), _Ctx({}), "x", {}, members) == members
+
+
+def test_narrowing_reads_nothing_the_evaluation_would_not():
+    """``gezamenlijke_huishouding(ik, p) of enige(q in vermoede_…: q = p)`` (AOW art. 1
+    lid 4 and 5): where the relation holds with every member, the evaluation never reads
+    the presumption, so neither may the narrowing (it could be undecided, RS407); where a
+    member lacks the relation it is read, and the set is the union."""
+    from rulescore.reference.compiler import compile_expr
+    from rulescore.reference.context import NO_VARS
+
+    cond = PROGRAM.symbols["aow.voert_gezamenlijke_huishouding_met"].decl.versions[0].body
+    source = cond.cond.right.source
+    read = []
+
+    def compiling(e, program):
+        fn = compile_expr(e, program)
+        if e is not source:
+            return fn
+        return lambda ctx, p, env: (read.append(p), ("c",))[1]
+    fn, representative, exact = related.narrowing(cond.cond, "p", PROGRAM, compiling)
+    doc = {"peildatum": "2026-03-01", "woningen": {"w": {}},
+           "personen": {x: {"geboortedatum": "1950-01-01", "woonadres": "w"} for x in "abc"},
+           "relaties": [{"soort": "gezamenlijke_huishouding", "personen": ["a", "b"]}]}
+    ctx = compiled(PROGRAM).context(Situation.from_dict(doc, PROGRAM))
+    assert fn(ctx, "a", NO_VARS, ["b"]) == {"b"} and read == []
+    assert fn(ctx, "a", NO_VARS, ["b", "c"]) == {"b", "c"} and read == ["a"]
+    assert representative and not exact

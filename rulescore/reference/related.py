@@ -20,11 +20,16 @@ from rulescore.reference.context import MISSING
 _EMPTY: frozenset = frozenset()
 
 
-def narrowing(cond, var: str, program: Program, compile_expr, inner: frozenset = _EMPTY):
-    """For ``cond`` on the member ``var``: ``(f, representative)`` with ``f(ctx, person,
-    env)`` the members for which ``cond`` may be other than nee (a superset; None: all),
-    or None when the condition gives no such set. ``inner``: the variables bound inside
-    ``cond`` by an ``enige`` (not in ``env`` yet).
+def narrowing(cond, var: str, program: Program, compile_expr, inner: frozenset = _EMPTY,
+              head: bool = True):
+    """For ``cond`` on the member ``var``: ``(f, representative, exact)`` with ``f(ctx,
+    person, env, members)`` the members for which ``cond`` may be other than nee (a
+    superset, exactly those where it is ja when ``exact``; None: all), or None when the
+    condition gives no such set. ``inner``: the variables bound inside ``cond`` by an
+    ``enige`` (not in ``env`` yet); ``head``: whether ``cond`` is read for every member
+    (not the right side of ``en``/``of``, not a body): only there may ``f`` read what
+    does not depend on the member (``a`` in ``a en b``, S in ``enige(q in S: q = p)``),
+    as the evaluation reads it anyway — never what it would not have read.
 
     Outside the set, evaluating ``cond`` gives nee: ``a en b`` where ``a`` does, and where
     ``b`` does if ``a`` is a relation or does not read the member; ``a of b`` where both
@@ -34,51 +39,53 @@ def narrowing(cond, var: str, program: Program, compile_expr, inner: frozenset =
     (``a`` in ``a en b``, or S): it is then the same for every member outside, so the
     caller evaluates one of them as before (its missing inputs and errors happen as
     before) and skips the others; only on the fast path (no trace, no diagnosis)."""
+    def sub(e, inner=inner, head=head):
+        return narrowing(e, var, program, compile_expr, inner, head)
     if isinstance(cond, m.Binary) and cond.op == "en":
-        first = narrowing(cond.left, var, program, compile_expr, inner)
+        first = sub(cond.left)
         if first is not None:
             return first
-        rest = narrowing(cond.right, var, program, compile_expr, inner)
         if _pure_relation(cond.left, program):
-            return rest
-        if reads(cond.left, var, program) or any(reads(cond.left, q, program) for q in inner):
+            return sub(cond.right, head=False)
+        if not head or reads(cond.left, var, program) or any(reads(cond.left, q, program)
+                                                             for q in inner):
             return None
-        return _unless_nee(compile_expr(cond.left, program), rest)
+        return _unless_nee(compile_expr(cond.left, program), sub(cond.right))
     if isinstance(cond, m.Binary) and cond.op == "of":
-        a = narrowing(cond.left, var, program, compile_expr, inner)
-        b = narrowing(cond.right, var, program, compile_expr, inner) if a is not None else None
+        a = sub(cond.left)
+        if a is None:
+            return None
+        # b is read where a is not ja: by some member if a is exact and not ja for all
+        b = sub(cond.right, head=head and a[2])
         if b is None:
             return None
-        (fa, ra), (fb, rb) = a, b
-
-        def either(ctx, p, env):
-            x = fa(ctx, p, env)
-            if x is None:
-                return None
-            y = fb(ctx, p, env)
-            return None if y is None else x | y
-        return either, ra or rb
+        return _either(a, b), a[1] or b[1], False
     if isinstance(cond, m.Binary) and cond.op in (">", "<"):
-        return _some_month(cond, var, program, compile_expr, inner)
+        return _some_month(cond, var, program, compile_expr, inner, head)
     if isinstance(cond, m.Aggregate) and cond.kind == "enige" and cond.var not in (None, var) \
             and not reads(cond.source, var, program) \
             and not any(reads(cond.source, q, program) for q in inner):
         if _is_member(cond, var, program):  # enige(q in S: q = p): S
+            if not head:
+                return None
             source = compile_expr(cond.source, program)
-            return (lambda ctx, p, env: (lambda s: None if s is MISSING else frozenset(s))(
-                source(ctx, p, env))), True
-        found = narrowing(cond.body, var, program, compile_expr, inner | {cond.var})
+
+            def members_of(ctx, p, env, members):
+                s = source(ctx, p, env)
+                return None if s is MISSING else frozenset(s)
+            return members_of, True, False
+        found = sub(cond.body, inner | {cond.var}, False)
         if found is None:
             return None
-        return found[0], found[1] or not _everyone(cond.source, program)
+        return found[0], found[1] or not _everyone(cond.source, program), False
     kind = _relation_kind(cond, program)
     if kind is None:
         return None
     first, second = cond.args
     if _var(second, program) == var and _var(first, program) in inner:
-        return _anyone(kind, transposed=False), False  # relatie(q, p), q any
+        return _anyone(kind, transposed=False), False, False  # relatie(q, p), q any
     if _var(first, program) == var and _var(second, program) in inner:
-        return _anyone(kind, transposed=True), False
+        return _anyone(kind, transposed=True), False, False
     if _var(second, program) == var and _person(first, var, program) is not None:
         other, transposed = _person(first, var, program), False  # relatie(x, p)
     elif _var(first, program) == var and _person(second, var, program) is not None:
@@ -86,9 +93,26 @@ def narrowing(cond, var: str, program: Program, compile_expr, inner: frozenset =
     else:
         return None
 
-    def related(ctx, p, env):
+    def related(ctx, p, env, members):
         return _index(ctx, kind, transposed).get(other(p, env), _EMPTY)
-    return related, False
+    return related, False, True
+
+
+def _either(a, b):
+    """``a of b``: the union. Where ``b`` reads what does not depend on the member, it is
+    read only if the evaluation reads it: a is exact and not ja for some member."""
+    (fa, _, exact), (fb, impure, _) = a, b
+
+    def either(ctx, p, env, members):
+        x = fa(ctx, p, env, members)
+        if x is None:
+            return None
+        if impure and all(q in x for q in members):
+            return x  # every member may hold: no need to read b (which, read here, could
+        #             read what the evaluation does not: a exact and ja for every member)
+        y = fb(ctx, p, env, members)
+        return None if y is None else x | y
+    return either
 
 
 def _is_member(e: m.Aggregate, var: str, program: Program) -> bool:
@@ -97,31 +121,31 @@ def _is_member(e: m.Aggregate, var: str, program: Program) -> bool:
             and {_var(body.left, program), _var(body.right, program)} == {e.var, var})
 
 
-def _some_month(cond, var: str, program: Program, compile_expr, inner):
+def _some_month(cond, var: str, program: Program, compile_expr, inner, head: bool):
     """``(aantal maanden van P waarin c) > 0``: nee where c is nee in every month of P (the
     months the row's person exists in, as the count reads them)."""
     months, zero = (cond.left, cond.right) if cond.op == ">" else (cond.right, cond.left)
     if not (isinstance(months, m.MonthsWhere) and months.kind in ("aantal", "aandeel")
             and isinstance(zero, m.Literal) and zero.kind == "getal" and zero.value == 0):
         return None
-    found = narrowing(months.cond, var, program, compile_expr, inner)
+    found = narrowing(months.cond, var, program, compile_expr, inner, head)
     if found is None:
         return None
     fn, period = found[0], months.period
 
-    def some_month(ctx, p, env):
-        sets = ctx.over_months(period, fn, p, env)
+    def some_month(ctx, p, env, members):
+        sets = ctx.over_months(period, lambda c, q, e: fn(c, q, e, members), p, env)
         return None if any(x is None for x in sets) else frozenset().union(*sets)
-    return some_month, True  # the months are entered: a representative keeps what they do
+    return some_month, True, False  # the months are entered: a representative keeps them
 
 
 def _unless_nee(first, rest):
     """``a en b`` with ``a`` not reading the member: nobody where ``a`` is nee."""
-    def unless(ctx, p, env):
+    def unless(ctx, p, env, members):
         if first(ctx, p, env) is False:
             return _EMPTY
-        return rest[0](ctx, p, env) if rest is not None else None
-    return unless, True
+        return rest[0](ctx, p, env, members) if rest is not None else None
+    return unless, True, False
 
 
 def _relation_kind(e, program: Program):
@@ -148,7 +172,7 @@ def _everyone(e, program: Program) -> bool:
 def _anyone(kind: str, transposed: bool):
     """The persons someone has relation ``kind`` with (transposed: who have it with
     someone)."""
-    def anyone(ctx, p, env):
+    def anyone(ctx, p, env, members):
         index = _index(ctx, kind, transposed)
         found = index.get(_ANYONE)
         if found is None:
@@ -160,10 +184,10 @@ def _anyone(kind: str, transposed: bool):
 def visited(narrow, ctx, p, env, members):
     """The members to evaluate: those :func:`narrowing` leaves, and with a representative
     the first of the others (on the fast path; otherwise all members)."""
-    fn, representative = narrow
+    fn, representative, _ = narrow
     if representative and ctx.fast is None:
         return members
-    allowed = fn(ctx, p, env)
+    allowed = fn(ctx, p, env, members)
     if allowed is None:
         return members
     if not representative:
