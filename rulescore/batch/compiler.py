@@ -1,8 +1,9 @@
 """Checked model expressions into numpy column functions ``f(run, frame) -> (values, unsure)``.
 
 A :class:`Frame` is a set of rows to evaluate in: the person each row is evaluated for,
-and the persons bound by ``(p in S …)``. Sets of persons are bitmasks over the household;
-entering ``p in S`` expands each row into one row per member, aggregates reduce back.
+and the persons bound by ``(p in S …)``. Sets of persons are bitmasks over the household,
+and so are conditions on a member (:mod:`.segments`, :mod:`.masks`); a ``som`` whose
+body needs pairs expands each row into one row per member (:mod:`.sets`).
 """
 
 from __future__ import annotations
