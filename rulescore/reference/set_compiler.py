@@ -72,15 +72,21 @@ def _comparison(op: str, left: Fn, right: Fn) -> Fn:
     return lambda ctx, p, env: fn(left(ctx, p, env), right(ctx, p, env))  # MISSING absorbs
 
 
+#: the key of a visit's own values in its scope (a new dict per visit: a nested visit,
+#: whose scope starts as a copy of this one, has its own)
+_VISIT = ("bezoek",)
+
+
 def _per_visit(fn: Fn, key) -> Fn:
-    """A part that does not read the member: kept in the visit's scope (``env``, a new
-    dict per visit of the set) after its first evaluation."""
+    """A part that does not read the member: kept for the visit of the set (its scope's
+    :data:`_VISIT` dict) after its first evaluation."""
     def per_visit(ctx, p, env):
         if ctx.fast is None:
             return fn(ctx, p, env)
-        v = env.get(key, ABSENT)
+        visit = env[_VISIT]
+        v = visit.get(key, ABSENT)
         if v is ABSENT:
-            v = env[key] = fn(ctx, p, env)
+            v = visit[key] = fn(ctx, p, env)
         return v
     return per_visit
 
@@ -108,6 +114,7 @@ def _filter(e: m.Filter, program: Program) -> Fn:
             members = related.visited(narrow, ctx, p, env, members)
         out, unknown = [], False
         inner = dict(env)  # one scope for the whole loop: closures never keep it
+        inner[_VISIT] = {}
         for q in members:
             inner[var] = q
             c = cond(ctx, p, inner)
@@ -144,6 +151,7 @@ def _aggregate(e: m.Aggregate, program: Program) -> Fn:
         if narrow is not None and s:  # members the body is nee for: see .related
             s = related.visited(narrow, ctx, p, env, s)
         inner = dict(env)  # one scope for the whole loop: closures never keep it
+        inner[_VISIT] = {}
         vals, unknown = [], False
         for q in s:
             inner[var] = q
