@@ -8,6 +8,13 @@ each size in a process of its own, so its peak memory is its own. Target: the co
 person at 50 within 2x of that at 4. Appended to benchmarks/results.txt::
 
     python benchmarks/household_size.py
+
+To iterate: ``--groottes 4,50`` for some sizes only, ``--personen 5000`` for fewer
+persons per size, ``--niet-opslaan`` to print without appending; one size in this
+process: ``python benchmarks/household_size.py stelsel 50 [persons]``. Before and after
+in one run: ``--vergelijk DIR --rondes 3`` runs each size alternately with the rulescore
+of DIR (an unpacked older version, ``git archive REV | tar -x -C DIR``, on PYTHONPATH;
+the bundled rules stay this tree's installed ones) and of this tree, round after round.
 """
 
 from __future__ import annotations
@@ -42,12 +49,12 @@ def program(rules: str):
     return load_program()
 
 
-def run_one(rules: str, size: int) -> str:
+def run_one(rules: str, size: int, persons: int = PERSONS) -> str:
     from rulescore.batch.run import evaluate_batch, situation_of
     from rulescore.reference.results import evaluate
 
     prog = program(rules)
-    pop, day = population(rules, size, PERSONS)
+    pop, day = population(rules, size, persons)
     evaluate_batch(prog, population(rules, size, 4 * size)[0], day)  # compile once
     t0 = time.perf_counter()
     result = evaluate_batch(prog, pop, day)
@@ -66,24 +73,49 @@ def run_one(rules: str, size: int) -> str:
 
 
 def main() -> None:
-    if len(sys.argv) > 2:
+    args = sys.argv[1:]
+    if len(args) >= 2 and args[1].isdigit():  # one size, in this process
         try:
             Path("/proc/self/clear_refs").write_text("5")  # not the parent's peak
         except OSError:
             pass
-        print(run_one(sys.argv[1], int(sys.argv[2])))
+        print(run_one(args[0], int(args[1]), int(args[2]) if len(args) > 2 else PERSONS))
         return
-    rule_sets = sys.argv[1:] or ["port", "stelsel"]
+    sizes, persons, save, other, rounds = SIZES, PERSONS, True, None, 1
+    if "--niet-opslaan" in args:
+        args.remove("--niet-opslaan")
+        save = False
+    for flag in ("--groottes", "--personen", "--vergelijk", "--rondes"):
+        if flag in args:
+            i = args.index(flag)
+            value = args[i + 1]
+            del args[i:i + 2]
+            if flag == "--groottes":
+                sizes = tuple(int(x) for x in value.split(","))
+            elif flag == "--personen":
+                persons = int(value)
+            elif flag == "--vergelijk":
+                other = value
+            else:
+                rounds = int(value)
+    rule_sets = args or ["port", "stelsel"]
     lines = [f"# {dt.date.today()} household size (python benchmarks/household_size.py "
-             f"{' '.join(rule_sets)})"]
-    for rules in rule_sets:
-        for size in SIZES:
-            out = subprocess.run([sys.executable, __file__, rules, str(size)], capture_output=True,
-                                 text=True, check=True).stdout.strip()
-            print(out, flush=True)
-            lines.append(out)
-    with open(HERE / "results.txt", "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
+             f"{' '.join(sys.argv[1:])})"]
+    trees = {"": None} if other is None else {"voor: ": other, "na:   ": str(HERE.parent)}
+    for rnd in range(rounds):
+        for rules in rule_sets:
+            for size in sizes:
+                for label, tree in trees.items():
+                    env = None if tree is None else dict(os.environ, PYTHONPATH=tree)
+                    out = subprocess.run([sys.executable, __file__, rules, str(size), str(persons)],
+                                         capture_output=True, text=True, check=True, env=env,
+                                         cwd=tree).stdout.strip()
+                    out = (f"ronde {rnd + 1} " if rounds > 1 else "") + label + out
+                    print(out, flush=True)
+                    lines.append(out)
+    if save:
+        with open(HERE / "results.txt", "a", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

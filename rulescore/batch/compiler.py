@@ -1,8 +1,9 @@
 """Checked model expressions into numpy column functions ``f(run, frame) -> (values, unsure)``.
 
 A :class:`Frame` is a set of rows to evaluate in: the person each row is evaluated for,
-and the persons bound by ``(p in S …)``. Sets of persons are bitmasks over the household;
-entering ``p in S`` expands each row into one row per member, aggregates reduce back.
+and the persons bound by ``(p in S …)``. Sets of persons are bitmasks over the household,
+and so are conditions on a member (:mod:`.segments`, :mod:`.masks`); a ``som`` whose
+body needs pairs expands each row into one row per member (:mod:`.sets`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from fractions import Fraction
 import numpy as np
 
 from rulescore import model as m
-from rulescore import transitions
-from rulescore.batch import dates, lookups, ops, regimes, segments
+from rulescore import bound, transitions
+from rulescore.batch import dates, lookups, masks, ops, regimes, segments
 from rulescore.batch.denominators import denominator, symbol_denominator
 from rulescore.batch.population import column_dtype, date_to_days
 from rulescore.batch.row_denominators import definition_row_denominators, row_denominators
@@ -303,36 +304,34 @@ def settle(r: Run, f: Frame, v, rounded, tie, to: str, mode: str, expr=None, qua
 
 
 def _filter(e: m.Filter, program):
-    source, cond = compile_expr(e.source, program), compile_expr(e.cond, program)
-    on_member = segments.member_only(e.cond, e.var, program)
+    source = compile_expr(e.source, program)
+    on_member = bound.member_only(e.cond, e.var, program)
     sides = None if on_member else segments.equality_sides(e.cond, e.var, program)
     sides = sides and tuple(compile_expr(x, program) for x in sides)
-    sets = None if on_member or sides else segments.membership(e.cond, e.var, program,
-                                                               compile_expr)
+    cond = compile_expr(e.cond, program) if on_member else None
+    bits = None if on_member else masks.condition(e.cond, e.var, program, compile_expr)
     key = ("segment", id(e), e.var)
 
     def filter_(r, f):
-        masks, su = source(r, f)
-        if not np.any(masks):  # every set empty: so is every result
+        sets, su = source(r, f)
+        if not np.any(sets):  # every set empty: so is every result
             return np.zeros(f.n, dtype=np.int64), su
         if on_member:  # no expansion: see rulescore.batch.segments
-            return segments.filtered(r, f, masks, su, cond, key)
+            return segments.filtered(r, f, sets, su, cond, key)
         if sides is not None:
-            found = segments.matched(r, f, masks, su, *sides, key)
+            found = segments.matched(r, f, sets, su, *sides, key)
             if found is not None:
                 return found
-        if sets is not None:
-            return segments.members_of(masks, su, sets(r, f))
-        try:
-            child = expand(r, f, masks, e.var)
-        except TooManyRows:  # the exact evaluator decides, within its work budget
-            return np.zeros(f.n, dtype=np.int64), np.ones(f.n, dtype=bool)
-        c, cu = cond(r, child)
-        c = np.broadcast_to(c, (child.n,))
-        out = np.zeros(f.n, dtype=np.int64)
-        np.bitwise_or.at(out, child.parent[c], np.left_shift(np.int64(1), r.pop.local[child.vars[e.var][c]]))
-        return out, su | any_by_parent(cu, child, f.n)
+        return _members(bits, r, f, sets, su)
     return filter_
+
+
+def _members(bits, r, f, sets, su):
+    """The members of each row's set for which the condition holds, and whether the row
+    is unsure (a member is): see rulescore.batch.masks."""
+    sets = np.broadcast_to(np.asarray(sets, dtype=np.int64), (f.n,))
+    holds, unsure = bits(r, f, sets)
+    return sets & holds, su | ((sets & unsure) != 0)
 
 
 def _aggregate(e: m.Aggregate, program):
@@ -340,17 +339,24 @@ def _aggregate(e: m.Aggregate, program):
     if e.kind == "aantal":
         return lambda r, f: (lambda s: (ops.popcount(s[0]).astype(np.float64), s[1]))(source(r, f))
     body = compile_expr(e.body, program)
-    on_member = segments.member_only(e.body, e.var, program)
+    on_member = bound.member_only(e.body, e.var, program)
     key = ("segment", id(e), e.var)
+    bits = (masks.condition(e.body, e.var, program, compile_expr)
+            if e.kind in ("enige", "alle") and not on_member else None)
 
     def agg(r, f):
-        masks, su = source(r, f)
+        sets, su = source(r, f)
         if on_member and e.kind == "som":  # no expansion: see rulescore.batch.segments
-            return segments.summed(r, f, masks, su, body, key)
+            return segments.summed(r, f, sets, su, body, key)
         if on_member:
-            return segments.quantified(r, f, masks, su, e.kind, body, key)
+            return segments.quantified(r, f, sets, su, e.kind, body, key)
+        if bits is not None:  # enige, alle: bitmasks, see rulescore.batch.masks
+            yes, unsure = _members(bits, r, f, sets, su)
+            if e.kind == "enige":
+                return yes != 0, unsure
+            return yes == np.broadcast_to(np.asarray(sets, dtype=np.int64), (f.n,)), unsure
         try:
-            child = expand(r, f, masks, e.var)
+            child = expand(r, f, sets, e.var)
         except TooManyRows:  # the exact evaluator decides, within its work budget
             return np.zeros(f.n), np.ones(f.n, dtype=bool)
         v, u = body(r, child)

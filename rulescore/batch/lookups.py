@@ -63,6 +63,43 @@ def _relation_masks(r: Run, kind: str) -> np.ndarray:
     return masks
 
 
+def relation_bits(r: Run, sym, transposed: bool = False):
+    """Per person a, the bitmask of the persons b with ``relatie(a, b)`` (transposed: with
+    ``relatie(b, a)``), and for a ja/nee relation fact the bits where it holds and where
+    it is unsure, as :func:`relation` gives them pair by pair: (holds, unsure or None)."""
+    key = ("relatiebits", sym.qualname, transposed)
+    hit = r.memo.get(key)
+    if hit is not None:
+        return hit
+    kind = sym.qualname if sym.kind == "relatie" else sym.decl.relation
+    n = r.pop.n_persons
+    table = r.pop.relations.get(kind)
+    keys = table.keys if table is not None else np.zeros(0, dtype=np.int64)
+    a, b = np.divmod(keys, max(n, 1))
+    if transposed:
+        a, b = b, a
+
+    def bits(rows):
+        out = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(out, a[rows], np.left_shift(np.int64(1), r.pop.local[b[rows]]))
+        return out
+    found = bits(slice(None))
+    if sym.kind == "relatie":
+        hit = found, None
+    else:
+        col = table.facts.get(sym.qualname) if table is not None else None
+        present = col.present if col is not None else np.zeros(len(keys), dtype=bool)
+        known = bits(present)  # found, with the fact given
+        true = bits(present & col.values.astype(bool)) if col is not None else known
+        default = sym.decl.default
+        if default is None:
+            hit = true, ~known
+        else:
+            hit = (true | ~known) if default.value else true, ~found
+    r.memo[key] = hit
+    return hit
+
+
 def table(table: m.Table, evaluated):
     """A dated table looked up by its keys: (values, unsure) per row."""
     def lookup(r, f):

@@ -64,9 +64,8 @@ def _steady_run(r: Run) -> Run:
 
 
 def _month_runs(r: Run, period: str) -> list:
-    """The runs of the months of the enclosing ``period`` (every person exists in each:
-    the rows are aligned)."""
-    return [r.runs.run(month, month.start) for month in r.period.within(period).months()]
+    """The runs of the months of the enclosing ``period`` (:meth:`Run.months`)."""
+    return r.months(period)
 
 
 def _over_months(e: m.OverMonths, program):

@@ -21,39 +21,8 @@ from rulescore import model as m
 from rulescore.batch import ops
 from rulescore.batch.sets import TooManyRows, pairs
 from rulescore.batch.state import Frame, Run, reused
+from rulescore.bound import PLAIN, member_only
 from rulescore.program import Program
-
-#: expression types whose value for a row follows from their operands alone
-_PLAIN = (m.Binary, m.Unary, m.If, m.Round, m.Literal, m.EvalDate, m.Call, m.Ref)
-
-
-def member_only(e, var: str, program: Program) -> bool:
-    """Whether ``e`` depends on no person but the one bound to ``var``."""
-    if not isinstance(e, _PLAIN):
-        return False  # ik, sets, period expressions, waarbij, onbeslist: the expansion
-    if isinstance(e, m.Ref):
-        res = program.resolutions.get(id(e))
-        if res is None:
-            return False
-        if res.kind == "var":
-            return res.target == var
-        if res.kind == "attr":
-            return res.var == var
-        if res.kind == "enumvalue":
-            return True
-        if res.kind == "symbol":
-            return program.symbols[res.target].kind == "parameter"
-        return False
-    if isinstance(e, m.Call):
-        res = program.resolutions.get(id(e))
-        if res is None or res.kind in ("relation", "relfact"):
-            return False
-        return all(member_only(a, var, program) for a in e.args)
-    children = {m.Binary: lambda x: (x.left, x.right), m.Unary: lambda x: (x.operand,),
-                m.If: lambda x: (x.cond, x.then, x.otherwise), m.Round: lambda x: (x.operand,),
-                m.Literal: lambda x: (), m.EvalDate: lambda x: ()}[type(e)](e)
-    return all(member_only(c, var, program) for c in children)
-
 
 def per_person(r: Run, body, key):
     """The body for every person bound to the variable, once per run: (values, unsure)."""
@@ -159,7 +128,7 @@ def subject_only(e, var: str, program: Program) -> bool:
     """Whether ``e`` reads no bound variable: it is the row's own value (``ik``'s)."""
     if isinstance(e, m.Subject):
         return True
-    if not isinstance(e, _PLAIN):
+    if not isinstance(e, PLAIN):
         return False
     if isinstance(e, m.Ref):
         res = program.resolutions.get(id(e))
@@ -221,39 +190,3 @@ def matched(r: Run, f: Frame, masks, su, member_side, row_side, key):
     if np.any(bu):
         unsure = unsure | (np.asarray(bu) & (masks != 0))
     return out, unsure
-
-
-def membership(cond, var: str, program: Program, compile_expr):
-    """``(p in T waarvoor enige(q in S: q = p) of …)``: set membership and its ``en``, ``of``
-    and ``niet``, with sets S that do not read ``p``, as bitmask operations on the row's own
-    sets (union, intersection, complement). A compiled ``f(run, frame) -> (mask, unsure)``,
-    or None for any other condition. A row is unsure when one of the sets is (more often
-    than the expansion says, never less: such rows are recomputed exactly)."""
-    if isinstance(cond, m.Aggregate) and cond.kind == "enige" and isinstance(cond.body, m.Binary) \
-            and cond.body.op == "=" and subject_only(cond.source, var, program):
-        names = {_var_name(cond.body.left, program), _var_name(cond.body.right, program)}
-        if names == {cond.var, var} and cond.var != var:
-            return compile_expr(cond.source, program)
-        return None
-    if isinstance(cond, m.Binary) and cond.op in ("en", "of"):
-        a = membership(cond.left, var, program, compile_expr)
-        b = membership(cond.right, var, program, compile_expr)
-        if a is None or b is None:
-            return None
-        both = np.bitwise_and if cond.op == "en" else np.bitwise_or
-        return lambda r, f: (lambda x, y: (both(x[0], y[0]), x[1] | y[1]))(a(r, f), b(r, f))
-    if isinstance(cond, m.Unary) and cond.op == "niet":
-        a = membership(cond.operand, var, program, compile_expr)
-        return None if a is None else (lambda r, f: (lambda x: (~x[0], x[1]))(a(r, f)))
-    return None
-
-
-def _var_name(e, program: Program):
-    res = program.resolutions.get(id(e)) if isinstance(e, m.Ref) else None
-    return res.target if res is not None and res.kind == "var" else None
-
-
-def members_of(masks, su, sets):
-    """The filter's result from :func:`membership`'s (mask, unsure)."""
-    mask, unsure = sets
-    return masks & mask, su | (np.asarray(unsure, dtype=bool) & (masks != 0))

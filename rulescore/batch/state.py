@@ -62,6 +62,11 @@ class Run:
     period: Period | None = None
     runs: object | None = None
 
+    def months(self, period: str) -> list:
+        """Over a range: the runs of the months of the enclosing ``period`` (every person
+        exists in each: the rows are aligned)."""
+        return [self.runs.run(month, month.start) for month in self.period.within(period).months()]
+
     def definition(self, qual: str):
         """The (values, unsure) column of a definition over all persons."""
         col = self.memo.get(qual)

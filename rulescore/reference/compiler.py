@@ -15,7 +15,7 @@ from rulescore import transitions
 from rulescore.exact import exact, mpq
 from rulescore.program import Program, Symbol
 from rulescore.reference.context import (ABSENT, MISSING, NO_VARS, EvaluationError, keep_missing,
-                                         over_budget, round_value, scoped)
+                                         round_value, scoped)
 from rulescore.reference.facts import Fn, compile_table, relation_call, symbol_getter
 from rulescore.reference.worlds import substitutable_definition
 
@@ -167,9 +167,10 @@ def _needed_only(fn: Fn) -> Fn:
     return deciding
 
 
-def _binary(e: m.Binary, program: Program) -> Fn:
-    left, right = compile_expr(e.left, program), compile_expr(e.right, program)
-    op = e.op
+def _logic(op: str, left: Fn, right: Fn) -> Fn:
+    """``a en b`` / ``a of b`` of compiled operands: the second read only if needed. The
+    fast path is inlined (these run once per member of every set); diagnosing, see
+    :func:`_needed_only`."""
     if op == "en":
         def plain_and(ctx, p, env):
             a = left(ctx, p, env)
@@ -179,17 +180,48 @@ def _binary(e: m.Binary, program: Program) -> Fn:
             if a is MISSING or b is MISSING:
                 return False if b is False else MISSING
             return b
-        return _needed_only(plain_and)
-    if op == "of":
-        def plain_or(ctx, p, env):
+        diagnosing = _needed_only(plain_and)
+
+        def and_(ctx, p, env):
+            if ctx.stack is not None:
+                return diagnosing(ctx, p, env)
             a = left(ctx, p, env)
-            if a is True:
-                return True
+            if a is False:
+                return False
             b = right(ctx, p, env)
             if a is MISSING or b is MISSING:
-                return True if b is True else MISSING
+                return False if b is False else MISSING
             return b
-        return _needed_only(plain_or)
+        return and_
+
+    def plain_or(ctx, p, env):
+        a = left(ctx, p, env)
+        if a is True:
+            return True
+        b = right(ctx, p, env)
+        if a is MISSING or b is MISSING:
+            return True if b is True else MISSING
+        return b
+    diagnosing = _needed_only(plain_or)
+
+    def or_(ctx, p, env):
+        if ctx.stack is not None:
+            return diagnosing(ctx, p, env)
+        a = left(ctx, p, env)
+        if a is True:
+            return True
+        b = right(ctx, p, env)
+        if a is MISSING or b is MISSING:
+            return True if b is True else MISSING
+        return b
+    return or_
+
+
+def _binary(e: m.Binary, program: Program) -> Fn:
+    left, right = compile_expr(e.left, program), compile_expr(e.right, program)
+    op = e.op
+    if op in ("en", "of"):
+        return _logic(op, left, right)
     if op == "/":
         span = e.span
 
@@ -282,64 +314,6 @@ def _round(e: m.Round, program: Program) -> Fn:
     return lambda ctx, p, env: round_value(inner(ctx, p, env), to, mode)
 
 
-def _filter(e: m.Filter, program: Program) -> Fn:
-    source, cond, var = compile_expr(e.source, program), compile_expr(e.cond, program), e.var
-    span = e.span
-
-    def filter_(ctx, p, env):
-        members = source(ctx, p, env)
-        if members is MISSING:
-            return MISSING
-        ctx.budget -= len(members)  # the work bound (docs/limits.rst), inline: a hot path
-        if ctx.budget < 0:
-            over_budget(span)
-        out, unknown = [], False
-        inner = dict(env)  # one scope for the whole loop: closures never keep it
-        for q in members:
-            inner[var] = q
-            c = cond(ctx, p, inner)
-            if c is MISSING:
-                unknown = True
-            elif c:
-                out.append(q)
-        return MISSING if unknown else tuple(out)
-    return filter_
-
-
-def _aggregate(e: m.Aggregate, program: Program) -> Fn:
-    source = compile_expr(e.source, program)
-    if e.kind == "aantal":
-        def count(ctx, p, env):
-            s = source(ctx, p, env)
-            return MISSING if s is MISSING else len(s)
-        return count
-    body, var, kind, span = compile_expr(e.body, program), e.var, e.kind, e.span
-
-    def agg(ctx, p, env):
-        s = source(ctx, p, env)
-        if s is MISSING:
-            return MISSING
-        ctx.budget -= len(s)
-        if ctx.budget < 0:
-            over_budget(span)
-        inner = dict(env)  # one scope for the whole loop: closures never keep it
-        vals, unknown = [], False
-        for q in s:
-            inner[var] = q
-            v = body(ctx, p, inner)
-            if v is MISSING:
-                unknown = True
-            vals.append(v)
-        if kind == "som":
-            return MISSING if unknown else sum(vals)
-        decided = [v for v in vals if v is not MISSING]
-        if kind == "alle":
-            return False if False in decided else (MISSING if len(decided) < len(vals) else True)
-        return True if True in decided else (MISSING if len(decided) < len(vals) else False)
-    # alle/enige: one member can decide for the unknown ones
-    return agg if kind == "som" else _needed_only(agg)
-
-
 def _call(e: m.Call, program: Program) -> Fn:
     res = program.resolutions[id(e)]
     args = [compile_expr(a, program) for a in e.args]
@@ -413,6 +387,6 @@ def _evaldate(e, program) -> Fn:
 
 _COMPILERS = {
     m.Literal: _literal, m.Ref: _ref, m.Binary: _binary, m.Unary: _unary, m.If: _if,
-    m.Round: _round, m.Filter: _filter, m.Aggregate: _aggregate, m.Call: _call,
+    m.Round: _round, m.Call: _call,
     m.Subject: _subject, m.EvalDate: _evaldate, m.Undecided: _undecided,
 }

@@ -114,6 +114,9 @@ class Context(WorldHooks):
     #: Inside :meth:`steady` (over a range): the :class:`Steady` being evaluated, whose
     #: snapshot semantics (``period`` None) every period expression in it follows.
     steady_as: Steady | None = None
+    #: id of a situation → (that situation, its relations indexed by kind and person),
+    #: see :mod:`rulescore.reference.related` (the situation kept: an id is not reused)
+    relation_index: dict = attrs.field(factory=dict)
 
     def note(self, key) -> None:
         if self.current is not None:

@@ -19,6 +19,7 @@ from rulescore.domains import date_problems, not_after_inputs
 from rulescore.errors import Diagnostic, RulesError
 from rulescore.program import Program
 from rulescore.reference import period_compiler  # noqa: F401  (registers period expressions)
+from rulescore.reference import set_compiler  # noqa: F401  (registers sets of persons)
 from rulescore.reference import world_compiler  # noqa: F401  (registers waarbij)
 from rulescore.reference.compiler import compile_definition
 from rulescore.periods import Period
