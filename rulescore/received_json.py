@@ -53,7 +53,7 @@ def received(loader, raw, path: str) -> dict[str, Fraction | bool]:
             loader.err("RS356", f"'ontvangt' van '{name}' is een bedrag, \"ja\" of \"nee\"",
                        where, _HINT)
             continue
-        amount = loader.number(value, where, _AMOUNT)
+        amount = loader.value(value, _AMOUNT, where)
         if amount is None:
             continue
         if amount < 0:
@@ -71,7 +71,9 @@ def _by_short_name(name: str, outputs) -> str | None:
 
 
 class _Amount:
-    """The type a received amount is read as (for :meth:`number`'s message)."""
+    """The type a received amount is read as (a number; its name in a message)."""
+
+    kind = "getal"
 
     @staticmethod
     def describe() -> str:
