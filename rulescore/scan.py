@@ -140,9 +140,10 @@ class Scan:
 
     def render(self) -> str:
         n = len(self.findings)
-        lines = [f"scan op {self.date.isoformat()}: "
-                 + (f"{n} waarschijnlijk recht{'en' if n != 1 else ''} dat niet (volledig) "
-                    "ontvangen wordt" if n else "geen recht gevonden dat niet ontvangen wordt")]
+        head = ("geen recht gevonden dat niet ontvangen wordt" if n == 0 else
+                "1 waarschijnlijk recht dat niet (volledig) ontvangen wordt" if n == 1 else
+                f"{n} waarschijnlijke rechten die niet (volledig) ontvangen worden")
+        lines = [f"scan op {self.date.isoformat()}: {head}"]
         for f in self.findings:
             lines += ["", f.render()]
         if self.not_stated:
@@ -153,12 +154,14 @@ class Scan:
 
 def scan(program: Program, situation: Situation, date: dt.date | None = None,
          depth: int = 2) -> Scan:
-    """Every stated outcome a person probably has a right to but does not (fully) receive."""
+    """Every stated outcome a person probably has a right to but does not (fully) receive.
+
+    A joint entitlement (``gezamenlijk met``) is one claim of its persons: judged once, on
+    what any of them states to receive of it (:func:`_stated`)."""
     result = evaluate(program, situation, date, trace=True)
     names = _law_names(program)
-    findings, not_stated = [], {}
+    findings, not_stated, judged = [], {}, set()
     for person in result.situation.person_ids:
-        stated = situation.received.get(person, {})
         omitted = []
         for outcome in sorted(program.outputs):
             value = result.values.get((outcome, person))
@@ -168,22 +171,46 @@ def scan(program: Program, situation: Situation, date: dt.date | None = None,
             compared = _compared(value, typ)
             if compared is None or compared is False or compared == 0:
                 continue
-            if outcome not in stated:
+            joint = result.joint_with(outcome, person)
+            claim = (outcome, frozenset((person, *joint)))
+            if claim in judged:
+                continue
+            received = _stated(situation, outcome, (person, *joint))
+            if received is None:
                 omitted.append(outcome)
                 continue
-            if not _missed(compared, stated[outcome]):
+            judged.add(claim)
+            if not _missed(compared, received):
                 continue
             findings.append(Finding(
                 person, outcome, names.get(program.symbols[outcome].regulation, outcome),
-                shown(value, typ), compared, stated[outcome],
-                per_month(value, typ) is not None,
+                shown(value, typ), compared, received, per_month(value, typ) is not None,
                 why(program, situation, outcome, person, result.date, depth),
-                _self_reported(program, result, outcome, person),
-                result.joint_with(outcome, person)))
+                _self_reported(program, result, outcome, person), joint))
         if omitted:
             not_stated[person] = tuple(omitted)
+    for person, outcomes in list(not_stated.items()):  # (stated by a joint claimant later)
+        left = tuple(o for o in outcomes if not any(
+            c[0] == o and person in c[1] for c in judged))
+        if left:
+            not_stated[person] = left
+        else:
+            del not_stated[person]
     return Scan(result.date, tuple(findings), not_stated,
                 provenance(program, {"peildatum": result.date.isoformat()}))
+
+
+def _stated(situation: Situation, outcome: str, persons) -> Fraction | bool | None:
+    """What the persons of one claim state to receive of ``outcome``: ``ja`` if any says
+    so, else the largest amount stated, else ``nee``; None when none of them states it."""
+    said = [situation.received.get(p, {}).get(outcome) for p in persons]
+    said = [x for x in said if x is not None]
+    if not said:
+        return None
+    if any(x is True for x in said):  # (not "True in said": Fraction(1) == True)
+        return True
+    amounts = [x for x in said if x is not False]
+    return max(amounts) if amounts else False
 
 
 def _compared(value, typ) -> Fraction | bool | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -92,6 +93,12 @@ def test_an_amount_clearly_below_the_computed_one_is_a_finding(program):
     (f,) = run(program, single(**{BIJSTAND: "ja", ZT: 100})).findings
     assert f.outcome == ZT and f.shortfall == ZORGTOESLAG_PER_MONTH - 100
     assert f.to_dict()["verschil_weergave"] == "≈ € 29,17 per maand"
+
+
+def test_one_euro_is_an_amount_not_ja(program):
+    # (Fraction(1) == True in Python: € 1 a month must not read as "receives it")
+    (f,) = run(program, single(**{BIJSTAND: "ja", ZT: 1})).findings
+    assert f.outcome == ZT and f.received == 1 and f.received is not True
 
 
 def test_outcomes_not_stated_are_listed_not_judged(program):
@@ -205,3 +212,18 @@ def test_the_bundled_self_reported_inputs(program):
     marked = {n for n, s in program.inputs().items() if s.decl.self_reported}
     assert {"bezittingen", "schulden", "geschat_toetsingsinkomen"} <= marked
     assert "rendementsgrondslag" not in marked and "geboortedatum" not in marked
+
+
+def test_a_joint_entitlement_is_one_claim(program):
+    """Wkb art. 2 with Awir art. 3: the kindgebonden budget of toeslagpartners is one claim
+    (``gezamenlijk met toeslagpartners``): judged once, on what either partner states."""
+    doc = json.loads((Path(__file__).parents[1] / "examples" / "huishouden.json").read_text())
+    kgb = "kindgebonden_budget.kindgebonden_budget"
+    doc["personen"]["sara"]["ontvangt"] = {kgb: "nee"}
+    found = scan(program, Situation.from_dict(doc, program))
+    (f,) = [f for f in found.findings if f.outcome == kgb]
+    assert {f.person, *f.joint_with} == {"sara", "ruben"}
+    assert all(kgb not in o for o in found.not_stated.values())
+    doc["personen"]["ruben"]["ontvangt"] = {kgb: "ja"}  # he receives it for both
+    found = scan(program, Situation.from_dict(doc, program))
+    assert [f for f in found.findings if f.outcome == kgb] == []
