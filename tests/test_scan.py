@@ -227,3 +227,11 @@ def test_a_joint_entitlement_is_one_claim(program):
     doc["personen"]["ruben"]["ontvangt"] = {kgb: "ja"}  # he receives it for both
     found = scan(program, Situation.from_dict(doc, program))
     assert [f for f in found.findings if f.outcome == kgb] == []
+
+
+def test_inputs_lists_which_are_self_reported(program):
+    from rulescore.inputs import needed_inputs
+
+    rows = {r["naam"]: r for r in needed_inputs(program, "participatiewet")}
+    assert rows["bezittingen"]["zelf_opgegeven"] is True
+    assert rows["geboortedatum"]["zelf_opgegeven"] is False
