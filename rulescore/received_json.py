@@ -11,6 +11,7 @@ RS356 (not a received value).
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 from rulescore.errors import suggest
@@ -37,7 +38,7 @@ def received(loader, raw, path: str) -> dict[str, Fraction | bool]:
     outputs = loader.program.outputs
     out: dict[str, Fraction | bool] = {}
     for name, value in raw.items():
-        where = f"{path}[\"{name}\"]"  # (the name has a dot: a bracketed key)
+        where = f"{path}[{json.dumps(name, ensure_ascii=False)}]"  # (a name has a dot)
         if name not in outputs:
             loader.err("RS355", f"'{name}' is geen uitkomst", where,
                        suggest(name, outputs) or _by_short_name(name, outputs)
@@ -45,9 +46,6 @@ def received(loader, raw, path: str) -> dict[str, Fraction | bool]:
             continue
         if value in WORDS or isinstance(value, bool):
             out[name] = value if isinstance(value, bool) else value == "ja"
-            continue
-        if isinstance(value, str) and value.strip().lower() in WORDS:
-            out[name] = value.strip().lower() == "ja"
             continue
         if isinstance(value, (list, dict)) or value is None:
             loader.err("RS356", f"'ontvangt' van '{name}' is een bedrag, \"ja\" of \"nee\"",

@@ -131,12 +131,14 @@ class Scan:
     #: person → outcomes computed above € 0 (or ja) that the person's ``ontvangt`` omits
     not_stated: dict[str, tuple[str, ...]]
     provenance: dict
+    #: how many claims (stated outcomes above € 0) were compared
+    compared: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"peildatum": self.date.isoformat(),
                 "gevonden": [f.to_dict() for f in self.findings],
                 "niet_opgegeven": {p: list(o) for p, o in self.not_stated.items()},
-                "herkomst": self.provenance}
+                "aantal_vergeleken": self.compared, "herkomst": self.provenance}
 
     def render(self) -> str:
         n = len(self.findings)
@@ -144,6 +146,9 @@ class Scan:
                 "1 waarschijnlijk recht dat niet (volledig) ontvangen wordt" if n == 1 else
                 f"{n} waarschijnlijke rechten die niet (volledig) ontvangen worden")
         lines = [f"scan op {self.date.isoformat()}: {head}"]
+        if not self.compared:
+            lines.append("niets vergeleken: geen persoon noemt in 'ontvangt' een uitkomst die "
+                         "boven € 0 uitkomt (docs/scan.rst)")
         for f in self.findings:
             lines += ["", f.render()]
         if self.not_stated:
@@ -197,7 +202,7 @@ def scan(program: Program, situation: Situation, date: dt.date | None = None,
         else:
             del not_stated[person]
     return Scan(result.date, tuple(findings), not_stated,
-                provenance(program, {"peildatum": result.date.isoformat()}))
+                provenance(program, {"peildatum": result.date.isoformat()}), len(judged))
 
 
 def _stated(situation: Situation, outcome: str, persons) -> Fraction | bool | None:

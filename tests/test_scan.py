@@ -103,8 +103,10 @@ def test_one_euro_is_an_amount_not_ja(program):
 
 def test_outcomes_not_stated_are_listed_not_judged(program):
     found = run(program, single(**{ZT: "ja"}))
-    assert found.findings == ()
+    assert found.findings == () and found.compared == 1
     assert BIJSTAND in found.not_stated["sara"]
+    nothing = run(program, single())
+    assert nothing.compared == 0 and "niets vergeleken" in nothing.render()
 
 
 @pytest.mark.parametrize("received, code, path", [
@@ -138,8 +140,8 @@ def test_schema_and_loader_agree_on_ontvangt(program):
     from rulescore.schema import situation_schema
 
     validator = jsonschema.Draft202012Validator(situation_schema(program))
-    for value in ["nee", "ja", True, 0, 154, "154,00", "1.401,50", 12.5, -5, "veel", [1],
-                  None]:
+    for value in ["nee", "ja", " Ja", "NEE", True, 0, 154, "154,00", "1.401,50", 12.5, -5,
+                  "veel", [1], None, {"2026-01": 5}]:
         doc = single(**{ZT: value})
         schema_ok = not list(validator.iter_errors(doc))
         try:
