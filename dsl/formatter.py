@@ -41,7 +41,7 @@ _STRING_OR_COMMENT = re.compile(r'"[^"\n]*"|#[^\n]*')
 #: Nodes that start a line two spaces deeper than the line of the node they belong to;
 #: ``_TOP`` nodes start at column 0, ``_ITEMS`` after a blank line.
 _NESTED = {"kop_bwb", "kop_uitvoerder", "kop_url", "kop_gebruikt", "kop_begrip", "kop_tijdvak",
-           "bron", "toelichting", "aanname", "tijdvak", "betaling", "gezamenlijk",
+           "bron", "toelichting", "aanname", "tijdvak", "betaling", "gezamenlijk", "zelf_opgegeven",
            "gedateerde_waarde", "tabelversie", "rij", "domein_tussen", "domein_niet_negatief",
            "domein_niet_na_peildatum", "standaard", "versie", "regime", "regime_voor",
            "regime_gesloten", "regime_geldt", "regime_eindigt", "regime_na_einde",

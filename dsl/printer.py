@@ -246,6 +246,8 @@ def _item(item) -> list[str]:
     if isinstance(item, m.Input):
         owner = f"relatie {item.relation}" if item.owner == "relatie" else item.owner
         lines = [f"invoer {item.name}: {_type(item.type)} van {owner}", *_meta(item.meta)]
+        if item.self_reported:
+            lines.append("  zelf opgegeven")
         if item.domain is not None:
             lines.append(f"  domein {domain(item.domain)}")
         if item.default is not None:

@@ -248,8 +248,13 @@ class ToModel(ExpressionRules, RegimeRules, ScenarioRules):
         domain, default = rest[-2], rest[-1]
         clauses, _ = self._split(rest[:-2], ())
         value, grounds = default if default is not None else (None, m.Meta())
+        self_reported = any(c == ("zelf_opgegeven",) for c in rest[:-2])
         return m.Input(str(name), typ, owner[0], owner[1], self._meta(clauses), value,
-                       self._span(meta), domain=domain, default_meta=grounds)
+                       self._span(meta), domain=domain, default_meta=grounds,
+                       self_reported=self_reported)
+
+    def zelf_opgegeven(self, meta, c):
+        return ("zelf_opgegeven",)
 
     def domein_tussen(self, meta, c):
         return m.Domain("tussen", c[0], c[1], span=self._span(meta))

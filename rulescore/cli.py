@@ -308,9 +308,10 @@ from rulescore.regimes_cli import regimes_command  # noqa: E402
 from rulescore.overgang_cli import overgang_command  # noqa: E402
 from rulescore.fmt_cli import fmt_command  # noqa: E402
 from rulescore.analysis.runoff_cli import uitfasering_command  # noqa: E402
+from rulescore.scan_cli import scan_command  # noqa: E402
 
 for _command in (werkloont_command, kalender_command, serve_command, waarom_command, lsp_command,
                  keten_command, plugins_command, inputs_command, schema_command, batch_command,
                  populatie_command, impact_command, regimes_command, overgang_command, fmt_command,
-                 uitfasering_command):
+                 uitfasering_command, scan_command):
     main.add_command(_command)

@@ -116,6 +116,9 @@ COMMAND_HELP = {
     "waarom": "Waarom NAAM (regeling.definitie) voor --persoon deze waarde heeft: de "
               "voorwaarden die beslisten, de afstand tot elke grens en het bedrag waarbij "
               "zij omslaat.",
+    "scan": "Per persoon de uitkomsten waarop hij of zij waarschijnlijk recht heeft maar "
+            "die volgens 'ontvangt' in SITUATIE niet (volledig) ontvangen worden: het bedrag, "
+            "waarom, en de zelf opgegeven gegevens waarop het berust.",
     "populatie": "Maak een synthetische Nederlandse populatie van gewogen huishoudens, "
                  "geijkt op gepubliceerde cijfers (met bron), als Parquet.",
     "impact": "Wat een scenario doet met een populatie: budget per regeling, winnaars en "

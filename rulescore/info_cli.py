@@ -39,12 +39,12 @@ def inputs_command(regeling):
 
     rows = needed_inputs(load_program(), regeling)
     table = Table(title=f"invoer voor {regeling}" if regeling else "invoer")
-    for col in ("naam", "type", "van", "regeling", "standaard", "bron"):
+    for col in ("naam", "type", "van", "regeling", "standaard", "bron", "zelf opgegeven"):
         table.add_column(col, overflow="fold")  # names whole, never cut off
     for r in rows:
         table.add_row(r["naam"], r["type"], r["van"], r["regeling"],
                       cell(r["standaard"] if r["standaard"] is not None else "verplicht"),
-                      cell(r["bron"]))
+                      cell(r["bron"]), "ja" if r["zelf_opgegeven"] else "")
     console.print(table)
 
 

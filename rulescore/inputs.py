@@ -28,7 +28,8 @@ def _reads(program: Program, qualname: str) -> set[str]:
 
 def needed_inputs(program: Program, regulation: str | None = None) -> list[dict[str, Any]]:
     """Every input (of ``regulation``'s definitions, through their dependencies; all
-    inputs without one) as rows: naam, type, van, regeling, standaard, bron, eigen."""
+    inputs without one) as rows: naam, type, van, regeling, standaard, bron, eigen,
+    zelf_opgegeven (``zelf opgegeven``: the person states it, no register holds it)."""
     inputs = program.inputs()
     if regulation is None:
         wanted = set(inputs)
@@ -61,5 +62,6 @@ def needed_inputs(program: Program, regulation: str | None = None) -> list[dict[
             "regeling": sym.regulation,
             "standaard": str(d.default.value) if d.default is not None else None,
             "bron": d.meta.citations[0].describe(reg.bwb) if d.meta.citations else "",
-            "eigen": regulation is None or sym.regulation == regulation})
+            "eigen": regulation is None or sym.regulation == regulation,
+            "zelf_opgegeven": d.self_reported})
     return rows

@@ -244,6 +244,8 @@ class Input:
     domain: Domain | None = None
     #: The grounds of the default: its own ``bron`` (the law that provides it) or ``aanname``.
     default_meta: Meta = Meta()
+    #: ``zelf opgegeven``: the person states the fact; no register holds it (docs/scan.rst).
+    self_reported: bool = False
 
 
 @attrs.frozen

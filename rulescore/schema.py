@@ -12,6 +12,7 @@ from fractions import Fraction
 from rulescore.dsl.printer import domain as domain_text
 from rulescore.limits import MAX_DECIMALS, MAX_INPUT
 from rulescore.program import Program
+from rulescore.received_json import WORDS
 
 #: Numbers in the range and precision of docs/limits.rst (the loader checks both exactly;
 #: a pattern can only bound the digits of a text).
@@ -107,6 +108,19 @@ def _facts(program: Program, owner: str, relation: str | None = None) -> dict:
     return facts
 
 
+def _received(program: Program) -> dict:
+    """``ontvangt`` (:mod:`rulescore.received_json`): per outcome an amount, "ja" or "nee"."""
+    number, text = _NUMBER["oneOf"]
+    return {"type": "object", "propertyNames": {"enum": sorted(program.outputs)},
+            "additionalProperties": {"oneOf": [
+                {**number, "minimum": 0}, {**text, "pattern": text["pattern"].replace("-?", "")},
+                {"enum": list(WORDS)}, {"type": "boolean"}]},
+            "description": "wat de persoon nu ontvangt, per uitkomst (regeling.uitkomst): "
+                           "\"nee\", \"ja\" of het bedrag per maand (voor een uitkomst "
+                           "zonder tijdvak het bedrag zelf); rulescore scan vergelijkt het "
+                           "met de berekende uitkomst"}
+
+
 def situation_schema(program: Program) -> dict:
     """A JSON Schema (draft 2020-12) that every valid situation satisfies."""
     relations = []
@@ -120,7 +134,8 @@ def situation_schema(program: Program) -> dict:
                           "not": {"required": ["tot", "tot_en_met"]}})
     person = {**_facts(program, "persoon"),
               "overlijdensdatum": {"type": "string", "format": "date",
-                                   "description": "de persoon bestaat tot en met deze dag"}}
+                                   "description": "de persoon bestaat tot en met deze dag"},
+              "ontvangt": _received(program)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "rulescore situatie",

@@ -28,6 +28,7 @@ from rulescore.json_input import duplicate_keys, json_error, loads, lone_surroga
 from rulescore.limits import MAX_ID_LENGTH, MAX_PERSONS, number_problem
 from rulescore.periods import Period
 from rulescore.program import Program
+from rulescore.received_json import load_received
 from rulescore.relations_json import load_relations
 from rulescore.timeline import Timeline
 
@@ -58,6 +59,8 @@ class Situation:
     timeline: Timeline | None = attrs.field(default=None, kw_only=True)
     #: a snapshot's (dated situation, day) it was taken from (:meth:`known_on`), or None
     origin: tuple | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    #: person id → {outcome → amount, True or False}: ``ontvangt`` (rulescore.received_json)
+    received: dict = attrs.field(factory=dict, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "person_ids", tuple(sorted(self.persons)))
@@ -122,7 +125,7 @@ class Situation:
 
 
 #: Keys of a person, dwelling or relation object that are not inputs.
-_RESERVED = {"persoon": ("geen", "overlijdensdatum"), "woning": ("geen",),
+_RESERVED = {"persoon": ("geen", "overlijdensdatum", "ontvangt"), "woning": ("geen",),
              "relatie": ("soort", "personen", "vanaf", "tot", "tot_en_met")}
 
 
@@ -207,7 +210,8 @@ class _Loader:
             lifetimes = {pid: (facts.get("geboortedatum"), deaths.get(pid))
                          for pid, facts in persons.items()}
             timeline = Timeline(van, tot, dated_persons, dated_dwellings, rels, lifetimes)
-        situation = Situation(peildatum, persons, dwellings, relations, timeline=timeline)
+        situation = Situation(peildatum, persons, dwellings, relations, timeline=timeline,
+                              received=load_received(self, persons_raw))
         if peildatum is not None:
             snap = situation.at(peildatum) if timeline is not None else situation
             self.diags.extend(date_problems(not_after_inputs(self.inputs), snap.persons,

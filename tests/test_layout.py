@@ -99,7 +99,7 @@ ON_TOP = {"rulescore", "rulescore.cli", "rulescore.cli_values", "rulescore.conce
           "rulescore.why_cli", "rulescore.keten", "rulescore.keten_cli",
           "rulescore.batch_cli", "rulescore.population_cli", "rulescore.impact_cli",
           "rulescore.regimes", "rulescore.regimes_cli", "rulescore.overgang",
-          "rulescore.overgang_cli"}
+          "rulescore.overgang_cli", "rulescore.scan", "rulescore.scan_cli"}
 
 
 def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
