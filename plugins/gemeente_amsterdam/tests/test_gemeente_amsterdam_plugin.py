@@ -4,6 +4,7 @@ cited by CVDR-id, and stacked on the national outcomes without changing them."""
 import datetime as dt
 from fractions import Fraction
 from importlib import metadata
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -90,7 +91,7 @@ def test_the_law_page_links_the_verordening_on_lokaleregelgeving():
     assert "wetten.overheid.nl: artikel 36, geldend op 1 januari 2026" in page
 
 
-HERE = __import__("pathlib").Path(__file__).parents[1]
+HERE = Path(__file__).parents[1]
 
 
 def test_the_example_and_the_90_percent_scenario():
