@@ -7,28 +7,15 @@ evaluator can compute ``c`` once per row, once per member, or must visit every p
 
 from __future__ import annotations
 
-import attrs
 
 from rulescore import model as m
-from rulescore.program import Program
+from rulescore.program import Program, resolved
 
 
 def reads(e, var: str, program: Program) -> bool:
     """Whether ``e`` reads the bound variable ``var`` (itself or an attribute of it)."""
-    stack = [e]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (tuple, list)):
-            stack.extend(item)
-            continue
-        if not attrs.has(type(item)):
-            continue
-        res = program.resolutions.get(id(item))
-        if res is not None and ((res.kind == "var" and res.target == var)
-                                or (res.kind == "attr" and res.var == var)):
-            return True
-        stack.extend(getattr(item, a.name) for a in attrs.fields(type(item)))
-    return False
+    return any((res.kind == "var" and res.target == var) or (res.kind == "attr" and res.var == var)
+               for res in resolved(program, e))
 
 
 #: expression types whose value for a row follows from their operands alone

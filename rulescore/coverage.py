@@ -19,7 +19,7 @@ import attrs
 
 from rulescore import model as m
 from rulescore import transitions
-from rulescore.program import Program
+from rulescore.program import Program, resolved
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -61,20 +61,8 @@ def applicable(decl, date: dt.date) -> int:
 
 def references(program: Program, node) -> set[str]:
     """The symbols an expression refers to, as the checker resolved them."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (tuple, list)):
-            stack.extend(item)
-            continue
-        if not attrs.has(type(item)):
-            continue
-        res = program.resolutions.get(id(item))
-        if res is not None and res.kind in ("symbol", "attr") and res.target in program.symbols:
-            found.add(res.target)
-        stack.extend(getattr(item, f.name) for f in attrs.fields(type(item)))
-    return found
+    return {res.target for res in resolved(program, node)
+            if res.kind in ("symbol", "attr") and res.target in program.symbols}
 
 
 class _Reach:

@@ -163,3 +163,20 @@ class Program:
         if meta and meta.citations:
             return f"{reg.title} › {meta.citations[0].describe(reg.bwb)}"
         return reg.title
+
+
+def resolved(program: "Program", node):
+    """Every resolution the checker made inside an expression (or a tuple of them), in no
+    particular order: what its Refs, attribute reads and calls name."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list)):
+            stack.extend(item)
+            continue
+        if not attrs.has(type(item)):
+            continue
+        res = program.resolutions.get(id(item))
+        if res is not None:
+            yield res
+        stack.extend(getattr(item, a.name) for a in attrs.fields(type(item)))
