@@ -36,6 +36,9 @@ class CompiledProgram:
     definitions: dict[str, Callable] = attrs.field(factory=dict)
     #: the inputs declared ``niet na peildatum`` (found on first use)
     not_after: tuple | None = None
+    #: what explanations print of a rule that depends on the rule alone (its period
+    #: reads), made once per program (rulescore/reference/explanation.py)
+    texts: dict = attrs.field(factory=dict)
 
     @classmethod
     def compile(cls, program: Program) -> "CompiledProgram":

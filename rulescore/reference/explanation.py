@@ -66,14 +66,21 @@ class Node:
         return f"{self.name}{who}{when}{world} = {self.value}"
 
     def to_dict(self) -> dict[str, Any]:
-        keys = {"kind": "soort", "name": "naam", "person": "persoon", "value": "waarde",
-                "type": "type", "citation": "bron", "sources": "bronnen",
-                "toelichting": "toelichting", "version": "versie", "aannames": "aannames",
-                "formula": "formule", "period": "periode", "uses": "gebruikt",
-                "tijd": "tijd", "world": "waarbij"}
-        return {keys[k]: (list(v) if isinstance(v, tuple) else v)
-                for k, v in attrs.asdict(self, recurse=False).items()
-                if k != "id" and v not in (None, (), "")}
+        out = {}
+        for field, key in _NODE_KEYS:  # in the fields' order; empty ones left out
+            v = getattr(self, field)
+            if v is not None and v != () and v != "":
+                out[key] = list(v) if isinstance(v, tuple) else v
+        return out
+
+
+#: Node fields → the JSON keys of :meth:`Node.to_dict` (``id`` is the node's key there).
+_NODE_KEYS = tuple((f.name, {
+    "kind": "soort", "name": "naam", "person": "persoon", "value": "waarde", "type": "type",
+    "citation": "bron", "sources": "bronnen", "toelichting": "toelichting",
+    "version": "versie", "aannames": "aannames", "formula": "formule", "period": "periode",
+    "uses": "gebruikt", "tijd": "tijd", "world": "waarbij"}[f.name])
+    for f in attrs.fields(Node) if f.name != "id")
 
 
 @attrs.frozen
@@ -250,13 +257,26 @@ class _Builder:
         return tuple(base), memo, versions, sit, label, world
 
     def cite(self, meta: m.Meta, reg: m.Regulation):
+        """The citations as text and as data (links of the day), once per program."""
         day = self.ctx.date
-        cs = list(dict.fromkeys(meta.citations))  # a version may cite its article again
-        text = citations.describe(cs, reg.bwb, self.names)
-        return (text or None,
-                tuple(citations.as_data(c, reg.bwb, self.names, day) for c in cs))
+        key = ("bron", id(meta), reg.name, day)
+        texts = self.ctx.program.texts
+        if key not in texts:
+            cs = list(dict.fromkeys(meta.citations))  # a version may cite its article again
+            text = citations.describe(cs, reg.bwb, self.names)
+            texts[key] = (text or None, tuple(citations.as_data(c, reg.bwb, self.names, day)
+                                              for c in cs))
+        return texts[key]
 
     def formula(self, reg: m.Regulation, expr) -> str | None:
+        """The formula as written in its file, once per program."""
+        key = ("formule", id(expr), reg.name)
+        texts = self.ctx.program.texts
+        if key not in texts:
+            texts[key] = self._formula(reg, expr)
+        return texts[key]
+
+    def _formula(self, reg: m.Regulation, expr) -> str | None:
         span = getattr(expr, "span", None)
         if span is not None and span.file != reg.span.file:  # a scenario's wijzig definitie
             reg = next((r for r in self.program.regulations.values()
@@ -328,7 +348,15 @@ class _Builder:
         return Node(nid, "definitie", qual, person, format_value(value, sym.type),
                     sym.type.describe(), text, data, meta.toelichting, version or None,
                     meta.aannames, self.formula(reg, body), period, uses,
-                    _time(program, qual, body, period is not None), shown)
+                    self.time(qual, body, period is not None), shown)
+
+    def time(self, qual: str, body, over_range: bool) -> tuple[str, ...]:
+        """:func:`_time`, once per rule and program (it walks the whole formula)."""
+        texts = self.ctx.program.texts
+        key = ("tijd", qual, id(body), over_range)
+        if key not in texts:
+            texts[key] = _time(self.program, qual, body, over_range)
+        return texts[key]
 
     def input(self, nid: str, key, sit) -> Node:
         kind, name, owner = key
