@@ -144,9 +144,14 @@ def test_firewall_case_d(firewall):
     result = run(firewall, case_d(), "2026-01", "2026-12")
     # Under the firewall a back-payment after bezwaar leaves the toetsingsinkomen of the
     # toeslagen alone (the zorgtoeslag stays € 1.514); the tax still counts it (art. 3.146),
-    # and so does the settlement of the aanslag with the loonheffing (art. 9.4).
+    # and so does the settlement of the aanslag with the loonheffing (art. 9.4), and the
+    # werkgeversheffing UWV owes over the back-payment (Zvw art. 42, 45 lid 1: 6,10 % x
+    # 3.000 = € 183, an employer cost that changes no one's income).
     assert {c.qualname for c in result.changes} == {
-        "inkomstenbelasting.inkomensheffing", "inkomstenbelasting.te_betalen_inkomstenbelasting"}
+        "inkomstenbelasting.inkomensheffing", "inkomstenbelasting.te_betalen_inkomstenbelasting",
+        "inkomstenbelasting.zvw_werkgeversheffing"}
+    (levy,) = [c for c in result.changes if c.qualname == "inkomstenbelasting.zvw_werkgeversheffing"]
+    assert levy.with_ - levy.without == 183
 
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
