@@ -15,7 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from rulescore import model as m
-from rulescore.dsl.citation_checks import grounded
+from rulescore.dsl.citation_checks import grounded, ungrounded
 from rulescore.errors import Diagnostic, suggest
 
 
@@ -40,10 +40,8 @@ def expand(abolition: m.Abolition, regs: dict[str, m.Regulation], symbols: dict,
                                              [r for r, x in regs.items() if not x.is_scenario])))
         return []
     if not grounded(abolition.meta):
-        diags.append(Diagnostic("RS273", f"de afschaffing van '{abolition.target}' zegt niet "
-                                "waarop zij berust", span=abolition.span,
-                                hint="voeg 'bron artikel …' of 'aanname \"…\"' toe; de uitleg van "
-                                     "elk bedrag dat de regeling gaf toont die"))
+        diags.append(ungrounded(f"de afschaffing van '{abolition.target}'", "de regeling gaf",
+                                span=abolition.span))
         return []
     when = f" vanaf {abolition.vanaf.isoformat()}" if abolition.vanaf else ""
     note = f"afgeschaft{when} (schaf {abolition.target} af)"

@@ -16,7 +16,7 @@ from rulescore import model as m
 from rulescore import types as t
 from rulescore.dsl.abolition import expanded
 from rulescore.dsl.bounds import check_bounds
-from rulescore.dsl.citation_checks import grounded
+from rulescore.dsl.citation_checks import grounded, ungrounded
 from rulescore.dsl.contributions import gather, rewrite
 from rulescore.dsl.example_checks import check_example
 from rulescore.dsl.expressions import ERR, Scope, check_expr
@@ -210,10 +210,8 @@ def _apply_changes(regs: dict[str, m.Regulation], symbols: dict[str, Symbol], di
                 continue
             seen.add(change.target)
             if not (grounded(change.meta) or all(v.aanname for v in change.values)):
-                diags.append(Diagnostic("RS273", f"de wijziging van '{change.target}' zegt niet "
-                                        "waarop zij berust", span=change.span,
-                                        hint="voeg 'bron artikel …' of 'aanname \"…\"' toe; de "
-                                        "uitleg van elk bedrag dat de waarde gebruikt toont die"))
+                diags.append(ungrounded(f"de wijziging van '{change.target}'",
+                                        "de waarde gebruikt", span=change.span))
             _check_dated(change, [v.vanaf for v in change.values], reg, diags)
             _check_value_ends(change, reg, diags)
             for v in change.values:

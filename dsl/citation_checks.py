@@ -28,6 +28,14 @@ def grounded(meta: m.Meta) -> bool:
     return bool(meta.citations or meta.aannames)
 
 
+def ungrounded(subject: str, shows: str | None = None, **where) -> Diagnostic:
+    """RS273: ``subject`` (``de wijziging van 'x'``) states no ``bron`` or ``aanname``;
+    ``shows``: what the explanation of every amount that uses it would show it on."""
+    hint = "voeg 'bron artikel …' of 'aanname \"…\"' toe" + (
+        f"; de uitleg van elk bedrag dat {shows} toont die" if shows else "")
+    return Diagnostic("RS273", f"{subject} zegt niet waarop zij berust", hint=hint, **where)
+
+
 def _has_grounds(item) -> bool:
     if grounded(item.meta):
         return True

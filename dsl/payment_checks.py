@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 
 from rulescore import model as m
-from rulescore.dsl.citation_checks import grounded
+from rulescore.dsl.citation_checks import grounded, ungrounded
 from rulescore.dsl.clause_checks import misplaced
 from rulescore.errors import Diagnostic
 
@@ -78,9 +78,7 @@ def change_payment(change: m.PaymentChange, sym, symbols: dict, reg: m.Regulatio
                                 **where, hint="schrijf bijv. 'betaald op dag 1 van de eerste maand'"))
         return
     if not grounded(change.meta):
-        diags.append(Diagnostic("RS273", f"de wijziging van '{change.target}' zegt niet "
-                                "waarop zij berust", **where,
-                                hint="voeg 'bron artikel …' of 'aanname \"…\"' toe"))
+        diags.append(ungrounded(f"de wijziging van '{change.target}'", **where))
     decl = sym.decl
     meta = attrs.evolve(decl.meta, betaling=change.meta.betaling,
                         aannames=decl.meta.aannames + change.meta.aannames,

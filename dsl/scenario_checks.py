@@ -22,6 +22,7 @@ import datetime as dt
 import attrs
 
 from rulescore import model as m
+from rulescore.dsl.citation_checks import ungrounded
 from rulescore.dsl.overlay import minus, reason
 from rulescore.errors import Diagnostic, suggest
 from rulescore.program import Symbol
@@ -95,10 +96,8 @@ def change_definition(change: m.DefinitionChange, sym: Symbol | None, scenario: 
                                      "met '= …'"))
     if not (change.meta.aannames or change.meta.citations
             or all(v.meta.aannames or v.meta.citations for v in change.versions)):
-        diags.append(Diagnostic("RS273", f"de wijziging van '{change.target}' zegt niet "
-                                "waarop zij berust", span=change.span,
-                                hint="voeg 'bron artikel …' of 'aanname \"…\"' toe; de uitleg "
-                                     "van elk bedrag dat de regel gebruikt toont die"))
+        diags.append(ungrounded(f"de wijziging van '{change.target}'", "de regel gebruikt",
+                                span=change.span))
     if problems:
         return False
     why = f"scenario {scenario.name}: {reason(change) or 'gewijzigde definitie'}"

@@ -80,19 +80,19 @@ def collect_sources(pm: pluggy.PluginManager) -> list[RegulationSource]:
     diagnostics (all plugins' problems at once)."""
     out, errors = readable_sources(pm)
     if errors:
-        raise RulesError(tuple(errors))
+        raise RulesError(tuple(d for name in sorted(errors) for d in errors[name]))
     return out
 
 
-def readable_sources(pm: pluggy.PluginManager) -> tuple[list[RegulationSource], list]:
-    """The rules files of every plugin whose files can be read, and for each other plugin
-    its diagnostics, named by the plugin."""
-    out, errors = [], []
+def readable_sources(pm: pluggy.PluginManager) -> tuple[list[RegulationSource], dict]:
+    """The rules files of every plugin whose files can be read, and each other plugin's
+    name → its diagnostics, named by the plugin."""
+    out, errors = [], {}
     for impl in pm.hook.register_regulations.get_hookimpls():
         try:
             sources = impl.function() or ()
         except RulesError as exc:
-            errors.extend(_in_plugin(d, impl.plugin_name) for d in exc.diagnostics)
+            errors[impl.plugin_name] = [_in_plugin(d, impl.plugin_name) for d in exc.diagnostics]
             continue
         out.extend(attrs.evolve(src, plugin=impl.plugin_name) for src in sources)
     return sorted(out, key=lambda s: (s.filename, s.plugin)), errors
@@ -137,12 +137,13 @@ def load_program(pm: pluggy.PluginManager | None = None,
     pm = pm or get_plugin_manager()
     readable, broken = readable_sources(pm)
     skipped = tuple(attrs.evolve(d, level="waarschuwing", message=f"{d.message}; de plugin "
-                                 "is niet geladen, de andere wel") for d in broken)
+                                 "is niet geladen, de andere wel")
+                    for name in sorted(broken) for d in broken[name])
     try:
         program = _load(pm, _with_extra(readable, extra_paths), scenario, option, current)
     except RulesError as exc:  # what follows from a skipped plugin names it first
         raise RulesError(skipped + exc.diagnostics, exc.sources) from None
-    program.warnings = skipped
+    program.warnings, program.left_out = skipped, tuple(sorted(broken))
     return program
 
 

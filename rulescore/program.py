@@ -84,6 +84,8 @@ class Program:
     #: Warnings of loading, shown by every command: a plugin whose rules could not be read
     #: and was left out (RS006, :func:`rulescore.plugins.load_program`)
     warnings: tuple = attrs.field(default=(), eq=False)
+    #: the names of those plugins (every result names them)
+    left_out: tuple = attrs.field(default=(), eq=False)
     #: The compiled closures, made on first evaluation (see
     #: :func:`rulescore.reference.results.compiled`).
     compiled: object = attrs.field(default=None, init=False, repr=False, eq=False)

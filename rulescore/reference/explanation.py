@@ -256,25 +256,27 @@ class _Builder:
         sit = ctx.situation if ctx.timeline is None else ctx.timeline.at(day)
         return tuple(base), memo, versions, sit, label, world
 
+    def once(self, key, make):
+        """``make()``, kept per program under ``key``: what depends on the rule alone."""
+        texts = self.ctx.program.texts
+        if key not in texts:
+            texts[key] = make()
+        return texts[key]
+
     def cite(self, meta: m.Meta, reg: m.Regulation):
         """The citations as text and as data (links of the day), once per program."""
         day = self.ctx.date
-        key = ("bron", id(meta), reg.name, day)
-        texts = self.ctx.program.texts
-        if key not in texts:
+
+        def make():
             cs = list(dict.fromkeys(meta.citations))  # a version may cite its article again
             text = citations.describe(cs, reg.bwb, self.names)
-            texts[key] = (text or None, tuple(citations.as_data(c, reg.bwb, self.names, day)
-                                              for c in cs))
-        return texts[key]
+            return text or None, tuple(citations.as_data(c, reg.bwb, self.names, day)
+                                       for c in cs)
+        return self.once(("bron", id(meta), reg.name, day), make)
 
     def formula(self, reg: m.Regulation, expr) -> str | None:
         """The formula as written in its file, once per program."""
-        key = ("formule", id(expr), reg.name)
-        texts = self.ctx.program.texts
-        if key not in texts:
-            texts[key] = self._formula(reg, expr)
-        return texts[key]
+        return self.once(("formule", id(expr), reg.name), lambda: self._formula(reg, expr))
 
     def _formula(self, reg: m.Regulation, expr) -> str | None:
         span = getattr(expr, "span", None)
@@ -352,11 +354,8 @@ class _Builder:
 
     def time(self, qual: str, body, over_range: bool) -> tuple[str, ...]:
         """:func:`_time`, once per rule and program (it walks the whole formula)."""
-        texts = self.ctx.program.texts
-        key = ("tijd", qual, id(body), over_range)
-        if key not in texts:
-            texts[key] = _time(self.program, qual, body, over_range)
-        return texts[key]
+        return self.once(("tijd", qual, id(body), over_range),
+                         lambda: _time(self.program, qual, body, over_range))
 
     def input(self, nid: str, key, sit) -> Node:
         kind, name, owner = key

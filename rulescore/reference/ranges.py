@@ -45,6 +45,7 @@ class RangeResult:
     #: (qualname, person, period) → exact value
     values: dict
     context: Any = attrs.field(repr=False, eq=False)
+    _joint: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def value(self, qualname: str, person: str, period: Period | str):
         if isinstance(period, str):
@@ -61,7 +62,9 @@ class RangeResult:
         from rulescore.reference.compiler import compile_expr
         from rulescore.reference.context import NO_VARS
 
-        fn = compile_expr(expr, self.program)
+        fn = self._joint.get(qualname)
+        if fn is None:  # once per outcome, not per person and period
+            fn = self._joint[qualname] = compile_expr(expr, self.program)
         day = self.context.entry(person, period)
         return tuple(sorted(self.context.in_period(period, day, fn, person, NO_VARS)))
 

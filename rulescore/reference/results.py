@@ -86,9 +86,7 @@ def provenance(program: Program, when: dict) -> dict:
             **({"scenario_status": _status(program)} if program.scenario else {}),
             "gewijzigde_parameters": list(program.changed_parameters),
             "begrippen": _bindings(program), **when,
-            **({"niet_geladen_plugins": skipped} if (skipped := sorted(
-                {d.context.removeprefix("plugin '").rstrip("'") for d in program.warnings
-                 if d.code == "RS006" and d.context})) else {})}
+            **({"niet_geladen_plugins": list(program.left_out)} if program.left_out else {})}
 
 
 def _status(program: Program) -> dict | None:
