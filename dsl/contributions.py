@@ -25,14 +25,18 @@ from rulescore.errors import Diagnostic, suggest
 Contributions = dict[str, tuple[str, object]]
 
 
-def gather(regs: dict[str, m.Regulation], diags: list[Diagnostic]) -> Contributions:
-    """Every contribution in ``regs`` → its target; RS580 (no such definition), RS581 (a
-    target that takes no contributions) and RS582 (the clause not on a definition)."""
+def gather(regs: dict[str, m.Regulation],
+           diags: list[Diagnostic]) -> tuple[Contributions, frozenset]:
+    """Every contribution in ``regs`` → its target, and the definitions that take
+    contributions; RS580 (no such definition), RS581 (a target that takes no
+    contributions) and RS582 (the clause not on a definition)."""
     misplaced(regs, "bijdrage_aan", "RS582", "kan een bijdrage zijn",
               "zet 'bijdrage aan …' bij de definitie van het bedrag dat bijdraagt", diags)
     defs = {f"{r.name}.{i.name}": i for r in regs.values() for i in r.items
             if isinstance(i, m.Definition)}
-    open_ = {q for q, d in defs.items() if _is_open(d)}
+    open_ = frozenset(f"{r.name}.{i.name}" for r in regs.values()
+                      if "bijdragen" in (r.source or "")  # only a file with the word has one
+                      for i in r.items if isinstance(i, m.Definition) and _is_open(i))
     found: Contributions = {}
     for reg in regs.values():
         for item in reg.items:
@@ -53,15 +57,16 @@ def gather(regs: dict[str, m.Regulation], diags: list[Diagnostic]) -> Contributi
                                                 else "")))
             else:
                 found[f"{reg.name}.{item.name}"] = (target, clause.span, reg.title)
-    return found
+    return found, open_
 
 
-def rewrite(regs: dict[str, m.Regulation], symbols: dict, periods: dict, found: Contributions,
-            diags: list[Diagnostic]) -> None:
+def rewrite(regs: dict[str, m.Regulation], symbols: dict, periods: dict,
+            gathered: tuple[Contributions, frozenset], diags: list[Diagnostic]) -> None:
     """Check each contribution against its target — RS583 (another type: amount, unit,
     period), RS584 (another tijdvak) — and rewrite every ``bijdragen`` into the sum of the
     contributions that fit, in ``regs`` and ``symbols`` alike (one that does not fit is
     left out, so its target reports nothing that only follows from it)."""
+    found, open_ = gathered
     fits: dict[str, list[str]] = {}
     for source, (target, span, context) in sorted(found.items()):
         mine, theirs = symbols.get(source), symbols.get(target)
@@ -82,7 +87,7 @@ def rewrite(regs: dict[str, m.Regulation], symbols: dict, periods: dict, found: 
             fits.setdefault(target, []).append(source)
     for name, reg in list(regs.items()):
         items = tuple(_rewritten(i, fits.get(f"{name}.{i.name}", []))
-                      if isinstance(i, m.Definition) and _is_open(i) else i for i in reg.items)
+                      if f"{name}.{getattr(i, 'name', '')}" in open_ else i for i in reg.items)
         if all(a is b for a, b in zip(items, reg.items)):
             continue
         regs[name] = attrs.evolve(reg, items=items)
